@@ -1,0 +1,67 @@
+# Bilateral: `make run` serves the dashboard, `make test` runs every check CI runs.
+# Nothing needs installing beforehand but Python >= 3.11: the database is embedded.
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PLOTLY_JS := static/vendor/plotly.min.js
+
+.PHONY: run test bench lint format install install-test chromium collectstatic clean
+
+run: install $(PLOTLY_JS) collectstatic
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo
+	$(PY) manage.py ensure_admin
+	$(PY) manage.py serve --bind $(HOST):$(PORT)
+
+test: install-test $(PLOTLY_JS) chromium
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	$(PY) manage.py check
+	$(PY) manage.py makemigrations --check --dry-run
+	$(PY) -m pytest
+
+bench: install-test $(PLOTLY_JS) collectstatic
+	$(PY) -m bench
+
+lint format: install-test
+	$(PY) -m ruff check --fix .
+	$(PY) -m ruff format .
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+# Reinstall whenever pyproject.toml changes.
+$(VENV)/.installed-run: pyproject.toml | $(VENV)/bin/python
+	$(PY) -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(VENV)/bin/python
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $@ $(VENV)/.installed-run
+
+install: $(VENV)/.installed-run
+install-test: $(VENV)/.installed-test
+
+# plotly.js comes from the plotly package itself: the dashboard never loads it from a CDN.
+$(PLOTLY_JS): $(VENV)/.installed-run
+	mkdir -p $(dir $@)
+	$(PY) -c "import pathlib, plotly, shutil; shutil.copyfile(pathlib.Path(plotly.__file__).parent / 'package_data' / 'plotly.min.js', '$@')"
+
+# collectstatic compresses plotly.js with brotli (about 20 s): only rerun when static/ changed.
+collectstatic: .data/staticfiles/.collected
+.data/staticfiles/.collected: $(PLOTLY_JS) $(shell find static -type f -not -path 'static/vendor/*' 2>/dev/null)
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+	touch $@
+
+# Browser tests drive Debian's Chromium; install it where missing (needs root and apt).
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+		echo "Installing Debian's chromium for the browser tests"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+clean:
+	rm -rf $(VENV) .data .pytest_cache .ruff_cache .hypothesis artifacts

@@ -1,0 +1,1 @@
+"""Admin for sources and articles."""

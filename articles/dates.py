@@ -1,0 +1,65 @@
+"""Dates as sources report them: a day, a month or only a year. Pure, no ORM."""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+from dataclasses import dataclass
+
+from django.db import models
+
+
+class DatePrecision(models.TextChoices):
+    DAY = "day", "Day"
+    MONTH = "month", "Month"
+    YEAR = "year", "Year"
+
+
+PRECISION_VALUES = [choice.value for choice in DatePrecision]
+
+
+@dataclass(frozen=True)
+class ReportedDate:
+    """A date and how much of it is known; `value` is the first day of the known interval."""
+
+    value: datetime.date
+    precision: str = DatePrecision.DAY
+
+    @property
+    def start(self) -> datetime.date:
+        return interval(self.value, self.precision)[0]
+
+    @property
+    def end(self) -> datetime.date:
+        return interval(self.value, self.precision)[1]
+
+    def __str__(self) -> str:
+        return format_reported_date(self.value, self.precision)
+
+
+def interval(value: datetime.date, precision: str) -> tuple[datetime.date, datetime.date]:
+    """The first and last day a date of this precision may stand for."""
+    if precision == DatePrecision.DAY:
+        return value, value
+    if precision == DatePrecision.MONTH:
+        last = calendar.monthrange(value.year, value.month)[1]
+        return value.replace(day=1), value.replace(day=last)
+    if precision == DatePrecision.YEAR:
+        return datetime.date(value.year, 1, 1), datetime.date(value.year, 12, 31)
+    raise ValueError(f"unknown date precision {precision!r}")
+
+
+def truncate(value: datetime.date, precision: str) -> datetime.date:
+    """The canonical stored form: the first day of the interval."""
+    return interval(value, precision)[0]
+
+
+def format_reported_date(value: datetime.date | None, precision: str | None) -> str:
+    """'4 June 2004', 'June 2004' or '2004': never more than the source said."""
+    if value is None:
+        return ""
+    if precision == DatePrecision.YEAR:
+        return f"{value.year}"
+    if precision == DatePrecision.MONTH:
+        return value.strftime("%B %Y")
+    return f"{value.day} {value.strftime('%B %Y')}"

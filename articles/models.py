@@ -1,0 +1,103 @@
+"""The evidence: publishers and the articles the record is built from."""
+
+from __future__ import annotations
+
+from django.contrib.postgres.fields import ArrayField
+from django.db import models
+from django.db.models import Q
+
+from articles.dates import PRECISION_VALUES, DatePrecision, format_reported_date
+
+
+class Timestamped(models.Model):
+    """Created and updated times, which API clients use to keep a copy in sync."""
+
+    created = models.DateTimeField(auto_now_add=True, db_index=True)
+    updated = models.DateTimeField(auto_now=True, db_index=True)
+
+    class Meta:
+        abstract = True
+
+
+def precision_constraint(field: str, app_label_model: str) -> models.CheckConstraint:
+    """A named check that a `<field>_precision` column holds a known precision."""
+    return models.CheckConstraint(
+        condition=Q(**{f"{field}_precision__in": PRECISION_VALUES}),
+        name=f"{app_label_model}_{field}_precision_valid",
+        violation_error_message=f"{field} precision must be day, month or year.",
+    )
+
+
+class Source(Timestamped):
+    """A publisher: a news agency, a newspaper, a broadcaster."""
+
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=200, unique=True)
+    homepage = models.URLField(blank=True)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Article(Timestamped):
+    """One published piece: the unit every fact in the record cites."""
+
+    class ReviewStatus(models.TextChoices):
+        PENDING = "pending", "Pending review"
+        APPROVED = "approved", "Approved"
+        REJECTED = "rejected", "Rejected"
+
+    title = models.CharField(max_length=500)
+    slug = models.SlugField(max_length=200, unique=True)
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="articles")
+    url = models.URLField(max_length=1000, blank=True)
+    published_on = models.DateField()
+    published_on_precision = models.CharField(
+        max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY
+    )
+    date_note = models.TextField(
+        blank=True, help_text="How the publication date was established when the text omits it."
+    )
+    authors = ArrayField(models.CharField(max_length=200), default=list, blank=True)
+    place = models.CharField(max_length=200, blank=True, help_text="Where it was filed from.")
+    summary = models.TextField(help_text="What the article reports, in our own words.")
+    text = models.TextField(blank=True, help_text="The full text, where we hold it.")
+    content_hash = models.CharField(
+        max_length=64, blank=True, db_index=True, help_text="SHA-256 of the full text."
+    )
+    review_status = models.CharField(
+        max_length=10, choices=ReviewStatus.choices, default=ReviewStatus.PENDING
+    )
+
+    class Meta:
+        ordering = ["-published_on", "title"]
+        constraints = [
+            precision_constraint("published_on", "article"),
+            models.UniqueConstraint(
+                fields=["url"],
+                condition=~Q(url=""),
+                name="article_url_unique",
+                violation_error_message="Another article already has this address.",
+            ),
+            models.CheckConstraint(
+                condition=Q(review_status__in=["pending", "approved", "rejected"]),
+                name="article_review_status_valid",
+                violation_error_message="Review status must be pending, approved or rejected.",
+            ),
+            models.CheckConstraint(
+                condition=Q(content_hash="") | Q(content_hash__regex=r"^[0-9a-f]{64}$"),
+                name="article_content_hash_sha256",
+                violation_error_message="The content hash must be a SHA-256 hex digest.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.source}, {self.published_display})"
+
+    @property
+    def published_display(self) -> str:
+        return format_reported_date(self.published_on, self.published_on_precision)

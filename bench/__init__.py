@@ -1,0 +1,1 @@
+"""`make bench`: speed figures, printed; never timed tests."""

@@ -1,0 +1,587 @@
+"""The knowledge: who relates to whom, what they agreed, what was measured, what happened.
+
+Every agreement, observation and event cites the articles it rests on (Citation).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import Greatest, Least
+from django.urls import reverse
+
+from articles.dates import DatePrecision, format_reported_date
+from articles.models import Article, Timestamped, precision_constraint
+
+
+class Normalized(models.Func):
+    """bilateral_normalize(text): lower-case, unaccented, single-spaced (an IMMUTABLE SQL function)."""
+
+    function = "bilateral_normalize"
+    output_field = models.TextField()
+
+
+def _precision_field(**kwargs) -> models.CharField:
+    return models.CharField(
+        max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY, **kwargs
+    )
+
+
+SCORE_RANGE = (-10, 10)
+
+
+class Country(Timestamped):
+    """A state, by its ISO 3166-1 alpha-2 code."""
+
+    code = models.CharField(max_length=2, unique=True, help_text="ISO 3166-1 alpha-2, e.g. RU.")
+    name = models.CharField(max_length=200, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "countries"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(code__regex=r"^[A-Z]{2}$"),
+                name="country_code_iso_alpha2",
+                violation_error_message="The code must be two capital letters (ISO 3166-1 alpha-2).",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+
+class Relationship(Timestamped):
+    """An unordered pair of countries whose relations the record tells."""
+
+    slug = models.SlugField(max_length=50, unique=True, help_text="e.g. ru-tj")
+    name = models.CharField(max_length=200)
+    country_a = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="+")
+    country_b = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="+")
+    description = models.TextField(blank=True)
+    period_start = models.DateField(
+        null=True, blank=True, help_text="Start of the period the dashboard shows by default."
+    )
+    period_end = models.DateField(
+        null=True, blank=True, help_text="End of the period the dashboard shows by default."
+    )
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(country_a=F("country_b")),
+                name="relationship_two_countries",
+                violation_error_message="A relationship joins two different countries.",
+            ),
+            models.UniqueConstraint(
+                Least("country_a", "country_b"),
+                Greatest("country_a", "country_b"),
+                name="relationship_pair_unique",
+                violation_error_message="A relationship between these two countries already exists.",
+            ),
+            models.CheckConstraint(
+                condition=Q(period_start__isnull=True)
+                | Q(period_end__isnull=True)
+                | Q(period_end__gte=F("period_start")),
+                name="relationship_period_ordered",
+                violation_error_message="The period cannot end before it starts.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("relations:relationship", args=[self.slug])
+
+
+class ActorKind(models.TextChoices):
+    PERSON = "person", "Person"
+    COUNTRY = "country", "Country"
+    GOVERNMENT_BODY = "government_body", "Government body"
+    MILITARY_UNIT = "military_unit", "Military unit"
+    FACILITY = "facility", "Facility"
+    COMPANY = "company", "Company"
+    INTERNATIONAL_ORGANISATION = "international_organisation", "International organisation"
+    GROUP = "group", "Group of people"
+    MEDIA = "media", "News organisation"
+
+
+class Actor(Timestamped):
+    """A person, body, unit, facility or state that takes part in events and agreements."""
+
+    Kind = ActorKind
+
+    name = models.CharField(max_length=200, help_text="The spelling the record displays.")
+    slug = models.SlugField(max_length=200, unique=True)
+    kind = models.CharField(max_length=30, choices=ActorKind.choices)
+    country = models.ForeignKey(
+        Country, on_delete=models.PROTECT, null=True, blank=True, related_name="actors"
+    )
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=[kind.value for kind in ActorKind]),
+                name="actor_kind_valid",
+                violation_error_message="Unknown kind of actor.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("relations:actor", args=[self.slug])
+
+
+class ActorRole(Timestamped):
+    """A dated position, such as President of Tajikistan from 1994."""
+
+    actor = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="roles")
+    title = models.CharField(max_length=300)
+    country = models.ForeignKey(
+        Country, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    started_on = models.DateField(null=True, blank=True)
+    started_on_precision = _precision_field()
+    ended_on = models.DateField(null=True, blank=True)
+    ended_on_precision = _precision_field()
+
+    class Meta:
+        ordering = ["actor", "started_on"]
+        constraints = [
+            precision_constraint("started_on", "actorrole"),
+            precision_constraint("ended_on", "actorrole"),
+            models.CheckConstraint(
+                condition=Q(started_on__isnull=True)
+                | Q(ended_on__isnull=True)
+                | Q(ended_on__gte=F("started_on")),
+                name="actorrole_ends_after_start",
+                violation_error_message="A role cannot end before it starts.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        start = format_reported_date(self.started_on, self.started_on_precision) or "?"
+        end = format_reported_date(self.ended_on, self.ended_on_precision)
+        return f"{self.title}, {start}–{end}"
+
+
+class ActorAlias(Timestamped):
+    """A name variant or transliteration: Rahmonov, Rahmon, Rakhmon, Emomali, Imomali."""
+
+    actor = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="aliases")
+    name = models.CharField(max_length=200)
+    normalized = models.GeneratedField(
+        expression=Normalized("name"),
+        output_field=models.CharField(max_length=200),
+        db_persist=True,
+        help_text="Lower-case, unaccented form: the key that lookups and uniqueness use.",
+    )
+    note = models.CharField(max_length=300, blank=True, help_text="e.g. 'Russian transliteration'.")
+
+    class Meta:
+        ordering = ["actor", "name"]
+        verbose_name_plural = "actor aliases"
+        constraints = [
+            models.UniqueConstraint(
+                Normalized("name"),
+                name="actoralias_normalized_unique",
+                violation_error_message="This spelling already names an actor (case and accents aside).",
+            ),
+            models.CheckConstraint(
+                condition=~Q(name=""),
+                name="actoralias_name_not_blank",
+                violation_error_message="An alias needs a name.",
+            ),
+        ]
+        indexes = [
+            GinIndex(
+                fields=["normalized"], opclasses=["gin_trgm_ops"], name="actoralias_normalized_trgm"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AgreementKind(models.TextChoices):
+    TREATY = "treaty", "Treaty"
+    AGREEMENT = "agreement", "Agreement"
+    LEASE = "lease", "Lease"
+    DECISION = "decision", "Summit decision"
+    MEMORANDUM = "memorandum", "Memorandum"
+    PROTOCOL = "protocol", "Protocol"
+
+
+class AgreementStatus(models.TextChoices):
+    PROPOSED = "proposed", "Proposed"
+    SIGNED = "signed", "Signed"
+    IN_FORCE = "in_force", "In force"
+    EXPIRED = "expired", "Expired"
+    LAPSED = "lapsed", "Lapsed"
+    SUPERSEDED = "superseded", "Superseded"
+    TERMINATED = "terminated", "Terminated"
+
+
+class Agreement(Timestamped):
+    """A treaty, accord, lease or summit decision between the parties of a relationship."""
+
+    Kind = AgreementKind
+
+    Status = AgreementStatus
+
+    relationship = models.ForeignKey(
+        Relationship, on_delete=models.PROTECT, related_name="agreements"
+    )
+    title = models.CharField(max_length=300)
+    slug = models.SlugField(max_length=200, unique=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    status = models.CharField(max_length=20, choices=Status.choices)
+    parties = models.ManyToManyField(Actor, related_name="agreements", blank=True)
+    signed_on = models.DateField(null=True, blank=True)
+    signed_on_precision = _precision_field()
+    effective_on = models.DateField(null=True, blank=True)
+    effective_on_precision = _precision_field()
+    expires_on = models.DateField(null=True, blank=True)
+    expires_on_precision = _precision_field()
+    extends = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="extensions",
+        help_text="The earlier agreement whose term this one prolongs.",
+    )
+    supersedes = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="superseded_by",
+        help_text="The earlier agreement this one replaces.",
+    )
+    summary = models.TextField(blank=True)
+    provisions = ArrayField(models.TextField(), default=list, blank=True)
+
+    class Meta:
+        ordering = ["signed_on", "title"]
+        constraints = [
+            precision_constraint("signed_on", "agreement"),
+            precision_constraint("effective_on", "agreement"),
+            precision_constraint("expires_on", "agreement"),
+            models.CheckConstraint(
+                condition=Q(expires_on__isnull=True)
+                | Q(signed_on__isnull=True)
+                | Q(expires_on__gte=F("signed_on")),
+                name="agreement_expires_after_signature",
+                violation_error_message="An agreement cannot expire before it is signed.",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=[kind.value for kind in AgreementKind]),
+                name="agreement_kind_valid",
+                violation_error_message="Unknown kind of agreement.",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=[status.value for status in AgreementStatus]),
+                name="agreement_status_valid",
+                violation_error_message="Unknown agreement status.",
+            ),
+            models.CheckConstraint(
+                condition=Q(extends__isnull=True) | ~Q(extends=F("id")),
+                name="agreement_not_extending_itself",
+                violation_error_message="An agreement cannot extend itself.",
+            ),
+            models.CheckConstraint(
+                condition=Q(supersedes__isnull=True) | ~Q(supersedes=F("id")),
+                name="agreement_not_superseding_itself",
+                violation_error_message="An agreement cannot supersede itself.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("relations:agreement", args=[self.slug])
+
+
+class Metric(Timestamped):
+    """A quantity followed over time: debt, remittances, troops, migrants..."""
+
+    slug = models.SlugField(max_length=100, unique=True)
+    name = models.CharField(max_length=200)
+    unit = models.CharField(max_length=50, help_text="The usual unit, e.g. USD or persons.")
+    description = models.TextField(blank=True, help_text="What it measures.")
+    direction = models.CharField(
+        max_length=200, blank=True, help_text="e.g. 'owed by Tajikistan to Russia'."
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("relations:metric", args=[self.slug])
+
+
+class ObservationQualifier(models.TextChoices):
+    EXACT = "exact", "Exact"
+    APPROXIMATE = "approximate", "About"
+    ESTIMATE = "estimate", "Estimate"
+    AT_LEAST = "at_least", "At least"
+    AT_MOST = "at_most", "At most"
+    BY_SOME_ACCOUNTS = "by_some_accounts", "By some accounts"
+    CLAIMED = "claimed", "Claimed by a party"
+
+
+class Observation(Timestamped):
+    """One reported figure of a metric, for a date or period, as a source gave it."""
+
+    Qualifier = ObservationQualifier
+
+    metric = models.ForeignKey(Metric, on_delete=models.PROTECT, related_name="observations")
+    relationship = models.ForeignKey(
+        Relationship, on_delete=models.PROTECT, related_name="observations"
+    )
+    value = models.DecimalField(max_digits=20, decimal_places=4)
+    unit = models.CharField(max_length=50)
+    period_start = models.DateField(help_text="The day, or first day of the month or year.")
+    period_precision = _precision_field()
+    qualifier = models.CharField(
+        max_length=20, choices=Qualifier.choices, default=Qualifier.EXACT
+    )
+    claimed_by = models.ForeignKey(
+        Actor, on_delete=models.PROTECT, null=True, blank=True, related_name="claims",
+        help_text="Whose figure this is, where a party's claim rather than a measurement.",
+    )
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["metric", "period_start"]
+        constraints = [
+            precision_constraint("period", "observation"),
+            models.CheckConstraint(
+                condition=Q(qualifier__in=[qualifier.value for qualifier in ObservationQualifier]),
+                name="observation_qualifier_valid",
+                violation_error_message="Unknown qualifier.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.metric}: {self.value.normalize():f} {self.unit} ({self.period_display})"
+
+    @property
+    def period_display(self) -> str:
+        return format_reported_date(self.period_start, self.period_precision)
+
+
+class EventCategory(Timestamped):
+    """A row of the cooperation–conflict table: a CAMEO code and its Goldstein-style weight."""
+
+    code = models.CharField(max_length=4, unique=True, help_text="CAMEO code, e.g. 057.")
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children"
+    )
+    default_score = models.DecimalField(max_digits=3, decimal_places=1)
+    codebook_version = models.CharField(
+        max_length=100, help_text="Which table this weight comes from."
+    )
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name_plural = "event categories"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(default_score__gte=SCORE_RANGE[0], default_score__lte=SCORE_RANGE[1]),
+                name="eventcategory_score_in_range",
+                violation_error_message="A score runs from -10 (conflict) to +10 (cooperation).",
+            ),
+            models.CheckConstraint(
+                condition=Q(code__regex=r"^[0-9]{2,4}$"),
+                name="eventcategory_code_digits",
+                violation_error_message="A CAMEO code is two to four digits.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+class Event(Timestamped):
+    """Something that happened between the two sides, scored on the cooperation–conflict scale."""
+
+    relationship = models.ForeignKey(Relationship, on_delete=models.PROTECT, related_name="events")
+    title = models.CharField(max_length=300)
+    summary = models.TextField(blank=True)
+    occurred_on = models.DateField()
+    occurred_on_precision = _precision_field()
+    location = models.CharField(max_length=200, blank=True)
+    category = models.ForeignKey(EventCategory, on_delete=models.PROTECT, related_name="events")
+    actors = models.ManyToManyField(Actor, related_name="events", blank=True)
+    score_override = models.DecimalField(
+        max_digits=3, decimal_places=1, null=True, blank=True,
+        help_text="Leave empty to use the category's score.",
+    )
+    score_override_reason = models.TextField(blank=True)
+    confidence = models.DecimalField(
+        max_digits=3, decimal_places=2, default=1,
+        help_text="How sure the record is that it happened as told (0 to 1).",
+    )
+
+    class Meta:
+        ordering = ["occurred_on", "id"]
+        constraints = [
+            precision_constraint("occurred_on", "event"),
+            models.CheckConstraint(
+                condition=Q(score_override__isnull=True)
+                | Q(score_override__gte=SCORE_RANGE[0], score_override__lte=SCORE_RANGE[1]),
+                name="event_score_override_in_range",
+                violation_error_message="A score runs from -10 (conflict) to +10 (cooperation).",
+            ),
+            models.CheckConstraint(
+                condition=Q(score_override__isnull=True) | ~Q(score_override_reason=""),
+                name="event_score_override_has_reason",
+                violation_error_message="Say why the category's score is overridden.",
+            ),
+            models.CheckConstraint(
+                condition=Q(confidence__gte=0, confidence__lte=1),
+                name="event_confidence_in_range",
+                violation_error_message="Confidence runs from 0 to 1.",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["relationship", "occurred_on"], name="event_relationship_date"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.occurred_display}: {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("relations:event", args=[self.pk])
+
+    @property
+    def score(self):
+        """The score the temperature uses: the curator's override, else the category's."""
+        if self.score_override is not None:
+            return self.score_override
+        return self.category.default_score
+
+    @property
+    def occurred_display(self) -> str:
+        return format_reported_date(self.occurred_on, self.occurred_on_precision)
+
+
+class Citation(Timestamped):
+    """The article behind one agreement, observation or event; the sentence where text is held."""
+
+    article = models.ForeignKey(Article, on_delete=models.PROTECT, related_name="+")
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.CASCADE, null=True, blank=True, related_name="citations"
+    )
+    observation = models.ForeignKey(
+        Observation, on_delete=models.CASCADE, null=True, blank=True, related_name="citations"
+    )
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, null=True, blank=True, related_name="citations"
+    )
+    span_start = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Character offset of the supporting sentence."
+    )
+    span_end = models.PositiveIntegerField(null=True, blank=True)
+    quote = models.TextField(
+        blank=True, help_text="The supporting sentence, taken from the stored text."
+    )
+    note = models.TextField(blank=True, help_text="What the article says here, in our words.")
+
+    class Meta:
+        ordering = ["article__published_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(agreement__isnull=False, observation__isnull=True, event__isnull=True)
+                | Q(agreement__isnull=True, observation__isnull=False, event__isnull=True)
+                | Q(agreement__isnull=True, observation__isnull=True, event__isnull=False),
+                name="citation_cites_one_thing",
+                violation_error_message="A citation supports exactly one agreement, observation or event.",
+            ),
+            models.CheckConstraint(
+                condition=Q(span_start__isnull=True, span_end__isnull=True)
+                | Q(span_start__isnull=False, span_end__gt=F("span_start")),
+                name="citation_span_ordered",
+                violation_error_message="A quoted span needs a start before its end.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.article.title}"
+
+
+class TemperaturePoint(models.Model):
+    """One month of a relationship's temperature: stored by the rollup, read by pages and API."""
+
+    relationship = models.ForeignKey(
+        Relationship, on_delete=models.CASCADE, related_name="temperature_points"
+    )
+    month = models.DateField(help_text="First day of the month.")
+    value = models.FloatField(help_text="0 (hostile) to 100 (warm); 50 is neutral.")
+    low = models.FloatField()
+    high = models.FloatField()
+    event_count = models.PositiveIntegerField(help_text="Events that shaped this month.")
+    effective_weight = models.FloatField(default=0)
+    contributions = models.JSONField(
+        default=list, help_text="Top contributing events: [{event_id, share}], largest first."
+    )
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["relationship", "month"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["relationship", "month"], name="temperaturepoint_one_per_month"
+            ),
+            models.CheckConstraint(
+                condition=Q(low__lte=F("value"), value__lte=F("high")),
+                name="temperaturepoint_band_contains_value",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.relationship} {self.month:%Y-%m}: {self.value:.1f}"
+
+
+class ApiToken(models.Model):
+    """A per-user API token: shown once, stored as a SHA-256 hash, revocable."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(max_length=100, help_text="What the token is for.")
+    prefix = models.CharField(max_length=12, unique=True, editable=False)
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True, editable=False)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created"]
+        verbose_name = "API token"
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+
+class Deletion(models.Model):
+    """A tombstone, so API clients mirroring the record learn what curators removed."""
+
+    kind = models.CharField(max_length=50, help_text="e.g. agreement, event, article.")
+    object_id = models.BigIntegerField()
+    deleted_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        ordering = ["deleted_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.object_id} deleted {self.deleted_at:%Y-%m-%d %H:%M}"

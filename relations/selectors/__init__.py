@@ -1,0 +1,1 @@
+"""Reads: querysets with their related rows fetched in bulk."""

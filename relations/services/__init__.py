@@ -1,0 +1,1 @@
+"""Writes: every change to the record goes through a service here."""

@@ -1,0 +1,151 @@
+"""factory_boy factories for every model: tests build only what they need."""
+
+import datetime
+from decimal import Decimal
+
+import factory
+from factory.django import DjangoModelFactory
+
+from articles.models import Article, Source
+from relations.models import (
+    Actor,
+    ActorAlias,
+    ActorRole,
+    Agreement,
+    Citation,
+    Country,
+    Event,
+    EventCategory,
+    Metric,
+    Observation,
+    Relationship,
+)
+
+
+class SourceFactory(DjangoModelFactory):
+    class Meta:
+        model = Source
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"Publisher {n}")
+    slug = factory.Sequence(lambda n: f"publisher-{n}")
+
+
+class ArticleFactory(DjangoModelFactory):
+    class Meta:
+        model = Article
+
+    title = factory.Sequence(lambda n: f"Article {n}")
+    slug = factory.Sequence(lambda n: f"article-{n}")
+    source = factory.SubFactory(SourceFactory)
+    url = factory.Sequence(lambda n: f"https://news.example/{n}")
+    published_on = datetime.date(2012, 4, 17)
+    summary = "What the article reports, in our words."
+    review_status = Article.ReviewStatus.APPROVED
+
+
+class CountryFactory(DjangoModelFactory):
+    class Meta:
+        model = Country
+        django_get_or_create = ("code",)
+
+    code = factory.Iterator(["AA", "BB", "CC", "DD", "EE", "FF", "GG", "HH"])
+    name = factory.LazyAttribute(lambda country: f"Country {country.code}")
+
+
+class RelationshipFactory(DjangoModelFactory):
+    class Meta:
+        model = Relationship
+
+    slug = factory.Sequence(lambda n: f"pair-{n}")
+    name = factory.Sequence(lambda n: f"Pair {n}")
+    country_a = factory.SubFactory(CountryFactory, code="XA", name="Country XA")
+    country_b = factory.SubFactory(CountryFactory, code="XB", name="Country XB")
+
+
+class ActorFactory(DjangoModelFactory):
+    class Meta:
+        model = Actor
+
+    name = factory.Sequence(lambda n: f"Actor {n}")
+    slug = factory.Sequence(lambda n: f"actor-{n}")
+    kind = Actor.Kind.PERSON
+
+
+class ActorAliasFactory(DjangoModelFactory):
+    class Meta:
+        model = ActorAlias
+
+    actor = factory.SubFactory(ActorFactory)
+    name = factory.Sequence(lambda n: f"Alias {n}")
+
+
+class ActorRoleFactory(DjangoModelFactory):
+    class Meta:
+        model = ActorRole
+
+    actor = factory.SubFactory(ActorFactory)
+    title = "Minister"
+    started_on = datetime.date(2004, 1, 1)
+
+
+class AgreementFactory(DjangoModelFactory):
+    class Meta:
+        model = Agreement
+
+    relationship = factory.SubFactory(RelationshipFactory)
+    title = factory.Sequence(lambda n: f"Agreement {n}")
+    slug = factory.Sequence(lambda n: f"agreement-{n}")
+    kind = Agreement.Kind.AGREEMENT
+    status = Agreement.Status.IN_FORCE
+    signed_on = datetime.date(2004, 6, 4)
+
+
+class MetricFactory(DjangoModelFactory):
+    class Meta:
+        model = Metric
+        django_get_or_create = ("slug",)
+
+    slug = factory.Sequence(lambda n: f"metric-{n}")
+    name = factory.Sequence(lambda n: f"Metric {n}")
+    unit = "USD"
+
+
+class ObservationFactory(DjangoModelFactory):
+    class Meta:
+        model = Observation
+
+    metric = factory.SubFactory(MetricFactory)
+    relationship = factory.SubFactory(RelationshipFactory)
+    value = Decimal("300000000")
+    unit = "USD"
+    period_start = datetime.date(2004, 1, 1)
+    period_precision = "year"
+
+
+class EventCategoryFactory(DjangoModelFactory):
+    class Meta:
+        model = EventCategory
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"9{n:03d}")
+    name = factory.Sequence(lambda n: f"Category {n}")
+    default_score = Decimal("3.0")
+    codebook_version = "test"
+
+
+class EventFactory(DjangoModelFactory):
+    class Meta:
+        model = Event
+
+    relationship = factory.SubFactory(RelationshipFactory)
+    title = factory.Sequence(lambda n: f"Event {n}")
+    occurred_on = datetime.date(2004, 6, 4)
+    category = factory.SubFactory(EventCategoryFactory)
+
+
+class CitationFactory(DjangoModelFactory):
+    class Meta:
+        model = Citation
+
+    article = factory.SubFactory(ArticleFactory)
