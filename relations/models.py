@@ -253,11 +253,19 @@ class Agreement(Timestamped):
     expires_on = models.DateField(null=True, blank=True)
     expires_on_precision = _precision_field()
     extends = models.ForeignKey(
-        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="extensions",
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="extensions",
         help_text="The earlier agreement whose term this one prolongs.",
     )
     supersedes = models.ForeignKey(
-        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="superseded_by",
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="superseded_by",
         help_text="The earlier agreement this one replaces.",
     )
     summary = models.TextField(blank=True)
@@ -349,11 +357,13 @@ class Observation(Timestamped):
     unit = models.CharField(max_length=50)
     period_start = models.DateField(help_text="The day, or first day of the month or year.")
     period_precision = _precision_field()
-    qualifier = models.CharField(
-        max_length=20, choices=Qualifier.choices, default=Qualifier.EXACT
-    )
+    qualifier = models.CharField(max_length=20, choices=Qualifier.choices, default=Qualifier.EXACT)
     claimed_by = models.ForeignKey(
-        Actor, on_delete=models.PROTECT, null=True, blank=True, related_name="claims",
+        Actor,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="claims",
         help_text="Whose figure this is, where a party's claim rather than a measurement.",
     )
     note = models.TextField(blank=True)
@@ -423,12 +433,17 @@ class Event(Timestamped):
     category = models.ForeignKey(EventCategory, on_delete=models.PROTECT, related_name="events")
     actors = models.ManyToManyField(Actor, related_name="events", blank=True)
     score_override = models.DecimalField(
-        max_digits=3, decimal_places=1, null=True, blank=True,
+        max_digits=3,
+        decimal_places=1,
+        null=True,
+        blank=True,
         help_text="Leave empty to use the category's score.",
     )
     score_override_reason = models.TextField(blank=True)
     confidence = models.DecimalField(
-        max_digits=3, decimal_places=2, default=1,
+        max_digits=3,
+        decimal_places=2,
+        default=1,
         help_text="How sure the record is that it happened as told (0 to 1).",
     )
 
@@ -509,7 +524,7 @@ class Citation(Timestamped):
             ),
             models.CheckConstraint(
                 condition=Q(span_start__isnull=True, span_end__isnull=True)
-                | Q(span_start__isnull=False, span_end__gt=F("span_start")),
+                | Q(span_start__isnull=False, span_end__isnull=False, span_end__gt=F("span_start")),
                 name="citation_span_ordered",
                 violation_error_message="A quoted span needs a start before its end.",
             ),

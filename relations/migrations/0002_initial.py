@@ -309,7 +309,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='citation',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('span_end__isnull', True), ('span_start__isnull', True)), models.Q(('span_end__gt', models.F('span_start')), ('span_start__isnull', False)), _connector='OR'), name='citation_span_ordered', violation_error_message='A quoted span needs a start before its end.'),
+            constraint=models.CheckConstraint(condition=models.Q(models.Q(('span_end__isnull', True), ('span_start__isnull', True)), models.Q(('span_end__gt', models.F('span_start')), ('span_end__isnull', False), ('span_start__isnull', False)), _connector='OR'), name='citation_span_ordered', violation_error_message='A quoted span needs a start before its end.'),
         ),
         migrations.AddConstraint(
             model_name='relationship',
