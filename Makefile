@@ -7,12 +7,14 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PLOTLY_JS := static/vendor/plotly.min.js
+# The seed articles' full texts, where this clone sits beside them: citations then quote sentences.
+SEEDS := $(wildcard ../shared/seeds)
 
-.PHONY: run test bench lint format install install-test chromium collectstatic clean
+.PHONY: run test bench lint format install install-test chromium wrk collectstatic clean
 
 run: install $(PLOTLY_JS) collectstatic
 	$(PY) manage.py migrate --noinput
-	$(PY) manage.py load_demo
+	$(PY) manage.py load_demo $(if $(SEEDS),--texts $(SEEDS))
 	$(PY) manage.py ensure_admin
 	$(PY) manage.py serve --bind $(HOST):$(PORT)
 
@@ -23,7 +25,7 @@ test: install-test $(PLOTLY_JS) chromium
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest
 
-bench: install-test $(PLOTLY_JS) collectstatic
+bench: install-test $(PLOTLY_JS) collectstatic wrk
 	$(PY) -m bench
 
 lint format: install-test
@@ -62,6 +64,12 @@ chromium:
 	@command -v chromium >/dev/null 2>&1 || { \
 		echo "Installing Debian's chromium for the browser tests"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+# The API bench drives Debian's wrk (HTTP load generator); install it where missing (root, apt).
+wrk:
+	@command -v wrk >/dev/null 2>&1 || { \
+		echo "Installing Debian's wrk for the API bench"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
 
 clean:
 	rm -rf $(VENV) .data .pytest_cache .ruff_cache .hypothesis artifacts
