@@ -273,6 +273,13 @@ class Agreement(Timestamped):
 
     class Meta:
         ordering = ["signed_on", "title"]
+        indexes = [
+            # Lists page in (signed_on, id) order; without these every page sorts the table.
+            models.Index(fields=["signed_on", "id"], name="agreement_signed_id"),
+            models.Index(
+                fields=["relationship", "signed_on", "id"], name="agreement_relationship_signed"
+            ),
+        ]
         constraints = [
             precision_constraint("signed_on", "agreement"),
             precision_constraint("effective_on", "agreement"),

@@ -1,17 +1,25 @@
 """Shared fixtures. Tests run on real PostgreSQL: the embedded server, or DATABASE_URL."""
 
-import os
 from pathlib import Path
 
 import pytest
-
-# Plain static storage in tests: the manifest would need collectstatic, and without it the
-# hashed plotly.min.js 404s and no chart draws.
-os.environ.setdefault(
-    "STATICFILES_BACKEND", "django.contrib.staticfiles.storage.StaticFilesStorage"
-)
+from django.test import override_settings
 
 SEEDS_DIR = Path(__file__).resolve().parent.parent.parent / "shared" / "seeds"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def plain_static_storage():
+    """Plain static storage in tests: the manifest needs collectstatic, and without it every
+    page that names a static file fails and the hashed plotly.min.js 404s."""
+    from django.conf import settings
+
+    storages = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    with override_settings(STORAGES=storages):
+        yield
 
 
 @pytest.fixture

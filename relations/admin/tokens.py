@@ -1,1 +1,53 @@
-"""Admin for API tokens."""
+"""Admin for API tokens: curators issue a token for a user, see its key once, revoke it."""
+
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest
+
+from relations.models import ApiToken
+from relations.services.tokens import api_token_create, api_token_revoke
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    list_display = ["prefix", "name", "user", "created", "last_used_at", "revoked_at"]
+    list_filter = [("revoked_at", admin.EmptyFieldListFilter)]
+    list_select_related = ["user"]
+    search_fields = ["prefix", "name", "user__username"]
+    autocomplete_fields = ["user"]
+    actions = ["revoke_selected"]
+    # key_hash is never shown: not in a form, a list or a detail page.
+    exclude = ["key_hash"]
+
+    def get_fields(self, request: HttpRequest, obj: ApiToken | None = None) -> list[str]:
+        if obj is None:
+            return ["user", "name"]
+        return ["prefix", "name", "user", "created", "last_used_at", "revoked_at"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: ApiToken | None = None) -> list[str]:
+        if obj is None:
+            return []
+        return ["prefix", "user", "created", "last_used_at", "revoked_at"]
+
+    def save_model(self, request: HttpRequest, obj: ApiToken, form, change: bool) -> None:
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        token, key = api_token_create(user=obj.user, name=obj.name)
+        # The admin goes on with `obj` (history, redirect): make it the row just created.
+        for field in ApiToken._meta.concrete_fields:
+            setattr(obj, field.attname, getattr(token, field.attname))
+        obj._state.adding = False
+        obj._state.db = token._state.db
+        messages.warning(
+            request,
+            f"The API key for {obj.user} is {key} — copy it now: it is stored only as a "
+            "hash and will not be shown again.",
+        )
+
+    @admin.action(description="Revoke selected API tokens", permissions=["change"])
+    def revoke_selected(self, request: HttpRequest, queryset: QuerySet[ApiToken]) -> None:
+        tokens = list(queryset.filter(revoked_at__isnull=True))
+        for token in tokens:
+            api_token_revoke(token=token)
+        self.message_user(request, f"Revoked {len(tokens)} API token(s).", messages.SUCCESS)

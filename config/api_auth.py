@@ -1,0 +1,52 @@
+"""Who may call the API: bearer tokens for writes, and for reads when settings ask for it.
+
+`token_auth` accepts `Authorization: Bearer blt_...` and puts the user on `request.auth`
+(and `request.user`); `read_auth` is the `auth=` of read operations; write handlers call
+`require_permission`. Failures answer in the API's one error shape, `{"detail": ...}`.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.http import HttpRequest
+from ninja.errors import AuthenticationError, HttpError
+from ninja.security import HttpBearer
+
+from relations.services.tokens import api_token_authenticate
+
+
+class TokenAuth(HttpBearer):
+    """A per-user API token, issued by curators in the admin."""
+
+    def authenticate(self, request: HttpRequest, token: str):
+        user = api_token_authenticate(token)
+        if user is None:
+            # Raised rather than returned: a bad key is refused even where reads are public,
+            # and the client is told why.
+            raise AuthenticationError(message="Invalid, revoked or expired API token.")
+        request.user = user
+        return user
+
+
+class PublicRead:
+    """Lets a request through anonymously unless settings.API_READ_REQUIRES_TOKEN is set."""
+
+    def __call__(self, request: HttpRequest):
+        if settings.API_READ_REQUIRES_TOKEN:
+            return None  # ninja answers 401 {"detail": "Unauthorized"}
+        return AnonymousUser()
+
+
+token_auth = TokenAuth()
+# Tried in order: a token when one is sent, else anonymous access where reads are public.
+read_auth = [token_auth, PublicRead()]
+
+
+def require_permission(request: HttpRequest, perm: str) -> None:
+    """Refuse with 403 unless the authenticated user holds `perm` (e.g. relations.add_event)."""
+    user = getattr(request, "auth", None)
+    if user is None or not getattr(user, "is_authenticated", False):
+        raise AuthenticationError(message="This operation needs an API token.")
+    if not user.has_perm(perm):
+        raise HttpError(403, f"Your account lacks the permission {perm}.")

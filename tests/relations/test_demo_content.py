@@ -1,0 +1,128 @@
+"""What the curated Russia–Tajikistan demo record holds: the seed articles' facts."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+
+from articles.models import Article
+from relations.models import (
+    Actor,
+    ActorRole,
+    Agreement,
+    Event,
+    Metric,
+    Observation,
+    Relationship,
+)
+
+
+@pytest.fixture(scope="module")
+def record(django_db_setup, django_db_blocker):
+    """The record, loaded once for this module's read-only tests and rolled back after."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("load_demo", verbosity=0)
+        yield
+        transaction.set_rollback(True)
+
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("record")]
+
+
+def test_the_record_holds_the_five_articles_and_their_pair():
+    assert Article.objects.count() >= 5
+    assert set(Article.objects.values_list("review_status", flat=True)) == {"approved"}
+    relationship = Relationship.objects.get(slug="ru-tj")
+    assert {relationship.country_a.code, relationship.country_b.code} == {"RU", "TJ"}
+    assert relationship.period_start == datetime.date(2004, 1, 1)
+    assert relationship.period_end == datetime.date(2017, 12, 31)
+
+
+def test_the_record_counts_actors_agreements_observations_and_events():
+    assert Actor.objects.count() >= 25
+    assert Agreement.objects.count() >= 10
+    assert Observation.objects.count() >= 15
+    assert Event.objects.count() >= 20
+
+
+def test_the_two_undated_articles_carry_a_date_note_and_their_precision():
+    sochi = Article.objects.get(slug="iwpr-sochi-summit-2004")
+    assert (sochi.published_on, sochi.published_on_precision) == (
+        datetime.date(2004, 6, 1),
+        "month",
+    )
+    assert "2004" in sochi.date_note
+    base_deal = Article.objects.get(slug="rferl-base-deal-2012")
+    assert (base_deal.published_on, base_deal.published_on_precision) == (
+        datetime.date(2012, 10, 5),
+        "day",
+    )
+    assert "2042" in base_deal.date_note and "1952" in base_deal.date_note
+
+
+def test_the_dated_articles_keep_the_dates_their_texts_give():
+    dates = dict(Article.objects.values_list("slug", "published_on"))
+    assert dates["rferl-relations-new-low-2004"] == datetime.date(2004, 3, 15)
+    assert dates["mt-rejects-base-offers-2012"] == datetime.date(2012, 4, 17)
+    assert dates["rferl-border-security-2017"] == datetime.date(2017, 2, 27)
+
+
+def test_the_base_lease_extension_runs_to_2042_and_extends_the_1993_deal():
+    extension = Agreement.objects.get(slug="base-agreement-2012")
+    assert extension.signed_on == datetime.date(2012, 10, 5)
+    assert (extension.expires_on.year, extension.expires_on_precision) == (2042, "year")
+    assert extension.extends.slug == "base-agreement-1993"
+    assert extension.extends.expires_on.year == 2014
+    assert set(extension.parties.values_list("slug", flat=True)) == {"russia", "tajikistan"}
+
+
+def test_the_border_guard_agreement_lapsed_in_2003():
+    lapsed = Agreement.objects.get(slug="border-guard-agreement-1993")
+    assert lapsed.status == Agreement.Status.LAPSED
+    assert lapsed.expires_on.year == 2003
+
+
+def test_the_debt_is_300_million_dollars_as_russia_claimed_it():
+    debts = Observation.objects.filter(metric__slug="debt", unit="USD")
+    assert {debt.value for debt in debts} == {Decimal(300_000_000)}
+    assert debts.filter(claimed_by__slug="russia", qualifier="claimed").exists()
+
+
+def test_about_7000_russian_troops_in_2012_and_2017():
+    troops = Observation.objects.filter(metric__slug="troops", value=7000, qualifier="approximate")
+    assert {row.period_start.year for row in troops} == {2012, 2017}
+
+
+def test_the_core_metrics_exist_with_units():
+    units = dict(Metric.objects.values_list("slug", "unit"))
+    for slug in ("debt", "remittances", "remittances-gdp-share", "troops", "migrants"):
+        assert units.get(slug), slug
+
+
+def test_every_agreement_observation_and_event_cites_an_article():
+    assert list(Agreement.objects.filter(citations__isnull=True)) == []
+    assert list(Observation.objects.filter(citations__isnull=True)) == []
+    assert list(Event.objects.filter(citations__isnull=True)) == []
+
+
+def test_every_event_has_actors_and_overrides_give_a_reason():
+    assert list(Event.objects.filter(actors__isnull=True)) == []
+    overridden = Event.objects.filter(score_override__isnull=False)
+    assert overridden.exists()
+    assert all(event.score_override_reason for event in overridden)
+
+
+def test_the_sochi_summit_is_an_event_of_4_june_2004_in_sochi():
+    summit = Event.objects.get(title__startswith="Putin and Rahmonov hold summit talks")
+    assert summit.occurred_on == datetime.date(2004, 6, 4)
+    assert summit.location.startswith("Sochi")
+    assert summit.category.code == "046"
+    assert {"vladimir-putin", "emomali-rahmon"} <= set(summit.actors.values_list("slug", flat=True))
+
+
+def test_rahmon_is_president_of_tajikistan_from_november_1994():
+    role = ActorRole.objects.get(actor__slug="emomali-rahmon", title="President of Tajikistan")
+    assert (role.started_on, role.started_on_precision) == (datetime.date(1994, 11, 1), "month")
+    assert role.ended_on is None
