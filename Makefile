@@ -15,7 +15,7 @@ SEEDS := $(wildcard ../shared/seeds)
 run: install $(PLOTLY_JS) collectstatic
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo $(if $(SEEDS),--texts $(SEEDS))
-	$(PY) manage.py ensure_admin
+	$(PY) manage.py ensure_admin --base-url http://$(HOST):$(PORT)
 	$(PY) manage.py serve --bind $(HOST):$(PORT)
 
 test: install-test $(PLOTLY_JS) chromium

@@ -1,1 +1,150 @@
 """Admin for sources and articles."""
+
+from __future__ import annotations
+
+import hashlib
+
+from django import forms
+from django.contrib import admin, messages
+from django.db.models import BooleanField, ExpressionWrapper, Q
+from django.utils import timezone
+from django.utils.translation import ngettext
+
+from articles.dates import truncate
+from articles.models import Article, Source
+
+
+def text_content_hash(text: str) -> str:
+    """SHA-256 hex digest of an article's full text; empty where no text is held."""
+    if not text:
+        return ""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@admin.register(Source)
+class SourceAdmin(admin.ModelAdmin):
+    list_display = ("name", "slug", "homepage")
+    search_fields = ("name", "slug")
+    prepopulated_fields = {"slug": ("name",)}
+    ordering = ("name",)
+
+
+class ArticleForm(forms.ModelForm):
+    class Meta:
+        model = Article
+        fields = (
+            "title",
+            "slug",
+            "source",
+            "url",
+            "published_on",
+            "published_on_precision",
+            "date_note",
+            "authors",
+            "place",
+            "summary",
+            "text",
+            "review_status",
+        )
+
+    def clean_text(self) -> str:
+        # Browsers post textareas with CRLF line ends; citation spans count characters of the
+        # text as stored, so keep plain newlines.
+        return self.cleaned_data["text"].replace("\r\n", "\n").replace("\r", "\n")
+
+    def clean(self):
+        cleaned_data = super().clean()
+        published_on = cleaned_data.get("published_on")
+        precision = cleaned_data.get("published_on_precision")
+        if published_on is not None and precision:
+            cleaned_data["published_on"] = truncate(published_on, precision)
+        return cleaned_data
+
+
+@admin.register(Article)
+class ArticleAdmin(admin.ModelAdmin):
+    form = ArticleForm
+    list_display = (
+        "title",
+        "source",
+        "published",
+        "review_status",
+        "has_text",
+        "short_hash",
+    )
+    list_filter = (
+        "review_status",
+        ("source", admin.RelatedOnlyFieldListFilter),
+        "published_on_precision",
+    )
+    list_select_related = ("source",)
+    search_fields = ("title", "slug", "url", "summary", "place")
+    date_hierarchy = "published_on"
+    prepopulated_fields = {"slug": ("title",)}
+    autocomplete_fields = ("source",)
+    readonly_fields = ("content_hash", "created", "updated")
+    ordering = ("-published_on", "title")
+    actions = ("approve_selected", "reject_selected")
+    fieldsets = (
+        (None, {"fields": ("title", "slug", "source", "url", "review_status")}),
+        (
+            "Publication",
+            {"fields": (("published_on", "published_on_precision"), "date_note", "authors")},
+        ),
+        ("Content", {"fields": ("place", "summary", "text", "content_hash")}),
+        ("Record keeping", {"fields": ("created", "updated"), "classes": ("collapse",)}),
+    )
+
+    def get_queryset(self, request):
+        queryset = (
+            super()
+            .get_queryset(request)
+            .annotate(holds_text=ExpressionWrapper(~Q(text=""), output_field=BooleanField()))
+        )
+        match = request.resolver_match
+        if match is not None and match.url_name == "articles_article_changelist":
+            # Full texts run to kilobytes each; the list only says whether one is held.
+            queryset = queryset.defer("text")
+        return queryset
+
+    @admin.display(description="published", ordering="published_on")
+    def published(self, article: Article) -> str:
+        return article.published_display
+
+    @admin.display(description="text", boolean=True, ordering="holds_text")
+    def has_text(self, article: Article) -> bool:
+        return article.holds_text
+
+    @admin.display(description="SHA-256", ordering="content_hash")
+    def short_hash(self, article: Article) -> str:
+        return article.content_hash[:12]
+
+    def save_model(self, request, obj, form, change):
+        obj.content_hash = text_content_hash(obj.text)
+        super().save_model(request, obj, form, change)
+
+    @admin.action(description="Approve selected articles", permissions=["change"])
+    def approve_selected(self, request, queryset):
+        self._set_review_status(request, queryset, Article.ReviewStatus.APPROVED)
+
+    @admin.action(description="Reject selected articles", permissions=["change"])
+    def reject_selected(self, request, queryset):
+        self._set_review_status(request, queryset, Article.ReviewStatus.REJECTED)
+
+    def _set_review_status(self, request, queryset, status: Article.ReviewStatus) -> None:
+        # `updated` moves too: API clients mirroring the record sync on it.
+        changed = queryset.exclude(review_status=status).update(
+            review_status=status, updated=timezone.now()
+        )
+        label = status.label.lower()
+        if changed:
+            message = ngettext(
+                "%(count)d article marked %(status)s.",
+                "%(count)d articles marked %(status)s.",
+                changed,
+            ) % {"count": changed, "status": label}
+            self.message_user(request, message, messages.SUCCESS)
+        else:
+            self.message_user(
+                request, f"The selected articles were already {label}.", messages.INFO
+            )
