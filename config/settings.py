@@ -32,6 +32,16 @@ def envint(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name} must be a whole number, got {value!r}") from None
 
 
+def envfloat(name: str, default: float) -> float:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    try:
+        return float(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a number, got {value!r}") from None
+
+
 def envlist(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
@@ -147,9 +157,15 @@ NINJA_PAGINATION_MAX_LIMIT = 500
 # The temperature model (relations/temperature.py): half-life of an event's influence
 # and the prior weight that pulls the value back to neutral when nothing is reported.
 TEMPERATURE_HALF_LIFE_DAYS = envint("TEMPERATURE_HALF_LIFE_DAYS", 180)
+TEMPERATURE_PRIOR_WEIGHT = envfloat("TEMPERATURE_PRIOR_WEIGHT", 1.0)
 
 # Read endpoints of the API are public unless this is set.
 API_READ_REQUIRES_TOKEN = envbool("API_READ_REQUIRES_TOKEN", "False")
+# The API keeps rendered read responses in an in-process LRU keyed by the record's version
+# (config/api_http.py); off, every read is serialised afresh. Public reads may be cached by
+# clients and proxies for this many seconds.
+API_RESPONSE_CACHE = envbool("API_RESPONSE_CACHE", "True")
+API_CACHE_MAX_AGE = envint("API_CACHE_MAX_AGE", 60)
 
 LOGGING = {
     "version": 1,

@@ -6,7 +6,9 @@ queryset.update(), bulk_create, m2m changes, cascades and plain SQL alike.
 
 from django.db import migrations
 
-# Every table of the record. Not TemperaturePoint (computed), ApiToken, Deletion.
+# Every table of the record, and the stored temperature: it is recomputed after the commit that
+# changed its events, and that recompute must invalidate what was cached in between.
+# Not ApiToken or Deletion.
 VERSIONED_TABLES = [
     "articles_source",
     "articles_article",
@@ -23,6 +25,7 @@ VERSIONED_TABLES = [
     "relations_event",
     "relations_event_actors",
     "relations_citation",
+    "relations_temperaturepoint",
 ]
 
 # Table -> the kind a tombstone names (the model's lower-case name; stable, clients use it).

@@ -1,0 +1,173 @@
+"""Reads of the stored temperature rollup: a relationship's series by month, quarter or year."""
+
+from __future__ import annotations
+
+import datetime
+import math
+from collections import defaultdict
+from dataclasses import dataclass
+
+from relations.models import Event, Relationship, TemperaturePoint
+from relations.temperature import is_turning_point, month_start, temperature_band
+
+GRANULARITIES = ("month", "quarter", "year")
+TOP_CONTRIBUTORS = 5
+
+
+@dataclass(frozen=True)
+class ContributionView:
+    """One of a period's top contributing events and its share of the pull."""
+
+    event_id: int
+    share: float
+    title: str
+    occurred_on: datetime.date
+    occurred_on_precision: str
+
+
+@dataclass(frozen=True)
+class TemperaturePointView:
+    """The temperature of one month, quarter or year, as stored by the rollup."""
+
+    period_start: datetime.date  # first day of the month, quarter or year
+    period_end: datetime.date  # its last day
+    granularity: str
+    months: int  # stored months averaged into this point (fewer at the edges of the range)
+    value: float  # mean of the months' values, 0..100, 50 neutral
+    low: float
+    high: float
+    band: str  # cold, cool, neutral, warm, close
+    band_label: str
+    event_count: int  # the most events that shaped any one of its months
+    effective_weight: float
+    contributions: tuple[ContributionView, ...]  # largest first, mean share over its months
+    change: float | None  # value minus the previous point's, where that is in the range
+    turning_point: bool  # some month in it moved five points or more from the month before
+
+
+def _period_start(month: datetime.date, granularity: str) -> datetime.date:
+    if granularity == "quarter":
+        return month.replace(month=(month.month - 1) // 3 * 3 + 1)
+    if granularity == "year":
+        return month.replace(month=1)
+    return month
+
+
+def _period_end(start: datetime.date, granularity: str) -> datetime.date:
+    months = {"month": 1, "quarter": 3, "year": 12}[granularity]
+    index = start.year * 12 + start.month - 1 + months
+    return datetime.date(index // 12, index % 12 + 1, 1) - datetime.timedelta(days=1)
+
+
+def _mean_share(total: float, months: int) -> float:
+    """Rounded down to four decimals like the stored shares (a stored 0.2912 stays 0.2912)."""
+    return math.floor(total / months * 10_000 + 1e-6) / 10_000
+
+
+def _previous_month(month: datetime.date) -> datetime.date:
+    return (month - datetime.timedelta(days=1)).replace(day=1)
+
+
+def temperature_series(
+    *,
+    relationship: Relationship,
+    start: datetime.date | None = None,
+    end: datetime.date | None = None,
+    granularity: str = "month",
+) -> list[TemperaturePointView]:
+    """The stored points of the months from `start` to `end` (any day of them), aggregated.
+
+    Quarters and years average the months of them that fall in the range. Two queries: the
+    points, then the titles of their top contributing events.
+    """
+    if granularity not in GRANULARITIES:
+        raise ValueError(f"granularity must be one of {', '.join(GRANULARITIES)}")
+    points = TemperaturePoint.objects.filter(relationship_id=relationship.pk)
+    first = month_start(start) if start is not None else None
+    if first is not None:
+        # One month more, to tell whether the first month is a turning point.
+        points = points.filter(month__gte=_previous_month(first))
+    if end is not None:
+        points = points.filter(month__lte=month_start(end))
+    rows = list(
+        points.order_by("month").values_list(
+            "month", "value", "low", "high", "event_count", "effective_weight", "contributions"
+        )
+    )
+
+    periods: dict[datetime.date, list[tuple]] = {}
+    turning: dict[datetime.date, bool] = {}
+    before_range = None  # the month before the range, if stored
+    previous_value = None
+    for row in rows:
+        month, value = row[0], row[1]
+        if first is not None and month < first:
+            before_range = value
+        else:
+            period = _period_start(month, granularity)
+            periods.setdefault(period, []).append(row)
+            turning[period] = turning.get(period, False) or is_turning_point(previous_value, value)
+        previous_value = value
+
+    aggregated = []
+    event_ids: set[int] = set()
+    for period, months in periods.items():
+        shares: dict[int, float] = defaultdict(float)
+        for row in months:
+            for item in row[6]:
+                shares[item["event_id"]] += item["share"]
+        top = sorted(shares.items(), key=lambda item: (-item[1], item[0]))[:TOP_CONTRIBUTORS]
+        top = [(event_id, _mean_share(total, len(months))) for event_id, total in top]
+        event_ids.update(event_id for event_id, _ in top)
+        aggregated.append((period, months, top))
+
+    events = (
+        {
+            event["id"]: event
+            for event in Event.objects.filter(pk__in=event_ids).values(
+                "id", "title", "occurred_on", "occurred_on_precision"
+            )
+        }
+        if event_ids
+        else {}
+    )
+
+    series = []
+    previous_value = before_range if granularity == "month" else None
+    for period, months, top in aggregated:
+        count = len(months)
+        value = sum(row[1] for row in months) / count
+        low = min(value, sum(row[2] for row in months) / count)
+        high = max(value, sum(row[3] for row in months) / count)
+        band = temperature_band(value)
+        series.append(
+            TemperaturePointView(
+                period_start=period,
+                period_end=_period_end(period, granularity),
+                granularity=granularity,
+                months=count,
+                value=value,
+                low=low,
+                high=high,
+                band=band.name,
+                band_label=band.label,
+                event_count=max(row[4] for row in months),
+                effective_weight=sum(row[5] for row in months) / count,
+                contributions=tuple(
+                    ContributionView(
+                        event_id=event_id,
+                        share=share,
+                        title=events[event_id]["title"],
+                        occurred_on=events[event_id]["occurred_on"],
+                        occurred_on_precision=events[event_id]["occurred_on_precision"],
+                    )
+                    for event_id, share in top
+                    # An event deleted since the last recompute drops out until the next.
+                    if event_id in events and share > 0
+                ),
+                change=None if previous_value is None else value - previous_value,
+                turning_point=turning[period],
+            )
+        )
+        previous_value = value
+    return series
