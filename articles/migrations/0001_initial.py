@@ -6,51 +6,147 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Source',
+            name="Source",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('updated', models.DateTimeField(auto_now=True, db_index=True)),
-                ('name', models.CharField(max_length=200, unique=True)),
-                ('slug', models.SlugField(max_length=200, unique=True)),
-                ('homepage', models.URLField(blank=True)),
-                ('description', models.TextField(blank=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created", models.DateTimeField(auto_now_add=True, db_index=True)),
+                ("updated", models.DateTimeField(auto_now=True, db_index=True)),
+                ("name", models.CharField(max_length=200, unique=True)),
+                ("slug", models.SlugField(max_length=200, unique=True)),
+                ("homepage", models.URLField(blank=True)),
+                ("description", models.TextField(blank=True)),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Article',
+            name="Article",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('updated', models.DateTimeField(auto_now=True, db_index=True)),
-                ('title', models.CharField(max_length=500)),
-                ('slug', models.SlugField(max_length=200, unique=True)),
-                ('url', models.URLField(blank=True, max_length=1000)),
-                ('published_on', models.DateField()),
-                ('published_on_precision', models.CharField(choices=[('day', 'Day'), ('month', 'Month'), ('year', 'Year')], default='day', max_length=5)),
-                ('date_note', models.TextField(blank=True, help_text='How the publication date was established when the text omits it.')),
-                ('authors', django.contrib.postgres.fields.ArrayField(base_field=models.CharField(max_length=200), blank=True, default=list, size=None)),
-                ('place', models.CharField(blank=True, help_text='Where it was filed from.', max_length=200)),
-                ('summary', models.TextField(help_text='What the article reports, in our own words.')),
-                ('text', models.TextField(blank=True, help_text='The full text, where we hold it.')),
-                ('content_hash', models.CharField(blank=True, db_index=True, help_text='SHA-256 of the full text.', max_length=64)),
-                ('review_status', models.CharField(choices=[('pending', 'Pending review'), ('approved', 'Approved'), ('rejected', 'Rejected')], default='pending', max_length=10)),
-                ('source', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='articles', to='articles.source')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created", models.DateTimeField(auto_now_add=True, db_index=True)),
+                ("updated", models.DateTimeField(auto_now=True, db_index=True)),
+                ("title", models.CharField(max_length=500)),
+                ("slug", models.SlugField(max_length=200, unique=True)),
+                ("url", models.URLField(blank=True, max_length=1000)),
+                ("published_on", models.DateField()),
+                (
+                    "published_on_precision",
+                    models.CharField(
+                        choices=[("day", "Day"), ("month", "Month"), ("year", "Year")],
+                        default="day",
+                        max_length=5,
+                    ),
+                ),
+                (
+                    "date_note",
+                    models.TextField(
+                        blank=True,
+                        help_text="How the publication date was established when the text omits it.",
+                    ),
+                ),
+                (
+                    "authors",
+                    django.contrib.postgres.fields.ArrayField(
+                        base_field=models.CharField(max_length=200),
+                        blank=True,
+                        default=list,
+                        size=None,
+                    ),
+                ),
+                (
+                    "place",
+                    models.CharField(
+                        blank=True, help_text="Where it was filed from.", max_length=200
+                    ),
+                ),
+                (
+                    "summary",
+                    models.TextField(help_text="What the article reports, in our own words."),
+                ),
+                (
+                    "text",
+                    models.TextField(blank=True, help_text="The full text, where we hold it."),
+                ),
+                (
+                    "content_hash",
+                    models.CharField(
+                        blank=True,
+                        db_index=True,
+                        help_text="SHA-256 of the full text.",
+                        max_length=64,
+                    ),
+                ),
+                (
+                    "review_status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Pending review"),
+                            ("approved", "Approved"),
+                            ("rejected", "Rejected"),
+                        ],
+                        default="pending",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "source",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="articles",
+                        to="articles.source",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-published_on', 'title'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('published_on_precision__in', ['day', 'month', 'year'])), name='article_published_on_precision_valid', violation_error_message='published_on precision must be day, month or year.'), models.UniqueConstraint(condition=models.Q(('url', ''), _negated=True), fields=('url',), name='article_url_unique', violation_error_message='Another article already has this address.'), models.CheckConstraint(condition=models.Q(('review_status__in', ['pending', 'approved', 'rejected'])), name='article_review_status_valid', violation_error_message='Review status must be pending, approved or rejected.'), models.CheckConstraint(condition=models.Q(('content_hash', ''), ('content_hash__regex', '^[0-9a-f]{64}$'), _connector='OR'), name='article_content_hash_sha256', violation_error_message='The content hash must be a SHA-256 hex digest.')],
+                "ordering": ["-published_on", "title"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("published_on_precision__in", ["day", "month", "year"])
+                        ),
+                        name="article_published_on_precision_valid",
+                        violation_error_message="published_on precision must be day, month or year.",
+                    ),
+                    models.UniqueConstraint(
+                        condition=models.Q(("url", ""), _negated=True),
+                        fields=("url",),
+                        name="article_url_unique",
+                        violation_error_message="Another article already has this address.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("review_status__in", ["pending", "approved", "rejected"])
+                        ),
+                        name="article_review_status_valid",
+                        violation_error_message="Review status must be pending, approved or rejected.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("content_hash", ""),
+                            ("content_hash__regex", "^[0-9a-f]{64}$"),
+                            _connector="OR",
+                        ),
+                        name="article_content_hash_sha256",
+                        violation_error_message="The content hash must be a SHA-256 hex digest.",
+                    ),
+                ],
             },
         ),
     ]

@@ -10,385 +10,1071 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('articles', '0001_initial'),
-        ('relations', '0001_extensions'),
+        ("articles", "0001_initial"),
+        ("relations", "0001_extensions"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Actor',
+            name="Actor",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('updated', models.DateTimeField(auto_now=True, db_index=True)),
-                ('name', models.CharField(help_text='The spelling the record displays.', max_length=200)),
-                ('slug', models.SlugField(max_length=200, unique=True)),
-                ('kind', models.CharField(choices=[('person', 'Person'), ('country', 'Country'), ('government_body', 'Government body'), ('military_unit', 'Military unit'), ('facility', 'Facility'), ('company', 'Company'), ('international_organisation', 'International organisation'), ('group', 'Group of people'), ('media', 'News organisation')], max_length=30)),
-                ('description', models.TextField(blank=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created", models.DateTimeField(auto_now_add=True, db_index=True)),
+                ("updated", models.DateTimeField(auto_now=True, db_index=True)),
+                (
+                    "name",
+                    models.CharField(help_text="The spelling the record displays.", max_length=200),
+                ),
+                ("slug", models.SlugField(max_length=200, unique=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("person", "Person"),
+                            ("country", "Country"),
+                            ("government_body", "Government body"),
+                            ("military_unit", "Military unit"),
+                            ("facility", "Facility"),
+                            ("company", "Company"),
+                            ("international_organisation", "International organisation"),
+                            ("group", "Group of people"),
+                            ("media", "News organisation"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                ("description", models.TextField(blank=True)),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Deletion',
+            name="Deletion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(help_text='e.g. agreement, event, article.', max_length=50)),
-                ('object_id', models.BigIntegerField()),
-                ('deleted_at', models.DateTimeField(db_index=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(help_text="e.g. agreement, event, article.", max_length=50),
+                ),
+                ("object_id", models.BigIntegerField()),
+                ("deleted_at", models.DateTimeField(db_index=True)),
             ],
             options={
-                'ordering': ['deleted_at', 'id'],
+                "ordering": ["deleted_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Metric',
+            name="Metric",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('updated', models.DateTimeField(auto_now=True, db_index=True)),
-                ('slug', models.SlugField(max_length=100, unique=True)),
-                ('name', models.CharField(max_length=200)),
-                ('unit', models.CharField(help_text='The usual unit, e.g. USD or persons.', max_length=50)),
-                ('description', models.TextField(blank=True, help_text='What it measures.')),
-                ('direction', models.CharField(blank=True, help_text="e.g. 'owed by Tajikistan to Russia'.", max_length=200)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created", models.DateTimeField(auto_now_add=True, db_index=True)),
+                ("updated", models.DateTimeField(auto_now=True, db_index=True)),
+                ("slug", models.SlugField(max_length=100, unique=True)),
+                ("name", models.CharField(max_length=200)),
+                (
+                    "unit",
+                    models.CharField(
+                        help_text="The usual unit, e.g. USD or persons.", max_length=50
+                    ),
+                ),
+                ("description", models.TextField(blank=True, help_text="What it measures.")),
+                (
+                    "direction",
+                    models.CharField(
+                        blank=True, help_text="e.g. 'owed by Tajikistan to Russia'.", max_length=200
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Agreement',
+            name="Agreement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('updated', models.DateTimeField(auto_now=True, db_index=True)),
-                ('title', models.CharField(max_length=300)),
-                ('slug', models.SlugField(max_length=200, unique=True)),
-                ('kind', models.CharField(choices=[('treaty', 'Treaty'), ('agreement', 'Agreement'), ('lease', 'Lease'), ('decision', 'Summit decision'), ('memorandum', 'Memorandum'), ('protocol', 'Protocol')], max_length=20)),
-                ('status', models.CharField(choices=[('proposed', 'Proposed'), ('signed', 'Signed'), ('in_force', 'In force'), ('expired', 'Expired'), ('lapsed', 'Lapsed'), ('superseded', 'Superseded'), ('terminated', 'Terminated')], max_length=20)),
-                ('signed_on', models.DateField(blank=True, null=True)),
-                ('signed_on_precision', models.CharField(choices=[('day', 'Day'), ('month', 'Month'), ('year', 'Year')], default='day', max_length=5)),
-                ('effective_on', models.DateField(blank=True, null=True)),
-                ('effective_on_precision', models.CharField(choices=[('day', 'Day'), ('month', 'Month'), ('year', 'Year')], default='day', max_length=5)),
-                ('expires_on', models.DateField(blank=True, null=True)),
-                ('expires_on_precision', models.CharField(choices=[('day', 'Day'), ('month', 'Month'), ('year', 'Year')], default='day', max_length=5)),
-                ('summary', models.TextField(blank=True)),
-                ('provisions', django.contrib.postgres.fields.ArrayField(base_field=models.TextField(), blank=True, default=list, size=None)),
-                ('extends', models.ForeignKey(blank=True, help_text='The earlier agreement whose term this one prolongs.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='extensions', to='relations.agreement')),
-                ('parties', models.ManyToManyField(blank=True, related_name='agreements', to='relations.actor')),
-                ('supersedes', models.ForeignKey(blank=True, help_text='The earlier agreement this one replaces.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='superseded_by', to='relations.agreement')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created", models.DateTimeField(auto_now_add=True, db_index=True)),
+                ("updated", models.DateTimeField(auto_now=True, db_index=True)),
+                ("title", models.CharField(max_length=300)),
+                ("slug", models.SlugField(max_length=200, unique=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("treaty", "Treaty"),
+                            ("agreement", "Agreement"),
+                            ("lease", "Lease"),
+                            ("decision", "Summit decision"),
+                            ("memorandum", "Memorandum"),
+                            ("protocol", "Protocol"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("proposed", "Proposed"),
+                            ("signed", "Signed"),
+                            ("in_force", "In force"),
+                            ("expired", "Expired"),
+                            ("lapsed", "Lapsed"),
+                            ("superseded", "Superseded"),
+                            ("terminated", "Terminated"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("signed_on", models.DateField(blank=True, null=True)),
+                (
+                    "signed_on_precision",
+                    models.CharField(
+                        choices=[("day", "Day"), ("month", "Month"), ("year", "Year")],
+                        default="day",
+                        max_length=5,
+                    ),
+                ),
+                ("effective_on", models.DateField(blank=True, null=True)),
+                (
+                    "effective_on_precision",
+                    models.CharField(
+                        choices=[("day", "Day"), ("month", "Month"), ("year", "Year")],
+                        default="day",
+                        max_length=5,
+                    ),
+                ),
+                ("expires_on", models.DateField(blank=True, null=True)),
+                (
+                    "expires_on_precision",
+                    models.CharField(
+                        choices=[("day", "Day"), ("month", "Month"), ("year", "Year")],
+                        default="day",
+                        max_length=5,
+                    ),
+                ),
+                ("summary", models.TextField(blank=True)),
+                (
+                    "provisions",
+                    django.contrib.postgres.fields.ArrayField(
+                        base_field=models.TextField(), blank=True, default=list, size=None
+                    ),
+                ),
+                (
+                    "extends",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The earlier agreement whose term this one prolongs.",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="extensions",
+                        to="relations.agreement",
+                    ),
+                ),
+                (
+                    "parties",
+                    models.ManyToManyField(
+                        blank=True, related_name="agreements", to="relations.actor"
+                    ),
+                ),
+                (
+                    "supersedes",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The earlier agreement this one replaces.",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="superseded_by",
+                        to="relations.agreement",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['signed_on', 'title'],
+                "ordering": ["signed_on", "title"],
             },
         ),
         migrations.CreateModel(
-            name='ApiToken',
+            name="ApiToken",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(help_text='What the token is for.', max_length=100)),
-                ('prefix', models.CharField(editable=False, max_length=12, unique=True)),
-                ('key_hash', models.CharField(editable=False, max_length=64, unique=True)),
-                ('created', models.DateTimeField(auto_now_add=True)),
-                ('last_used_at', models.DateTimeField(blank=True, editable=False, null=True)),
-                ('revoked_at', models.DateTimeField(blank=True, null=True)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='api_tokens', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(help_text="What the token is for.", max_length=100)),
+                ("prefix", models.CharField(editable=False, max_length=12, unique=True)),
+                ("key_hash", models.CharField(editable=False, max_length=64, unique=True)),
+                ("created", models.DateTimeField(auto_now_add=True)),
+                ("last_used_at", models.DateTimeField(blank=True, editable=False, null=True)),
+                ("revoked_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="api_tokens",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'API token',
-                'ordering': ['-created'],
+                "verbose_name": "API token",
+                "ordering": ["-created"],
             },
         ),
         migrations.CreateModel(
-            name='Country',
+            name="Country",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('updated', models.DateTimeField(auto_now=True, db_index=True)),
-                ('code', models.CharField(help_text='ISO 3166-1 alpha-2, e.g. RU.', max_length=2, unique=True)),
-                ('name', models.CharField(max_length=200, unique=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created", models.DateTimeField(auto_now_add=True, db_index=True)),
+                ("updated", models.DateTimeField(auto_now=True, db_index=True)),
+                (
+                    "code",
+                    models.CharField(
+                        help_text="ISO 3166-1 alpha-2, e.g. RU.", max_length=2, unique=True
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, unique=True)),
             ],
             options={
-                'verbose_name_plural': 'countries',
-                'ordering': ['name'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('code__regex', '^[A-Z]{2}$')), name='country_code_iso_alpha2', violation_error_message='The code must be two capital letters (ISO 3166-1 alpha-2).')],
+                "verbose_name_plural": "countries",
+                "ordering": ["name"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("code__regex", "^[A-Z]{2}$")),
+                        name="country_code_iso_alpha2",
+                        violation_error_message="The code must be two capital letters (ISO 3166-1 alpha-2).",
+                    )
+                ],
             },
         ),
         migrations.AddField(
-            model_name='actor',
-            name='country',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='actors', to='relations.country'),
+            model_name="actor",
+            name="country",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="actors",
+                to="relations.country",
+            ),
         ),
         migrations.CreateModel(
-            name='EventCategory',
+            name="EventCategory",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('updated', models.DateTimeField(auto_now=True, db_index=True)),
-                ('code', models.CharField(help_text='CAMEO code, e.g. 057.', max_length=4, unique=True)),
-                ('name', models.CharField(max_length=200)),
-                ('description', models.TextField(blank=True)),
-                ('default_score', models.DecimalField(decimal_places=1, max_digits=3)),
-                ('codebook_version', models.CharField(help_text='Which table this weight comes from.', max_length=100)),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='relations.eventcategory')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created", models.DateTimeField(auto_now_add=True, db_index=True)),
+                ("updated", models.DateTimeField(auto_now=True, db_index=True)),
+                (
+                    "code",
+                    models.CharField(help_text="CAMEO code, e.g. 057.", max_length=4, unique=True),
+                ),
+                ("name", models.CharField(max_length=200)),
+                ("description", models.TextField(blank=True)),
+                ("default_score", models.DecimalField(decimal_places=1, max_digits=3)),
+                (
+                    "codebook_version",
+                    models.CharField(
+                        help_text="Which table this weight comes from.", max_length=100
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="relations.eventcategory",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'event categories',
-                'ordering': ['code'],
+                "verbose_name_plural": "event categories",
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='Event',
+            name="Event",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('updated', models.DateTimeField(auto_now=True, db_index=True)),
-                ('title', models.CharField(max_length=300)),
-                ('summary', models.TextField(blank=True)),
-                ('occurred_on', models.DateField()),
-                ('occurred_on_precision', models.CharField(choices=[('day', 'Day'), ('month', 'Month'), ('year', 'Year')], default='day', max_length=5)),
-                ('location', models.CharField(blank=True, max_length=200)),
-                ('score_override', models.DecimalField(blank=True, decimal_places=1, help_text="Leave empty to use the category's score.", max_digits=3, null=True)),
-                ('score_override_reason', models.TextField(blank=True)),
-                ('confidence', models.DecimalField(decimal_places=2, default=1, help_text='How sure the record is that it happened as told (0 to 1).', max_digits=3)),
-                ('actors', models.ManyToManyField(blank=True, related_name='events', to='relations.actor')),
-                ('category', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='events', to='relations.eventcategory')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created", models.DateTimeField(auto_now_add=True, db_index=True)),
+                ("updated", models.DateTimeField(auto_now=True, db_index=True)),
+                ("title", models.CharField(max_length=300)),
+                ("summary", models.TextField(blank=True)),
+                ("occurred_on", models.DateField()),
+                (
+                    "occurred_on_precision",
+                    models.CharField(
+                        choices=[("day", "Day"), ("month", "Month"), ("year", "Year")],
+                        default="day",
+                        max_length=5,
+                    ),
+                ),
+                ("location", models.CharField(blank=True, max_length=200)),
+                (
+                    "score_override",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=1,
+                        help_text="Leave empty to use the category's score.",
+                        max_digits=3,
+                        null=True,
+                    ),
+                ),
+                ("score_override_reason", models.TextField(blank=True)),
+                (
+                    "confidence",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=1,
+                        help_text="How sure the record is that it happened as told (0 to 1).",
+                        max_digits=3,
+                    ),
+                ),
+                (
+                    "actors",
+                    models.ManyToManyField(blank=True, related_name="events", to="relations.actor"),
+                ),
+                (
+                    "category",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="events",
+                        to="relations.eventcategory",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['occurred_on', 'id'],
+                "ordering": ["occurred_on", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Observation',
+            name="Observation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('updated', models.DateTimeField(auto_now=True, db_index=True)),
-                ('value', models.DecimalField(decimal_places=4, max_digits=20)),
-                ('unit', models.CharField(max_length=50)),
-                ('period_start', models.DateField(help_text='The day, or first day of the month or year.')),
-                ('period_precision', models.CharField(choices=[('day', 'Day'), ('month', 'Month'), ('year', 'Year')], default='day', max_length=5)),
-                ('qualifier', models.CharField(choices=[('exact', 'Exact'), ('approximate', 'About'), ('estimate', 'Estimate'), ('at_least', 'At least'), ('at_most', 'At most'), ('by_some_accounts', 'By some accounts'), ('claimed', 'Claimed by a party')], default='exact', max_length=20)),
-                ('note', models.TextField(blank=True)),
-                ('claimed_by', models.ForeignKey(blank=True, help_text="Whose figure this is, where a party's claim rather than a measurement.", null=True, on_delete=django.db.models.deletion.PROTECT, related_name='claims', to='relations.actor')),
-                ('metric', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='observations', to='relations.metric')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created", models.DateTimeField(auto_now_add=True, db_index=True)),
+                ("updated", models.DateTimeField(auto_now=True, db_index=True)),
+                ("value", models.DecimalField(decimal_places=4, max_digits=20)),
+                ("unit", models.CharField(max_length=50)),
+                (
+                    "period_start",
+                    models.DateField(help_text="The day, or first day of the month or year."),
+                ),
+                (
+                    "period_precision",
+                    models.CharField(
+                        choices=[("day", "Day"), ("month", "Month"), ("year", "Year")],
+                        default="day",
+                        max_length=5,
+                    ),
+                ),
+                (
+                    "qualifier",
+                    models.CharField(
+                        choices=[
+                            ("exact", "Exact"),
+                            ("approximate", "About"),
+                            ("estimate", "Estimate"),
+                            ("at_least", "At least"),
+                            ("at_most", "At most"),
+                            ("by_some_accounts", "By some accounts"),
+                            ("claimed", "Claimed by a party"),
+                        ],
+                        default="exact",
+                        max_length=20,
+                    ),
+                ),
+                ("note", models.TextField(blank=True)),
+                (
+                    "claimed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Whose figure this is, where a party's claim rather than a measurement.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="claims",
+                        to="relations.actor",
+                    ),
+                ),
+                (
+                    "metric",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="observations",
+                        to="relations.metric",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['metric', 'period_start'],
+                "ordering": ["metric", "period_start"],
             },
         ),
         migrations.CreateModel(
-            name='Citation',
+            name="Citation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('updated', models.DateTimeField(auto_now=True, db_index=True)),
-                ('span_start', models.PositiveIntegerField(blank=True, help_text='Character offset of the supporting sentence.', null=True)),
-                ('span_end', models.PositiveIntegerField(blank=True, null=True)),
-                ('quote', models.TextField(blank=True, help_text='The supporting sentence, taken from the stored text.')),
-                ('note', models.TextField(blank=True, help_text='What the article says here, in our words.')),
-                ('agreement', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='citations', to='relations.agreement')),
-                ('article', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='articles.article')),
-                ('event', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='citations', to='relations.event')),
-                ('observation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='citations', to='relations.observation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created", models.DateTimeField(auto_now_add=True, db_index=True)),
+                ("updated", models.DateTimeField(auto_now=True, db_index=True)),
+                (
+                    "span_start",
+                    models.PositiveIntegerField(
+                        blank=True,
+                        help_text="Character offset of the supporting sentence.",
+                        null=True,
+                    ),
+                ),
+                ("span_end", models.PositiveIntegerField(blank=True, null=True)),
+                (
+                    "quote",
+                    models.TextField(
+                        blank=True, help_text="The supporting sentence, taken from the stored text."
+                    ),
+                ),
+                (
+                    "note",
+                    models.TextField(
+                        blank=True, help_text="What the article says here, in our words."
+                    ),
+                ),
+                (
+                    "agreement",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="citations",
+                        to="relations.agreement",
+                    ),
+                ),
+                (
+                    "article",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="articles.article",
+                    ),
+                ),
+                (
+                    "event",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="citations",
+                        to="relations.event",
+                    ),
+                ),
+                (
+                    "observation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="citations",
+                        to="relations.observation",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['article__published_on', 'id'],
+                "ordering": ["article__published_on", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Relationship',
+            name="Relationship",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('updated', models.DateTimeField(auto_now=True, db_index=True)),
-                ('slug', models.SlugField(help_text='e.g. ru-tj', unique=True)),
-                ('name', models.CharField(max_length=200)),
-                ('description', models.TextField(blank=True)),
-                ('period_start', models.DateField(blank=True, help_text='Start of the period the dashboard shows by default.', null=True)),
-                ('period_end', models.DateField(blank=True, help_text='End of the period the dashboard shows by default.', null=True)),
-                ('country_a', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='relations.country')),
-                ('country_b', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='relations.country')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created", models.DateTimeField(auto_now_add=True, db_index=True)),
+                ("updated", models.DateTimeField(auto_now=True, db_index=True)),
+                ("slug", models.SlugField(help_text="e.g. ru-tj", unique=True)),
+                ("name", models.CharField(max_length=200)),
+                ("description", models.TextField(blank=True)),
+                (
+                    "period_start",
+                    models.DateField(
+                        blank=True,
+                        help_text="Start of the period the dashboard shows by default.",
+                        null=True,
+                    ),
+                ),
+                (
+                    "period_end",
+                    models.DateField(
+                        blank=True,
+                        help_text="End of the period the dashboard shows by default.",
+                        null=True,
+                    ),
+                ),
+                (
+                    "country_a",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="relations.country",
+                    ),
+                ),
+                (
+                    "country_b",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="relations.country",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.AddField(
-            model_name='observation',
-            name='relationship',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='observations', to='relations.relationship'),
+            model_name="observation",
+            name="relationship",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="observations",
+                to="relations.relationship",
+            ),
         ),
         migrations.AddField(
-            model_name='event',
-            name='relationship',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='events', to='relations.relationship'),
+            model_name="event",
+            name="relationship",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="events",
+                to="relations.relationship",
+            ),
         ),
         migrations.AddField(
-            model_name='agreement',
-            name='relationship',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='agreements', to='relations.relationship'),
+            model_name="agreement",
+            name="relationship",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="agreements",
+                to="relations.relationship",
+            ),
         ),
         migrations.CreateModel(
-            name='TemperaturePoint',
+            name="TemperaturePoint",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('month', models.DateField(help_text='First day of the month.')),
-                ('value', models.FloatField(help_text='0 (hostile) to 100 (warm); 50 is neutral.')),
-                ('low', models.FloatField()),
-                ('high', models.FloatField()),
-                ('event_count', models.PositiveIntegerField(help_text='Events that shaped this month.')),
-                ('effective_weight', models.FloatField(default=0)),
-                ('contributions', models.JSONField(default=list, help_text='Top contributing events: [{event_id, share}], largest first.')),
-                ('computed_at', models.DateTimeField()),
-                ('relationship', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='temperature_points', to='relations.relationship')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("month", models.DateField(help_text="First day of the month.")),
+                ("value", models.FloatField(help_text="0 (hostile) to 100 (warm); 50 is neutral.")),
+                ("low", models.FloatField()),
+                ("high", models.FloatField()),
+                (
+                    "event_count",
+                    models.PositiveIntegerField(help_text="Events that shaped this month."),
+                ),
+                ("effective_weight", models.FloatField(default=0)),
+                (
+                    "contributions",
+                    models.JSONField(
+                        default=list,
+                        help_text="Top contributing events: [{event_id, share}], largest first.",
+                    ),
+                ),
+                ("computed_at", models.DateTimeField()),
+                (
+                    "relationship",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="temperature_points",
+                        to="relations.relationship",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['relationship', 'month'],
+                "ordering": ["relationship", "month"],
             },
         ),
         migrations.CreateModel(
-            name='ActorAlias',
+            name="ActorAlias",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('updated', models.DateTimeField(auto_now=True, db_index=True)),
-                ('name', models.CharField(max_length=200)),
-                ('normalized', models.GeneratedField(db_persist=True, expression=relations.models.Normalized('name'), help_text='Lower-case, unaccented form: the key that lookups and uniqueness use.', output_field=models.CharField(max_length=200))),
-                ('note', models.CharField(blank=True, help_text="e.g. 'Russian transliteration'.", max_length=300)),
-                ('actor', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='aliases', to='relations.actor')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created", models.DateTimeField(auto_now_add=True, db_index=True)),
+                ("updated", models.DateTimeField(auto_now=True, db_index=True)),
+                ("name", models.CharField(max_length=200)),
+                (
+                    "normalized",
+                    models.GeneratedField(
+                        db_persist=True,
+                        expression=relations.models.Normalized("name"),
+                        help_text="Lower-case, unaccented form: the key that lookups and uniqueness use.",
+                        output_field=models.CharField(max_length=200),
+                    ),
+                ),
+                (
+                    "note",
+                    models.CharField(
+                        blank=True, help_text="e.g. 'Russian transliteration'.", max_length=300
+                    ),
+                ),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="aliases",
+                        to="relations.actor",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'actor aliases',
-                'ordering': ['actor', 'name'],
-                'indexes': [django.contrib.postgres.indexes.GinIndex(fields=['normalized'], name='actoralias_normalized_trgm', opclasses=['gin_trgm_ops'])],
-                'constraints': [models.UniqueConstraint(relations.models.Normalized('name'), name='actoralias_normalized_unique', violation_error_message='This spelling already names an actor (case and accents aside).'), models.CheckConstraint(condition=models.Q(('name', ''), _negated=True), name='actoralias_name_not_blank', violation_error_message='An alias needs a name.')],
+                "verbose_name_plural": "actor aliases",
+                "ordering": ["actor", "name"],
+                "indexes": [
+                    django.contrib.postgres.indexes.GinIndex(
+                        fields=["normalized"],
+                        name="actoralias_normalized_trgm",
+                        opclasses=["gin_trgm_ops"],
+                    )
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        relations.models.Normalized("name"),
+                        name="actoralias_normalized_unique",
+                        violation_error_message="This spelling already names an actor (case and accents aside).",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("name", ""), _negated=True),
+                        name="actoralias_name_not_blank",
+                        violation_error_message="An alias needs a name.",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='ActorRole',
+            name="ActorRole",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('updated', models.DateTimeField(auto_now=True, db_index=True)),
-                ('title', models.CharField(max_length=300)),
-                ('started_on', models.DateField(blank=True, null=True)),
-                ('started_on_precision', models.CharField(choices=[('day', 'Day'), ('month', 'Month'), ('year', 'Year')], default='day', max_length=5)),
-                ('ended_on', models.DateField(blank=True, null=True)),
-                ('ended_on_precision', models.CharField(choices=[('day', 'Day'), ('month', 'Month'), ('year', 'Year')], default='day', max_length=5)),
-                ('actor', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='roles', to='relations.actor')),
-                ('country', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='relations.country')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created", models.DateTimeField(auto_now_add=True, db_index=True)),
+                ("updated", models.DateTimeField(auto_now=True, db_index=True)),
+                ("title", models.CharField(max_length=300)),
+                ("started_on", models.DateField(blank=True, null=True)),
+                (
+                    "started_on_precision",
+                    models.CharField(
+                        choices=[("day", "Day"), ("month", "Month"), ("year", "Year")],
+                        default="day",
+                        max_length=5,
+                    ),
+                ),
+                ("ended_on", models.DateField(blank=True, null=True)),
+                (
+                    "ended_on_precision",
+                    models.CharField(
+                        choices=[("day", "Day"), ("month", "Month"), ("year", "Year")],
+                        default="day",
+                        max_length=5,
+                    ),
+                ),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="roles",
+                        to="relations.actor",
+                    ),
+                ),
+                (
+                    "country",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="relations.country",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['actor', 'started_on'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('started_on_precision__in', ['day', 'month', 'year'])), name='actorrole_started_on_precision_valid', violation_error_message='started_on precision must be day, month or year.'), models.CheckConstraint(condition=models.Q(('ended_on_precision__in', ['day', 'month', 'year'])), name='actorrole_ended_on_precision_valid', violation_error_message='ended_on precision must be day, month or year.'), models.CheckConstraint(condition=models.Q(('started_on__isnull', True), ('ended_on__isnull', True), ('ended_on__gte', models.F('started_on')), _connector='OR'), name='actorrole_ends_after_start', violation_error_message='A role cannot end before it starts.')],
+                "ordering": ["actor", "started_on"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("started_on_precision__in", ["day", "month", "year"])),
+                        name="actorrole_started_on_precision_valid",
+                        violation_error_message="started_on precision must be day, month or year.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("ended_on_precision__in", ["day", "month", "year"])),
+                        name="actorrole_ended_on_precision_valid",
+                        violation_error_message="ended_on precision must be day, month or year.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("started_on__isnull", True),
+                            ("ended_on__isnull", True),
+                            ("ended_on__gte", models.F("started_on")),
+                            _connector="OR",
+                        ),
+                        name="actorrole_ends_after_start",
+                        violation_error_message="A role cannot end before it starts.",
+                    ),
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='actor',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['person', 'country', 'government_body', 'military_unit', 'facility', 'company', 'international_organisation', 'group', 'media'])), name='actor_kind_valid', violation_error_message='Unknown kind of actor.'),
+            model_name="actor",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "kind__in",
+                        [
+                            "person",
+                            "country",
+                            "government_body",
+                            "military_unit",
+                            "facility",
+                            "company",
+                            "international_organisation",
+                            "group",
+                            "media",
+                        ],
+                    )
+                ),
+                name="actor_kind_valid",
+                violation_error_message="Unknown kind of actor.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='eventcategory',
-            constraint=models.CheckConstraint(condition=models.Q(('default_score__gte', -10), ('default_score__lte', 10)), name='eventcategory_score_in_range', violation_error_message='A score runs from -10 (conflict) to +10 (cooperation).'),
+            model_name="eventcategory",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("default_score__gte", -10), ("default_score__lte", 10)),
+                name="eventcategory_score_in_range",
+                violation_error_message="A score runs from -10 (conflict) to +10 (cooperation).",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='eventcategory',
-            constraint=models.CheckConstraint(condition=models.Q(('code__regex', '^[0-9]{2,4}$')), name='eventcategory_code_digits', violation_error_message='A CAMEO code is two to four digits.'),
+            model_name="eventcategory",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("code__regex", "^[0-9]{2,4}$")),
+                name="eventcategory_code_digits",
+                violation_error_message="A CAMEO code is two to four digits.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='citation',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('agreement__isnull', False), ('event__isnull', True), ('observation__isnull', True)), models.Q(('agreement__isnull', True), ('event__isnull', True), ('observation__isnull', False)), models.Q(('agreement__isnull', True), ('event__isnull', False), ('observation__isnull', True)), _connector='OR'), name='citation_cites_one_thing', violation_error_message='A citation supports exactly one agreement, observation or event.'),
+            model_name="citation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(
+                        ("agreement__isnull", False),
+                        ("event__isnull", True),
+                        ("observation__isnull", True),
+                    ),
+                    models.Q(
+                        ("agreement__isnull", True),
+                        ("event__isnull", True),
+                        ("observation__isnull", False),
+                    ),
+                    models.Q(
+                        ("agreement__isnull", True),
+                        ("event__isnull", False),
+                        ("observation__isnull", True),
+                    ),
+                    _connector="OR",
+                ),
+                name="citation_cites_one_thing",
+                violation_error_message="A citation supports exactly one agreement, observation or event.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='citation',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('span_end__isnull', True), ('span_start__isnull', True)), models.Q(('span_end__gt', models.F('span_start')), ('span_end__isnull', False), ('span_start__isnull', False)), _connector='OR'), name='citation_span_ordered', violation_error_message='A quoted span needs a start before its end.'),
+            model_name="citation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("span_end__isnull", True), ("span_start__isnull", True)),
+                    models.Q(
+                        ("span_end__gt", models.F("span_start")),
+                        ("span_end__isnull", False),
+                        ("span_start__isnull", False),
+                    ),
+                    _connector="OR",
+                ),
+                name="citation_span_ordered",
+                violation_error_message="A quoted span needs a start before its end.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='relationship',
-            constraint=models.CheckConstraint(condition=models.Q(('country_a', models.F('country_b')), _negated=True), name='relationship_two_countries', violation_error_message='A relationship joins two different countries.'),
+            model_name="relationship",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("country_a", models.F("country_b")), _negated=True),
+                name="relationship_two_countries",
+                violation_error_message="A relationship joins two different countries.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='relationship',
-            constraint=models.UniqueConstraint(django.db.models.functions.comparison.Least('country_a', 'country_b'), django.db.models.functions.comparison.Greatest('country_a', 'country_b'), name='relationship_pair_unique', violation_error_message='A relationship between these two countries already exists.'),
+            model_name="relationship",
+            constraint=models.UniqueConstraint(
+                django.db.models.functions.comparison.Least("country_a", "country_b"),
+                django.db.models.functions.comparison.Greatest("country_a", "country_b"),
+                name="relationship_pair_unique",
+                violation_error_message="A relationship between these two countries already exists.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='relationship',
-            constraint=models.CheckConstraint(condition=models.Q(('period_start__isnull', True), ('period_end__isnull', True), ('period_end__gte', models.F('period_start')), _connector='OR'), name='relationship_period_ordered', violation_error_message='The period cannot end before it starts.'),
+            model_name="relationship",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("period_start__isnull", True),
+                    ("period_end__isnull", True),
+                    ("period_end__gte", models.F("period_start")),
+                    _connector="OR",
+                ),
+                name="relationship_period_ordered",
+                violation_error_message="The period cannot end before it starts.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='observation',
-            constraint=models.CheckConstraint(condition=models.Q(('period_precision__in', ['day', 'month', 'year'])), name='observation_period_precision_valid', violation_error_message='period precision must be day, month or year.'),
+            model_name="observation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("period_precision__in", ["day", "month", "year"])),
+                name="observation_period_precision_valid",
+                violation_error_message="period precision must be day, month or year.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='observation',
-            constraint=models.CheckConstraint(condition=models.Q(('qualifier__in', ['exact', 'approximate', 'estimate', 'at_least', 'at_most', 'by_some_accounts', 'claimed'])), name='observation_qualifier_valid', violation_error_message='Unknown qualifier.'),
+            model_name="observation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "qualifier__in",
+                        [
+                            "exact",
+                            "approximate",
+                            "estimate",
+                            "at_least",
+                            "at_most",
+                            "by_some_accounts",
+                            "claimed",
+                        ],
+                    )
+                ),
+                name="observation_qualifier_valid",
+                violation_error_message="Unknown qualifier.",
+            ),
         ),
         migrations.AddIndex(
-            model_name='event',
-            index=models.Index(fields=['relationship', 'occurred_on'], name='event_relationship_date'),
+            model_name="event",
+            index=models.Index(
+                fields=["relationship", "occurred_on"], name="event_relationship_date"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='event',
-            constraint=models.CheckConstraint(condition=models.Q(('occurred_on_precision__in', ['day', 'month', 'year'])), name='event_occurred_on_precision_valid', violation_error_message='occurred_on precision must be day, month or year.'),
+            model_name="event",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("occurred_on_precision__in", ["day", "month", "year"])),
+                name="event_occurred_on_precision_valid",
+                violation_error_message="occurred_on precision must be day, month or year.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='event',
-            constraint=models.CheckConstraint(condition=models.Q(('score_override__isnull', True), models.Q(('score_override__gte', -10), ('score_override__lte', 10)), _connector='OR'), name='event_score_override_in_range', violation_error_message='A score runs from -10 (conflict) to +10 (cooperation).'),
+            model_name="event",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("score_override__isnull", True),
+                    models.Q(("score_override__gte", -10), ("score_override__lte", 10)),
+                    _connector="OR",
+                ),
+                name="event_score_override_in_range",
+                violation_error_message="A score runs from -10 (conflict) to +10 (cooperation).",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='event',
-            constraint=models.CheckConstraint(condition=models.Q(('score_override__isnull', True), models.Q(('score_override_reason', ''), _negated=True), _connector='OR'), name='event_score_override_has_reason', violation_error_message="Say why the category's score is overridden."),
+            model_name="event",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("score_override__isnull", True),
+                    models.Q(("score_override_reason", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="event_score_override_has_reason",
+                violation_error_message="Say why the category's score is overridden.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='event',
-            constraint=models.CheckConstraint(condition=models.Q(('confidence__gte', 0), ('confidence__lte', 1)), name='event_confidence_in_range', violation_error_message='Confidence runs from 0 to 1.'),
+            model_name="event",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("confidence__gte", 0), ("confidence__lte", 1)),
+                name="event_confidence_in_range",
+                violation_error_message="Confidence runs from 0 to 1.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='agreement',
-            constraint=models.CheckConstraint(condition=models.Q(('signed_on_precision__in', ['day', 'month', 'year'])), name='agreement_signed_on_precision_valid', violation_error_message='signed_on precision must be day, month or year.'),
+            model_name="agreement",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("signed_on_precision__in", ["day", "month", "year"])),
+                name="agreement_signed_on_precision_valid",
+                violation_error_message="signed_on precision must be day, month or year.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='agreement',
-            constraint=models.CheckConstraint(condition=models.Q(('effective_on_precision__in', ['day', 'month', 'year'])), name='agreement_effective_on_precision_valid', violation_error_message='effective_on precision must be day, month or year.'),
+            model_name="agreement",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("effective_on_precision__in", ["day", "month", "year"])),
+                name="agreement_effective_on_precision_valid",
+                violation_error_message="effective_on precision must be day, month or year.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='agreement',
-            constraint=models.CheckConstraint(condition=models.Q(('expires_on_precision__in', ['day', 'month', 'year'])), name='agreement_expires_on_precision_valid', violation_error_message='expires_on precision must be day, month or year.'),
+            model_name="agreement",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("expires_on_precision__in", ["day", "month", "year"])),
+                name="agreement_expires_on_precision_valid",
+                violation_error_message="expires_on precision must be day, month or year.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='agreement',
-            constraint=models.CheckConstraint(condition=models.Q(('expires_on__isnull', True), ('signed_on__isnull', True), ('expires_on__gte', models.F('signed_on')), _connector='OR'), name='agreement_expires_after_signature', violation_error_message='An agreement cannot expire before it is signed.'),
+            model_name="agreement",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("expires_on__isnull", True),
+                    ("signed_on__isnull", True),
+                    ("expires_on__gte", models.F("signed_on")),
+                    _connector="OR",
+                ),
+                name="agreement_expires_after_signature",
+                violation_error_message="An agreement cannot expire before it is signed.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='agreement',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['treaty', 'agreement', 'lease', 'decision', 'memorandum', 'protocol'])), name='agreement_kind_valid', violation_error_message='Unknown kind of agreement.'),
+            model_name="agreement",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "kind__in",
+                        ["treaty", "agreement", "lease", "decision", "memorandum", "protocol"],
+                    )
+                ),
+                name="agreement_kind_valid",
+                violation_error_message="Unknown kind of agreement.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='agreement',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['proposed', 'signed', 'in_force', 'expired', 'lapsed', 'superseded', 'terminated'])), name='agreement_status_valid', violation_error_message='Unknown agreement status.'),
+            model_name="agreement",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "status__in",
+                        [
+                            "proposed",
+                            "signed",
+                            "in_force",
+                            "expired",
+                            "lapsed",
+                            "superseded",
+                            "terminated",
+                        ],
+                    )
+                ),
+                name="agreement_status_valid",
+                violation_error_message="Unknown agreement status.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='agreement',
-            constraint=models.CheckConstraint(condition=models.Q(('extends__isnull', True), models.Q(('extends', models.F('id')), _negated=True), _connector='OR'), name='agreement_not_extending_itself', violation_error_message='An agreement cannot extend itself.'),
+            model_name="agreement",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("extends__isnull", True),
+                    models.Q(("extends", models.F("id")), _negated=True),
+                    _connector="OR",
+                ),
+                name="agreement_not_extending_itself",
+                violation_error_message="An agreement cannot extend itself.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='agreement',
-            constraint=models.CheckConstraint(condition=models.Q(('supersedes__isnull', True), models.Q(('supersedes', models.F('id')), _negated=True), _connector='OR'), name='agreement_not_superseding_itself', violation_error_message='An agreement cannot supersede itself.'),
+            model_name="agreement",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("supersedes__isnull", True),
+                    models.Q(("supersedes", models.F("id")), _negated=True),
+                    _connector="OR",
+                ),
+                name="agreement_not_superseding_itself",
+                violation_error_message="An agreement cannot supersede itself.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='temperaturepoint',
-            constraint=models.UniqueConstraint(fields=('relationship', 'month'), name='temperaturepoint_one_per_month'),
+            model_name="temperaturepoint",
+            constraint=models.UniqueConstraint(
+                fields=("relationship", "month"), name="temperaturepoint_one_per_month"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='temperaturepoint',
-            constraint=models.CheckConstraint(condition=models.Q(('low__lte', models.F('value')), ('value__lte', models.F('high'))), name='temperaturepoint_band_contains_value'),
+            model_name="temperaturepoint",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("low__lte", models.F("value")), ("value__lte", models.F("high"))
+                ),
+                name="temperaturepoint_band_contains_value",
+            ),
         ),
     ]

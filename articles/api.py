@@ -1,0 +1,53 @@
+"""Articles: the evidence every fact in the record cites."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Query, Router
+
+from articles import selectors
+from articles.schemas import ArticleFilters, ArticleOut, ArticlePage
+from config.api_http import CsvColumn, list_response
+from config.api_params import id_path
+
+# Mounted with the API's read authentication by config/api.py (articles never import relations).
+router = Router(tags=["articles"])
+
+ARTICLE_COLUMNS = [
+    CsvColumn("id", lambda a: a.pk),
+    CsvColumn("slug", lambda a: a.slug),
+    CsvColumn("title", lambda a: a.title),
+    CsvColumn("source", lambda a: a.source.name),
+    CsvColumn("source_slug", lambda a: a.source.slug),
+    CsvColumn("url", lambda a: a.url),
+    CsvColumn("published_on", lambda a: a.published_on),
+    CsvColumn("published_on_precision", lambda a: a.published_on_precision),
+    CsvColumn("authors", lambda a: a.authors),
+    CsvColumn("place", lambda a: a.place),
+    CsvColumn("summary", lambda a: a.summary),
+    CsvColumn("review_status", lambda a: a.review_status),
+    CsvColumn("has_text", lambda a: a.has_text),
+    CsvColumn("created", lambda a: a.created),
+    CsvColumn("updated", lambda a: a.updated),
+]
+
+
+@router.get("", response=ArticlePage, summary="List articles")
+def article_list(request: HttpRequest, filters: Query[ArticleFilters]):
+    """Articles, newest first; approved ones unless `review_status` says otherwise."""
+    articles = selectors.article_list(
+        q=filters.q,
+        published_from=filters.published_from,
+        published_to=filters.published_to,
+        source=filters.source,
+        review_status=None if filters.review_status == "any" else filters.review_status,
+        updated_since=filters.since(),
+    )
+    return list_response(request, articles, filters, csv_columns=ARTICLE_COLUMNS, name="articles")
+
+
+@router.get("/{article_id}", response=ArticleOut, summary="One article")
+def article_detail(request: HttpRequest, article_id: int = id_path("article")):
+    """An article's metadata and summary (its full text is not published)."""
+    return get_object_or_404(selectors.article_queryset(), pk=article_id)

@@ -1,0 +1,365 @@
+"""HTTP behaviour of the API's reads: conditional GET, caching headers, a response cache, CSV.
+
+Every read carries an ETag derived from the record's version (bumped by PostgreSQL triggers on
+every write, admin edits included), the path with its query and the representation (JSON or
+CSV), so a matching `If-None-Match` is answered 304 before any serialisation. Responses are
+kept in a small in-process LRU under the same key: a write changes the version, so nothing
+stale is ever served and nothing needs invalidating. `API_RESPONSE_CACHE = False` turns the
+cache off (the bench measures both).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import hashlib
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import wraps
+from typing import Any
+
+import orjson
+from django.conf import settings
+from django.db import connection
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.utils.http import http_date, parse_etags
+
+from config.api_params import DEFAULT_LIMIT, ListParams
+
+CSV_MEDIA_TYPE = "text/csv"
+JSON_MEDIA_TYPE = "application/json"
+
+
+# --- Representation -------------------------------------------------------------------------
+
+
+def wants_csv(request: HttpRequest) -> bool:
+    """`?format=csv`, or an Accept header preferring text/csv to JSON."""
+    requested = request.GET.get("format")
+    if requested is not None:
+        return requested == "csv"
+    accept = request.headers.get("Accept", "")
+    if CSV_MEDIA_TYPE not in accept:
+        return False
+    return request.get_preferred_type([JSON_MEDIA_TYPE, CSV_MEDIA_TYPE]) == CSV_MEDIA_TYPE
+
+
+# --- The response cache ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CachedResponse:
+    content: bytes
+    content_type: str
+    etag: str
+    last_modified: str
+
+
+class ResponseCache:
+    """A thread-safe LRU of rendered responses, bounded in entries and in bytes."""
+
+    def __init__(self, *, max_entries: int = 512, max_bytes: int = 64 * 1024 * 1024) -> None:
+        self.max_entries = max_entries
+        self.max_bytes = max_bytes
+        self._entries: OrderedDict[tuple, CachedResponse] = OrderedDict()
+        self._bytes = 0
+        self._version: int | None = None
+        self._lock = threading.Lock()
+        self.hits = 0
+        self.misses = 0
+
+    def get(self, key: tuple) -> CachedResponse | None:
+        with self._lock:
+            if self._version is not None and key[0] < self._version:
+                # The version went back (a restored database): what is held may be stale.
+                self._entries.clear()
+                self._bytes = 0
+                self._version = None
+            entry = self._entries.get(key)
+            if entry is None:
+                self.misses += 1
+                return None
+            self._entries.move_to_end(key)
+            self.hits += 1
+            return entry
+
+    def put(self, key: tuple, entry: CachedResponse) -> None:
+        size = len(entry.content)
+        if size > self.max_bytes // 8:
+            return  # one huge page must not push out everything else
+        version = key[0]
+        with self._lock:
+            if self._version is None or version > self._version:
+                # Entries of older versions can never be asked for again.
+                self._entries.clear()
+                self._bytes = 0
+                self._version = version
+            elif version < self._version:
+                return
+            previous = self._entries.pop(key, None)
+            if previous is not None:
+                self._bytes -= len(previous.content)
+            self._entries[key] = entry
+            self._bytes += size
+            while len(self._entries) > self.max_entries or self._bytes > self.max_bytes:
+                _, evicted = self._entries.popitem(last=False)
+                self._bytes -= len(evicted.content)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+            self._bytes = 0
+            self._version = None
+            self.hits = self.misses = 0
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+
+response_cache = ResponseCache()
+
+
+def reset_http_caches() -> None:
+    """Forget every cached response and Last-Modified (tests; a restored database)."""
+    response_cache.clear()
+    with _last_change_lock:
+        _last_change.clear()
+
+
+def response_cache_enabled() -> bool:
+    return bool(getattr(settings, "API_RESPONSE_CACHE", True))
+
+
+# --- Last-Modified --------------------------------------------------------------------------
+
+# The newest change anywhere in the record: the `updated` columns (all indexed), the stored
+# temperature and the tombstones. Computed once per record version per process.
+_LAST_CHANGE_TABLES = (
+    "articles_source",
+    "articles_article",
+    "relations_country",
+    "relations_relationship",
+    "relations_actor",
+    "relations_actorrole",
+    "relations_actoralias",
+    "relations_agreement",
+    "relations_metric",
+    "relations_observation",
+    "relations_eventcategory",
+    "relations_event",
+    "relations_citation",
+)
+_LAST_CHANGE_SQL = (
+    "SELECT GREATEST("
+    + ", ".join(f"(SELECT max(updated) FROM {table})" for table in _LAST_CHANGE_TABLES)
+    + ", (SELECT max(computed_at) FROM relations_temperaturepoint)"
+    + ", (SELECT max(deleted_at) FROM relations_deletion))"
+)
+_last_change: dict[int, str] = {}
+_last_change_lock = threading.Lock()
+
+
+def last_modified_header(version: int) -> str:
+    """The HTTP date of the record's latest change, for the version just read."""
+    with _last_change_lock:
+        cached = _last_change.get(version)
+    if cached is not None:
+        return cached
+    with connection.cursor() as cursor:
+        cursor.execute(_LAST_CHANGE_SQL)
+        latest = cursor.fetchone()[0]
+    value = http_date(latest.timestamp() if latest else 0)
+    with _last_change_lock:
+        _last_change.clear()
+        _last_change[version] = value
+    return value
+
+
+# --- Conditional GET ------------------------------------------------------------------------
+
+
+def _etag(*parts: object) -> str:
+    digest = hashlib.blake2b("\x1f".join(map(str, parts)).encode(), digest_size=12)
+    return f'"{digest.hexdigest()}"'
+
+
+def _etag_matches(request: HttpRequest, etag: str) -> bool:
+    header = request.headers.get("If-None-Match")
+    if not header:
+        return False
+    candidates = parse_etags(header)
+    return "*" in candidates or etag in candidates or f"W/{etag}" in candidates
+
+
+def _cache_control(token_only: bool) -> str:
+    if token_only:
+        return "private, no-cache"
+    max_age = int(getattr(settings, "API_CACHE_MAX_AGE", 60))
+    return f"public, max-age={max_age}"
+
+
+def _not_modified(etag: str, last_modified: str, token_only: bool) -> HttpResponse:
+    response = HttpResponse(status=304)
+    _set_validators(response, etag, last_modified, token_only)
+    return response
+
+
+def _set_validators(
+    response: HttpResponse, etag: str, last_modified: str, token_only: bool
+) -> None:
+    response["ETag"] = etag
+    response["Last-Modified"] = last_modified
+    response["Cache-Control"] = _cache_control(token_only)
+    response["Vary"] = "Accept, Authorization"
+
+
+def conditional_read(
+    *, record_version: Callable[[], int], representation: Callable[[], str]
+) -> Callable:
+    """An operation decorator (ninja "view" mode): ETag, 304, caching headers, response cache.
+
+    `record_version` reads the record's version (one query); `representation` names what
+    shapes the body beyond the data (the API's schema), so a deploy that changes the output
+    also changes every ETag.
+    """
+
+    def decorator(run: Callable) -> Callable:
+        @wraps(run)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any):
+            if request.method not in ("GET", "HEAD"):
+                return run(request, *args, **kwargs)
+            token_only = bool(getattr(settings, "API_READ_REQUIRES_TOKEN", False))
+            # Answered before the handler only when the handler's authentication cannot
+            # refuse the request: public reads and no credentials to check.
+            may_answer_early = not token_only and "Authorization" not in request.headers
+            version = record_version()
+            variant = "csv" if wants_csv(request) else "json"
+            path = request.get_full_path()
+            etag = _etag(representation(), version, path, variant)
+            key = (version, path, variant)
+            use_cache = response_cache_enabled()
+
+            if may_answer_early:
+                if _etag_matches(request, etag):
+                    return _not_modified(etag, last_modified_header(version), token_only)
+                if use_cache:
+                    cached = response_cache.get(key)
+                    if cached is not None:
+                        response = HttpResponse(cached.content, content_type=cached.content_type)
+                        _set_validators(response, cached.etag, cached.last_modified, token_only)
+                        return response
+
+            response = run(request, *args, **kwargs)
+            if response.status_code != 200:
+                return response
+            last_modified = last_modified_header(version)
+            if _etag_matches(request, etag):
+                return _not_modified(etag, last_modified, token_only)
+            _set_validators(response, etag, last_modified, token_only)
+            if use_cache and not response.streaming:
+                response_cache.put(
+                    key,
+                    CachedResponse(
+                        content=response.content,
+                        content_type=response["Content-Type"],
+                        etag=etag,
+                        last_modified=last_modified,
+                    ),
+                )
+            return response
+
+        return wrapper
+
+    return decorator
+
+
+# --- Lists: one page of JSON, or every row as CSV --------------------------------------------
+
+
+@dataclass(frozen=True)
+class CsvColumn:
+    header: str
+    value: Callable[[Any], Any]
+
+
+def csv_cell(value: Any) -> str:
+    """ISO dates and times, plain decimals, lists joined with '; ', empty for nothing."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, datetime.datetime | datetime.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return f"{value.normalize():f}"  # 300000000.0000 -> 300000000, 1.2500 -> 1.25
+    if isinstance(value, list | tuple):
+        return "; ".join(csv_cell(item) for item in value)
+    return str(value)
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+def csv_rows(rows: Iterable[Any], columns: Sequence[CsvColumn]) -> Iterator[str]:
+    writer = csv.writer(_Echo(), lineterminator="\r\n")
+    yield writer.writerow([column.header for column in columns])
+    for row in rows:
+        yield writer.writerow([csv_cell(column.value(row)) for column in columns])
+
+
+def csv_response(
+    rows: Iterable[Any], columns: Sequence[CsvColumn], filename: str
+) -> StreamingHttpResponse:
+    response = StreamingHttpResponse(
+        (line.encode() for line in csv_rows(rows, columns)),
+        content_type=f"{CSV_MEDIA_TYPE}; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
+    return response
+
+
+def list_response(
+    request: HttpRequest,
+    queryset: QuerySet,
+    params: ListParams,
+    *,
+    csv_columns: Sequence[CsvColumn],
+    name: str,
+) -> dict[str, Any] | StreamingHttpResponse:
+    """`{"count", "items"}` for JSON; the same rows streamed as CSV (all of them without limit)."""
+    offset = params.offset
+    if wants_csv(request):
+        if params.limit is not None:
+            rows = queryset[offset : offset + params.limit]
+        elif offset:
+            rows = queryset[offset:]
+        else:
+            rows = queryset
+        return csv_response(_chunked(rows), csv_columns, name)
+    limit = params.limit or DEFAULT_LIMIT
+    items = list(queryset[offset : offset + limit])
+    # A short page that starts inside the list ends it: no COUNT query needed.
+    is_last_page = len(items) < limit and (offset == 0 or items)
+    count = offset + len(items) if is_last_page else queryset.count()
+    return {"count": count, "items": items}
+
+
+def _chunked(rows: QuerySet) -> Iterator[Any]:
+    """Rows in chunks, their prefetches fetched per chunk: a large export stays in bounded memory."""
+    yield from rows.iterator(chunk_size=1000)
+
+
+def orjson_dumps(data: Any) -> bytes:
+    return orjson.dumps(data, default=_orjson_default)
+
+
+def _orjson_default(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return float(value)
+    raise TypeError(f"cannot serialise {type(value).__name__}")

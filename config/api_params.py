@@ -1,0 +1,129 @@
+"""Schema pieces every API list shares: paging, sync, output format, safe text, the error shape.
+
+Both apps' schemas build on these, so `articles` never needs to import `relations`.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Annotated, Any, Literal
+
+from django.utils import timezone
+from ninja import Field, Path, Schema
+from pydantic import AfterValidator, StringConstraints
+
+DEFAULT_LIMIT = 50
+MAX_LIMIT = 500
+# PostgreSQL's OFFSET is a bigint, but no list comes near this; a bound keeps bad input a 422.
+MAX_OFFSET = 1_000_000_000
+# Primary keys are bigints: a larger id would make PostgreSQL fail rather than find nothing.
+MAX_ID = 2**63 - 1
+
+
+def no_nul(value: str) -> str:
+    # PostgreSQL text cannot hold NUL: refuse it here as bad input rather than fail in the query.
+    if "\x00" in value:
+        raise ValueError("must not contain the NUL character")
+    return value
+
+
+SearchText = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=200),
+    AfterValidator(no_nul),
+]
+Code = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=200),
+    AfterValidator(no_nul),
+]
+SLUG_PATTERN = r"^[-a-zA-Z0-9_]{1,200}$"
+Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
+
+
+def id_path(noun: str) -> Any:
+    """A record id in the path: bounded, so a huge number is a 422, not a database error."""
+    return Path(..., ge=1, le=MAX_ID, description=f"The {noun}'s id.", examples=[1])
+
+
+def slug_path(noun: str) -> Any:
+    return Path(..., pattern=SLUG_PATTERN, description=f"The {noun}'s slug.", examples=["ru-tj"])
+
+
+def aware(value: datetime.datetime | None) -> datetime.datetime | None:
+    """A timestamp without a zone is read as UTC, the zone every stored time is kept in."""
+    if value is not None and timezone.is_naive(value):
+        return timezone.make_aware(value, datetime.UTC)
+    return value
+
+
+class PageParams(Schema):
+    """Paging and output format: accepted by every list."""
+
+    limit: int | None = Field(
+        None,
+        ge=1,
+        le=MAX_LIMIT,
+        description=(
+            f"Rows per page, 1 to {MAX_LIMIT}; {DEFAULT_LIMIT} when omitted. A CSV export "
+            "without `limit` holds every matching row."
+        ),
+        examples=[50],
+    )
+    offset: int = Field(
+        0,
+        ge=0,
+        le=MAX_OFFSET,
+        description="Rows to skip before the page starts; past the end gives an empty page.",
+        examples=[0],
+    )
+    format: Literal["json", "csv"] | None = Field(
+        None,
+        description=(
+            "`csv` streams the same rows as CSV (as does `Accept: text/csv`): a header row, "
+            "ISO dates, lists joined with '; '."
+        ),
+        examples=["csv"],
+    )
+
+
+class ListParams(PageParams):
+    """Paging, output format and sync: accepted by every list of the record."""
+
+    updated_since: datetime.datetime | None = Field(
+        None,
+        description=(
+            "Only rows created or changed at or after this ISO 8601 time (UTC when no zone "
+            "is given; write a '+' offset as %2B): with `GET /api/deletions?since=` this keeps "
+            "a copy of the record in sync."
+        ),
+        examples=["2024-01-01T00:00:00Z"],
+    )
+
+    def since(self) -> datetime.datetime | None:
+        return aware(self.updated_since)
+
+
+class ErrorItem(Schema):
+    loc: list[str | int] = Field(
+        description="Where the bad value is: source (query, path, body) then field name.",
+        examples=[["query", "limit"]],
+    )
+    msg: str = Field(description="What is wrong with it.", examples=["must be at most 500"])
+    type: str = Field(description="A stable error code.", examples=["less_than_equal"])
+
+
+class ValidationErrorOut(Schema):
+    detail: list[ErrorItem] = Field(description="One entry per bad field or parameter.")
+
+
+class ErrorOut(Schema):
+    detail: str = Field(description="What went wrong.", examples=["Not Found"])
+
+
+def error_item(loc: list[Any], msg: str, type_: str = "value_error") -> dict[str, Any]:
+    return {
+        "loc": [str(part) if not isinstance(part, int) else part for part in loc],
+        "msg": msg,
+        "type": type_,
+    }

@@ -1,0 +1,43 @@
+"""Actors: people, bodies, units, facilities and states, findable by any spelling."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Query, Router
+
+from config.api_auth import read_auth
+from config.api_http import CsvColumn, list_response
+from config.api_params import id_path
+from relations.api.columns import TIMESTAMP_COLUMNS
+from relations.schemas import ActorFilters, ActorOut, ActorPage
+from relations.selectors import records
+
+router = Router(tags=["actors"], auth=read_auth)
+
+ACTOR_COLUMNS = [
+    CsvColumn("id", lambda a: a.pk),
+    CsvColumn("slug", lambda a: a.slug),
+    CsvColumn("name", lambda a: a.name),
+    CsvColumn("kind", lambda a: a.kind),
+    CsvColumn("country", lambda a: a.country.code if a.country_id else None),
+    CsvColumn("aliases", lambda a: [alias.name for alias in a.aliases.all()]),
+    CsvColumn("roles", lambda a: [role.title for role in a.roles.all()]),
+    CsvColumn("description", lambda a: a.description),
+    *TIMESTAMP_COLUMNS,
+]
+
+
+@router.get("", response=ActorPage, summary="List actors")
+def actor_list(request: HttpRequest, filters: Query[ActorFilters]):
+    """Actors by name, with every alias and dated role."""
+    actors = records.actor_list(
+        q=filters.q, kind=filters.kind, country=filters.country, updated_since=filters.since()
+    )
+    return list_response(request, actors, filters, csv_columns=ACTOR_COLUMNS, name="actors")
+
+
+@router.get("/{actor_id}", response=ActorOut, summary="One actor")
+def actor_detail(request: HttpRequest, actor_id: int = id_path("actor")):
+    """An actor with every alias and dated role."""
+    return get_object_or_404(records.actor_list(), pk=actor_id)

@@ -1,0 +1,98 @@
+"""Agreements: list with filters, detail with lineage and citations, create and change."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import PatchDict, Query, Router, Status
+
+from config.api_auth import read_auth, require_permission, token_auth
+from config.api_http import CsvColumn, list_response
+from config.api_params import id_path
+from relations.api.columns import CITATION_COLUMNS, TIMESTAMP_COLUMNS, actor_names, dated
+from relations.models import Agreement
+from relations.schemas import AgreementDetailOut, AgreementFilters, AgreementIn, AgreementPage
+from relations.selectors import records
+from relations.services import records as services
+
+router = Router(tags=["agreements"], auth=read_auth)
+
+AGREEMENT_COLUMNS = [
+    CsvColumn("id", lambda a: a.pk),
+    CsvColumn("slug", lambda a: a.slug),
+    CsvColumn("title", lambda a: a.title),
+    CsvColumn("kind", lambda a: a.kind),
+    CsvColumn("status", lambda a: a.status),
+    CsvColumn("relationship", lambda a: a.relationship.slug),
+    CsvColumn("parties", lambda a: actor_names(a.parties.all())),
+    CsvColumn("party_ids", lambda a: [actor.pk for actor in a.parties.all()]),
+    *dated("signed_on"),
+    *dated("effective_on"),
+    *dated("expires_on"),
+    CsvColumn("extends_id", lambda a: a.extends_id),
+    CsvColumn("supersedes_id", lambda a: a.supersedes_id),
+    CsvColumn("summary", lambda a: a.summary),
+    CsvColumn("provisions", lambda a: a.provisions),
+    *CITATION_COLUMNS,
+    *TIMESTAMP_COLUMNS,
+]
+
+
+@router.get("", response=AgreementPage, summary="List agreements")
+def agreement_list(request: HttpRequest, filters: Query[AgreementFilters]):
+    """Agreements matching every filter given, with their parties and citations."""
+    agreements = records.agreement_list(
+        relationship=filters.relationship,
+        party=filters.party,
+        status=filters.status,
+        kind=filters.kind,
+        in_force_on=filters.in_force_on,
+        signed_from=filters.signed_from,
+        signed_to=filters.signed_to,
+        expires_from=filters.expires_from,
+        expires_to=filters.expires_to,
+        q=filters.q,
+        updated_since=filters.since(),
+        ordering=filters.ordering,
+    )
+    return list_response(
+        request, agreements, filters, csv_columns=AGREEMENT_COLUMNS, name="agreements"
+    )
+
+
+def _agreement(agreement_id: int):
+    return get_object_or_404(records.agreement_detail_queryset(), pk=agreement_id)
+
+
+@router.get("/{agreement_id}", response=AgreementDetailOut, summary="One agreement")
+def agreement_detail(request: HttpRequest, agreement_id: int = id_path("agreement")):
+    """Every date with its precision, provisions, lineage both ways and citations."""
+    return _agreement(agreement_id)
+
+
+@router.post("", response={201: AgreementDetailOut}, auth=token_auth, summary="Add an agreement")
+def agreement_create(request: HttpRequest, payload: AgreementIn):
+    """Needs a token whose user holds relations.add_agreement; at least one citation."""
+    require_permission(request, "relations.add_agreement")
+    agreement = services.agreement_create(
+        user=request.auth, data=payload.model_dump(exclude_unset=True)
+    )
+    return Status(201, _agreement(agreement.pk))
+
+
+@router.patch(
+    "/{agreement_id}",
+    response=AgreementDetailOut,
+    auth=token_auth,
+    summary="Change an agreement",
+)
+def agreement_update(
+    request: HttpRequest,
+    payload: PatchDict[AgreementIn],
+    agreement_id: int = id_path("agreement"),
+):
+    """Only the fields sent change; `parties` and `citations`, when sent, are replaced."""
+    require_permission(request, "relations.change_agreement")
+    agreement = get_object_or_404(Agreement, pk=agreement_id)
+    services.agreement_update(user=request.auth, agreement=agreement, data=payload)
+    return _agreement(agreement_id)

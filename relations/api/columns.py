@@ -1,0 +1,30 @@
+"""CSV columns the record's lists share: dates with precision, citations, timestamps."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from config.api_http import CsvColumn
+
+
+def dated(field: str) -> list[CsvColumn]:
+    """A date column and its precision column."""
+    return [
+        CsvColumn(field, lambda row: getattr(row, field)),
+        CsvColumn(f"{field}_precision", lambda row: getattr(row, f"{field}_precision")),
+    ]
+
+
+def actor_names(actors: Iterable) -> list[str]:
+    return [actor.name for actor in actors]
+
+
+CITATION_COLUMNS = [
+    CsvColumn("citation_article_ids", lambda row: [c.article_id for c in row.citations.all()]),
+    CsvColumn("citation_urls", lambda row: [c.article.url for c in row.citations.all()]),
+]
+
+TIMESTAMP_COLUMNS = [
+    CsvColumn("created", lambda row: row.created),
+    CsvColumn("updated", lambda row: row.updated),
+]

@@ -1,0 +1,85 @@
+"""Events: what happened, scored on the cooperation–conflict scale; create and change."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import PatchDict, Query, Router, Status
+
+from config.api_auth import read_auth, require_permission, token_auth
+from config.api_http import CsvColumn, list_response
+from config.api_params import id_path
+from relations.api.columns import CITATION_COLUMNS, TIMESTAMP_COLUMNS, actor_names, dated
+from relations.models import Event
+from relations.schemas import EventFilters, EventIn, EventOut, EventPage
+from relations.selectors import records
+from relations.services import records as services
+
+router = Router(tags=["events"], auth=read_auth)
+
+EVENT_COLUMNS = [
+    CsvColumn("id", lambda e: e.pk),
+    CsvColumn("relationship", lambda e: e.relationship.slug),
+    CsvColumn("title", lambda e: e.title),
+    *dated("occurred_on"),
+    CsvColumn("location", lambda e: e.location),
+    CsvColumn("category", lambda e: e.category.code),
+    CsvColumn("category_name", lambda e: e.category.name),
+    CsvColumn("category_score", lambda e: e.category.default_score),
+    CsvColumn("score_override", lambda e: e.score_override),
+    CsvColumn("score", lambda e: e.effective_score),
+    CsvColumn("confidence", lambda e: e.confidence),
+    CsvColumn("actors", lambda e: actor_names(e.actors.all())),
+    CsvColumn("actor_ids", lambda e: [actor.pk for actor in e.actors.all()]),
+    CsvColumn("summary", lambda e: e.summary),
+    *CITATION_COLUMNS,
+    *TIMESTAMP_COLUMNS,
+]
+
+
+@router.get("", response=EventPage, summary="List events")
+def event_list(request: HttpRequest, filters: Query[EventFilters]):
+    """Events in date order, with their actors, category, effective score and citations."""
+    events = records.event_list(
+        relationship=filters.relationship,
+        occurred_from=filters.occurred_from,
+        occurred_to=filters.occurred_to,
+        category=filters.category,
+        score_min=filters.score_min,
+        score_max=filters.score_max,
+        actor=filters.actor,
+        q=filters.q,
+        updated_since=filters.since(),
+    )
+    return list_response(request, events, filters, csv_columns=EVENT_COLUMNS, name="events")
+
+
+def _event(event_id: int):
+    return get_object_or_404(records.event_list(), pk=event_id)
+
+
+@router.get("/{event_id}", response=EventOut, summary="One event")
+def event_detail(request: HttpRequest, event_id: int = id_path("event")):
+    """An event with its actors, category, effective score and citations."""
+    return _event(event_id)
+
+
+@router.post("", response={201: EventOut}, auth=token_auth, summary="Add an event")
+def event_create(request: HttpRequest, payload: EventIn):
+    """Needs relations.add_event; the relationship's temperature is recomputed after commit."""
+    require_permission(request, "relations.add_event")
+    event = services.event_create(user=request.auth, data=payload.model_dump(exclude_unset=True))
+    return Status(201, _event(event.pk))
+
+
+@router.patch("/{event_id}", response=EventOut, auth=token_auth, summary="Change an event")
+def event_update(
+    request: HttpRequest,
+    payload: PatchDict[EventIn],
+    event_id: int = id_path("event"),
+):
+    """Only the fields sent change; `actors` and `citations`, when sent, are replaced."""
+    require_permission(request, "relations.change_event")
+    event = get_object_or_404(Event, pk=event_id)
+    services.event_update(user=request.auth, event=event, data=payload)
+    return _event(event_id)

@@ -1,0 +1,147 @@
+"""Metrics and their observations: reported figures with their sources; create and change."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import PatchDict, Query, Router, Status
+
+from config.api_auth import read_auth, require_permission, token_auth
+from config.api_http import CsvColumn, list_response
+from config.api_params import id_path, slug_path
+from relations.api.columns import CITATION_COLUMNS, TIMESTAMP_COLUMNS
+from relations.models import Metric, Observation
+from relations.schemas import (
+    MetricFilters,
+    MetricOut,
+    MetricPage,
+    ObservationFilters,
+    ObservationIn,
+    ObservationListFilters,
+    ObservationOut,
+    ObservationPage,
+)
+from relations.selectors import records
+from relations.services import records as services
+
+metrics_router = Router(tags=["metrics"], auth=read_auth)
+observations_router = Router(tags=["observations"], auth=read_auth)
+
+METRIC_COLUMNS = [
+    CsvColumn("id", lambda m: m.pk),
+    CsvColumn("slug", lambda m: m.slug),
+    CsvColumn("name", lambda m: m.name),
+    CsvColumn("unit", lambda m: m.unit),
+    CsvColumn("direction", lambda m: m.direction),
+    CsvColumn("observation_count", lambda m: m.observation_count),
+    CsvColumn("description", lambda m: m.description),
+    *TIMESTAMP_COLUMNS,
+]
+
+OBSERVATION_COLUMNS = [
+    CsvColumn("id", lambda o: o.pk),
+    CsvColumn("metric", lambda o: o.metric.slug),
+    CsvColumn("relationship", lambda o: o.relationship.slug),
+    CsvColumn("value", lambda o: o.value),
+    CsvColumn("unit", lambda o: o.unit),
+    CsvColumn("period_start", lambda o: o.period_start),
+    CsvColumn("period_precision", lambda o: o.period_precision),
+    CsvColumn("qualifier", lambda o: o.qualifier),
+    CsvColumn("claimed_by", lambda o: o.claimed_by.name if o.claimed_by_id else None),
+    CsvColumn("claimed_by_id", lambda o: o.claimed_by_id),
+    CsvColumn("note", lambda o: o.note),
+    *CITATION_COLUMNS,
+    *TIMESTAMP_COLUMNS,
+]
+
+MetricSlug = slug_path("metric")
+ObservationId = id_path("observation")
+
+
+@metrics_router.get("", response=MetricPage, summary="List metrics")
+def metric_list(request: HttpRequest, filters: Query[MetricFilters]):
+    """Quantities the record follows over time, by name."""
+    metrics = records.metric_list(q=filters.q, updated_since=filters.since())
+    return list_response(request, metrics, filters, csv_columns=METRIC_COLUMNS, name="metrics")
+
+
+@metrics_router.get("/{slug}", response=MetricOut, summary="One metric")
+def metric_detail(request: HttpRequest, slug: str = MetricSlug):
+    """A metric and how many observations it holds."""
+    return get_object_or_404(records.metric_list(), slug=slug)
+
+
+@metrics_router.get(
+    "/{slug}/observations", response=ObservationPage, summary="A metric's observations"
+)
+def metric_observations(
+    request: HttpRequest, filters: Query[ObservationFilters], slug: str = MetricSlug
+):
+    """The figures reported for one metric, by period, each with its sources."""
+    metric = get_object_or_404(Metric.objects.only("slug"), slug=slug)
+    observations = records.observation_list(
+        metric=metric.slug,
+        relationship=filters.relationship,
+        period_from=filters.period_from,
+        period_to=filters.period_to,
+        updated_since=filters.since(),
+    )
+    return list_response(
+        request, observations, filters, csv_columns=OBSERVATION_COLUMNS, name=f"{slug}"
+    )
+
+
+@observations_router.get("", response=ObservationPage, summary="List observations")
+def observation_list(request: HttpRequest, filters: Query[ObservationListFilters]):
+    """Every metric's figures, by metric then period, each with its sources."""
+    observations = records.observation_list(
+        metric=filters.metric,
+        relationship=filters.relationship,
+        period_from=filters.period_from,
+        period_to=filters.period_to,
+        updated_since=filters.since(),
+    )
+    return list_response(
+        request, observations, filters, csv_columns=OBSERVATION_COLUMNS, name="observations"
+    )
+
+
+def _observation(observation_id: int):
+    return get_object_or_404(records.observation_list(), pk=observation_id)
+
+
+@observations_router.get("/{observation_id}", response=ObservationOut, summary="One observation")
+def observation_detail(request: HttpRequest, observation_id: int = ObservationId):
+    """A reported figure with its period, qualifier and sources."""
+    return _observation(observation_id)
+
+
+@observations_router.post(
+    "", response={201: ObservationOut}, auth=token_auth, summary="Add an observation"
+)
+def observation_create(request: HttpRequest, payload: ObservationIn):
+    """Needs relations.add_observation; the unit defaults to the metric's."""
+    require_permission(request, "relations.add_observation")
+    data = payload.model_dump(exclude_unset=True)
+    if data.get("unit") is None:
+        data.pop("unit", None)
+    observation = services.observation_create(user=request.auth, data=data)
+    return Status(201, _observation(observation.pk))
+
+
+@observations_router.patch(
+    "/{observation_id}",
+    response=ObservationOut,
+    auth=token_auth,
+    summary="Change an observation",
+)
+def observation_update(
+    request: HttpRequest,
+    payload: PatchDict[ObservationIn],
+    observation_id: int = ObservationId,
+):
+    """Only the fields sent change; `citations`, when sent, are replaced."""
+    require_permission(request, "relations.change_observation")
+    observation = get_object_or_404(Observation, pk=observation_id)
+    services.observation_update(user=request.auth, observation=observation, data=payload)
+    return _observation(observation_id)

@@ -1,0 +1,90 @@
+"""Relationships and their stored temperature series."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Query, Router
+
+from config.api_auth import read_auth
+from config.api_http import CsvColumn, csv_response, list_response, wants_csv
+from config.api_params import slug_path
+from relations.api.columns import TIMESTAMP_COLUMNS
+from relations.models import Relationship
+from relations.schemas import (
+    RelationshipDetailOut,
+    RelationshipFilters,
+    RelationshipPage,
+    TemperatureFilters,
+    TemperatureOut,
+)
+from relations.selectors import records
+from relations.selectors.temperature import temperature_series
+
+router = Router(tags=["relationships"], auth=read_auth)
+
+RELATIONSHIP_COLUMNS = [
+    CsvColumn("id", lambda r: r.pk),
+    CsvColumn("slug", lambda r: r.slug),
+    CsvColumn("name", lambda r: r.name),
+    CsvColumn("country_a", lambda r: r.country_a.code),
+    CsvColumn("country_b", lambda r: r.country_b.code),
+    CsvColumn("description", lambda r: r.description),
+    CsvColumn("period_start", lambda r: r.period_start),
+    CsvColumn("period_end", lambda r: r.period_end),
+    *TIMESTAMP_COLUMNS,
+]
+
+TEMPERATURE_COLUMNS = [
+    CsvColumn("period_start", lambda p: p.period_start),
+    CsvColumn("period_end", lambda p: p.period_end),
+    CsvColumn("months", lambda p: p.months),
+    CsvColumn("value", lambda p: round(p.value, 4)),
+    CsvColumn("low", lambda p: round(p.low, 4)),
+    CsvColumn("high", lambda p: round(p.high, 4)),
+    CsvColumn("band", lambda p: p.band),
+    CsvColumn("event_count", lambda p: p.event_count),
+    CsvColumn("change", lambda p: None if p.change is None else round(p.change, 4)),
+    CsvColumn("turning_point", lambda p: p.turning_point),
+    CsvColumn("top_event_ids", lambda p: [c.event_id for c in p.contributions]),
+    CsvColumn("top_event_shares", lambda p: [c.share for c in p.contributions]),
+]
+
+SlugPath = slug_path("relationship")
+
+
+@router.get("", response=RelationshipPage, summary="List relationships")
+def relationship_list(request: HttpRequest, filters: Query[RelationshipFilters]):
+    """Pairs of countries the record covers, by name."""
+    relationships = records.relationship_list(
+        country=filters.country, updated_since=filters.since()
+    )
+    return list_response(
+        request, relationships, filters, csv_columns=RELATIONSHIP_COLUMNS, name="relationships"
+    )
+
+
+@router.get("/{slug}", response=RelationshipDetailOut, summary="One relationship")
+def relationship_detail(request: HttpRequest, slug: str = SlugPath):
+    """A relationship with how many agreements, events and observations it holds."""
+    return get_object_or_404(records.relationship_detail_queryset(), slug=slug)
+
+
+@router.get("/{slug}/temperature", response=TemperatureOut, summary="A relationship's temperature")
+def relationship_temperature(
+    request: HttpRequest, filters: Query[TemperatureFilters], slug: str = SlugPath
+):
+    """The stored temperature by month, quarter or year: value, band, events, top contributors.
+
+    Quarters and years are the mean of their stored months within the range.
+    """
+    relationship = get_object_or_404(Relationship, slug=slug)
+    series = temperature_series(
+        relationship=relationship,
+        start=filters.start,
+        end=filters.end,
+        granularity=filters.granularity,
+    )
+    if wants_csv(request):
+        return csv_response(series, TEMPERATURE_COLUMNS, f"{slug}-temperature")
+    return {"relationship": slug, "granularity": filters.granularity, "items": series}

@@ -1,0 +1,117 @@
+"""Property-based contract test: every GET operation of the API's own OpenAPI schema, called
+with generated parameters (valid and invalid), never answers 5xx and always conforms.
+
+Writes need a token and a permission; tests/api/test_writes.py covers them by hand.
+"""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+import schemathesis
+from django.core import signals
+from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
+from django.utils import timezone
+from hypothesis import HealthCheck, settings
+from schemathesis.checks import (
+    content_type_conformance,
+    not_a_server_error,
+    response_schema_conformance,
+    status_code_conformance,
+)
+from schemathesis.generation import DataGenerationMethod
+
+from relations.models import Deletion, EventCategory, TemperaturePoint
+from tests.factories import (
+    ActorAliasFactory,
+    ActorFactory,
+    ActorRoleFactory,
+    AgreementFactory,
+    ArticleFactory,
+    CitationFactory,
+    CountryFactory,
+    EventFactory,
+    MetricFactory,
+    ObservationFactory,
+    RelationshipFactory,
+)
+
+# ninja writes OpenAPI 3.1, which schemathesis 3 checks behind this switch.
+schemathesis.experimental.OPEN_API_3_1.enable()
+schema = schemathesis.from_wsgi(
+    "/api/openapi.json",
+    get_wsgi_application(),
+    method="GET",
+    data_generation_methods=[DataGenerationMethod.positive, DataGenerationMethod.negative],
+)
+
+CHECKS = (
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_schema_conformance,
+)
+
+
+@pytest.fixture
+def wsgi_keeps_the_test_connection():
+    """Like Django's test client: requests must not close the connection holding the test's
+    transaction (the WSGI handler otherwise does so when each request finishes)."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def record(db, wsgi_keeps_the_test_connection):
+    """A little of everything, so generated requests find rows to serialise."""
+    russia = CountryFactory(code="RU", name="Russia")
+    tajikistan = CountryFactory(code="TJ", name="Tajikistan")
+    pair = RelationshipFactory(slug="ru-tj", country_a=russia, country_b=tajikistan)
+    person = ActorFactory(name="Emomali Rahmon", slug="emomali-rahmon", country=tajikistan)
+    ActorAliasFactory(actor=person, name="Rahmonov")
+    ActorRoleFactory(actor=person, country=tajikistan)
+    text = "One sentence. The base stays until 2042. Another."
+    article = ArticleFactory(slug="base-deal", text=text)
+    original = AgreementFactory(
+        relationship=pair, slug="base-1993", expires_on=datetime.date(2014, 1, 1)
+    )
+    extension = AgreementFactory(relationship=pair, slug="base-2012", extends=original)
+    extension.parties.add(person)
+    CitationFactory(agreement=extension, article=article, span_start=14, span_end=40)
+    event = EventFactory(relationship=pair, category=EventCategory.objects.get(code="057"))
+    event.actors.add(person)
+    CitationFactory(event=event, article=article)
+    observation = ObservationFactory(
+        relationship=pair, metric=MetricFactory(slug="debt"), value=Decimal("300000000")
+    )
+    CitationFactory(observation=observation, article=article)
+    TemperaturePoint.objects.create(
+        relationship=pair,
+        month=datetime.date(2012, 10, 1),
+        value=60,
+        low=55,
+        high=65,
+        event_count=1,
+        contributions=[{"event_id": event.pk, "share": 1.0}],
+        computed_at=timezone.now(),
+    )
+    Deletion.objects.create(kind="event", object_id=999, deleted_at=timezone.now())
+
+
+@schema.parametrize()
+@settings(
+    max_examples=20,
+    deadline=None,
+    suppress_health_check=[
+        HealthCheck.too_slow,
+        HealthCheck.function_scoped_fixture,
+        HealthCheck.filter_too_much,
+    ],
+    derandomize=True,
+)
+def test_every_read_conforms_to_the_schema_and_never_fails(case, record):
+    case.call_and_validate(checks=CHECKS)
