@@ -4,9 +4,10 @@ import django.contrib.postgres.fields
 import django.contrib.postgres.indexes
 import django.db.models.deletion
 import django.db.models.functions.comparison
-import relations.models
 from django.conf import settings
 from django.db import migrations, models
+
+import relations.models
 
 
 class Migration(migrations.Migration):
