@@ -8,7 +8,9 @@ from config.settings import envbool
 
 
 def test_database_url_is_parsed_into_django_settings():
-    settings = parse_database_url("postgres://user:p%40ss@db.example:6543/bilateral?sslmode=require")
+    settings = parse_database_url(
+        "postgres://user:p%40ss@db.example:6543/bilateral?sslmode=require"
+    )
     assert settings == {
         "ENGINE": "django.db.backends.postgresql",
         "NAME": "bilateral",
