@@ -75,6 +75,7 @@ class Article(Timestamped):
 
     class Meta:
         ordering = ["-published_on", "title"]
+        indexes = [models.Index(fields=["published_on", "id"], name="article_published_id")]
         constraints = [
             precision_constraint("published_on", "article"),
             models.UniqueConstraint(

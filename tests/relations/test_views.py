@@ -572,3 +572,11 @@ def test_highlighting_ignores_spans_outside_the_text():
         "Short.", [Cited(1, 2, 99), Cited(2, None, None)]
     )
     assert [(segment.text, segment.citations) for segment in segments] == [("Short.", ())]
+
+
+def test_an_unknown_page_answers_with_the_site_layout_and_a_way_back(client, db):
+    response = client.get("/events/999999/")
+    assert response.status_code == 404
+    body = response.content.decode()
+    assert "Nothing in the record here" in body
+    assert 'href="/"' in body
