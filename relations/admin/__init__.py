@@ -1,3 +1,17 @@
-"""Django admin for curators: the record (records.py) and API tokens (tokens.py)."""
+"""Django admin for curators: the record, one module per subject, and API tokens (tokens.py).
 
-from relations.admin import records, tokens  # noqa: F401
+Rules live in the models' named constraints, which Django 5.2 checks in `full_clean`, so a
+violation reaches the curator as a form error. What the constraints cannot see (two rows of one
+formset naming the same spelling, a span past the end of the text) is checked in the forms.
+"""
+
+from relations.admin import (  # noqa: F401
+    actors,
+    agreements,
+    citations,
+    computed,
+    events,
+    metrics,
+    places,
+    tokens,
+)

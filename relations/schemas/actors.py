@@ -1,0 +1,59 @@
+"""Actors with their aliases and dated roles."""
+
+import datetime
+from typing import Literal
+
+from ninja import Field, Schema
+
+from config.api_params import ListParams, SearchText
+from relations.models import ActorKind
+from relations.schemas.common import CountryCode, CountryOut, Page, Precision, Timestamps
+
+ActorKindName = Literal[tuple(ActorKind.values)]  # type: ignore[valid-type]
+
+
+class ActorFilters(ListParams):
+    q: SearchText | None = Field(
+        None,
+        description="Part of the name or of any alias, case and accents aside.",
+        examples=["rahmon"],
+    )
+    kind: ActorKindName | None = Field(None, description="What the actor is.", examples=["person"])
+    country: CountryCode | None = Field(
+        None, description="ISO code of the actor's country.", examples=["RU"]
+    )
+
+
+class ActorRoleOut(Schema):
+    title: str = Field(description="The position.", examples=["President of Tajikistan"])
+    country: str | None = Field(description="ISO code of the country it was held in.")
+    started_on: datetime.date | None = Field(description="When it began (first day known).")
+    started_on_precision: Precision = Field(description="How much of that date is known.")
+    ended_on: datetime.date | None = Field(description="When it ended; null while held.")
+    ended_on_precision: Precision = Field(description="How much of that date is known.")
+
+    @staticmethod
+    def resolve_country(obj) -> str | None:
+        return obj.country.code if obj.country_id else None
+
+
+class ActorOut(Timestamps):
+    id: int = Field(description="The actor's id (accepted by `party` and `actor` filters).")
+    slug: str = Field(description="Stable slug.", examples=["emomali-rahmon"])
+    name: str = Field(description="The spelling the record displays.")
+    kind: str = Field(description="What the actor is.", examples=["person"])
+    country: CountryOut | None = Field(description="The actor's country, where it has one.")
+    description: str = Field(description="Who or what this is.")
+    aliases: list[str] = Field(
+        description="Every spelling sources use (transliterations, short forms).",
+        examples=[["Rahmonov", "Rakhmon", "Emomali"]],
+    )
+    roles: list[ActorRoleOut] = Field(description="Dated positions, earliest first.")
+
+    @staticmethod
+    def resolve_aliases(obj) -> list[str]:
+        return [alias.name for alias in obj.aliases.all()]
+
+
+class ActorPage(Page):
+    items: list[ActorOut] = Field(description="The rows of this page, in order.")

@@ -1,0 +1,144 @@
+"""Agreements: filters, list items, details with lineage, and the write payload."""
+
+import datetime
+from typing import Literal
+
+from ninja import Field, Schema
+
+from config.api_params import Code, ListParams, SearchText, Slug
+from relations.models import AgreementKind, AgreementStatus
+from relations.schemas.citations import CitationIn, CitationOut
+from relations.schemas.common import (
+    ActorRef,
+    IdOrSlug,
+    Page,
+    Precision,
+    Timestamps,
+    precision_field,
+    text_up_to,
+)
+from relations.selectors.records import AGREEMENT_ORDERINGS
+
+AgreementStatusName = Literal[tuple(AgreementStatus.values)]  # type: ignore[valid-type]
+AgreementKindName = Literal[tuple(AgreementKind.values)]  # type: ignore[valid-type]
+AgreementOrdering = Literal[  # type: ignore[valid-type]
+    tuple(f"{sign}{name}" for name in AGREEMENT_ORDERINGS for sign in ("", "-"))
+]
+
+
+class AgreementFilters(ListParams):
+    relationship: Slug | None = Field(
+        None, description="Slug of the relationship.", examples=["ru-tj"]
+    )
+    party: Code | None = Field(
+        None,
+        description=(
+            "A party: an actor's id or slug, a country code (any actor of that country), or "
+            "any alias of an actor, case and accents aside."
+        ),
+        examples=["Rahmonov"],
+    )
+    status: AgreementStatusName | None = Field(
+        None, description="Current status.", examples=["in_force"]
+    )
+    kind: AgreementKindName | None = Field(
+        None, description="Kind of agreement.", examples=["agreement"]
+    )
+    in_force_on: datetime.date | None = Field(
+        None,
+        description=(
+            "Only agreements in force that day: not proposed, in force from `effective_on` "
+            "(else from signature) on or before it, not expired (an expiry known only to the "
+            "month or year runs to its end), and not superseded by an agreement in force then."
+        ),
+        examples=["2020-01-01"],
+    )
+    signed_from: datetime.date | None = Field(
+        None, description="Signed on or after this day.", examples=["2004-01-01"]
+    )
+    signed_to: datetime.date | None = Field(
+        None, description="Signed on or before this day.", examples=["2017-12-31"]
+    )
+    expires_from: datetime.date | None = Field(
+        None, description="Expiring on or after this day.", examples=["2014-01-01"]
+    )
+    expires_to: datetime.date | None = Field(
+        None, description="Expiring on or before this day.", examples=["2042-12-31"]
+    )
+    q: SearchText | None = Field(
+        None,
+        description="Full-text search (web-search syntax) over title, summary and provisions.",
+        examples=["military base"],
+    )
+    ordering: AgreementOrdering = Field(
+        "signed_on",
+        description="Sort by signed_on, expires_on or title; '-' for descending. Ties by id.",
+        examples=["-signed_on"],
+    )
+
+
+class AgreementRef(Schema):
+    id: int = Field(description="The agreement's id.")
+    slug: str = Field(description="Its slug.")
+    title: str = Field(description="Its title.")
+    signed_on: datetime.date | None = Field(description="When it was signed.")
+    signed_on_precision: Precision = Field(description="How much of that date is known.")
+
+
+class AgreementOut(Timestamps):
+    id: int = Field(description="The agreement's id.", examples=[4])
+    slug: str = Field(description="Stable slug.", examples=["military-base-2012"])
+    title: str = Field(description="Title.")
+    kind: str = Field(description="Kind of agreement.", examples=["agreement"])
+    status: str = Field(description="Current status.", examples=["in_force"])
+    relationship: str = Field(description="The relationship's slug.", examples=["ru-tj"])
+    parties: list[ActorRef] = Field(description="The parties, by name.")
+    signed_on: datetime.date | None = Field(description="When it was signed (first day known).")
+    signed_on_precision: Precision = Field(description="How much of that date is known.")
+    effective_on: datetime.date | None = Field(description="When it entered into force.")
+    effective_on_precision: Precision = Field(description="How much of that date is known.")
+    expires_on: datetime.date | None = Field(description="When it expires or expired.")
+    expires_on_precision: Precision = Field(description="How much of that date is known.")
+    extends_id: int | None = Field(description="The earlier agreement whose term it prolongs.")
+    supersedes_id: int | None = Field(description="The earlier agreement it replaces.")
+    summary: str = Field(description="What it does, in the curators' words.")
+    provisions: list[str] = Field(description="Its main provisions, one per item.")
+    citations: list[CitationOut] = Field(description="The articles it rests on.")
+
+    @staticmethod
+    def resolve_relationship(obj) -> str:
+        return obj.relationship.slug
+
+
+class AgreementDetailOut(AgreementOut):
+    extends: AgreementRef | None = Field(description="The agreement this one prolongs.")
+    extensions: list[AgreementRef] = Field(description="Later agreements prolonging this one.")
+    supersedes: AgreementRef | None = Field(description="The agreement this one replaces.")
+    superseded_by: list[AgreementRef] = Field(description="Later agreements replacing this one.")
+
+
+class AgreementPage(Page):
+    items: list[AgreementOut] = Field(description="The rows of this page, in order.")
+
+
+class AgreementIn(Schema):
+    relationship: IdOrSlug = Field(description="The relationship's id or slug.", examples=["ru-tj"])
+    title: text_up_to(300) = Field(description="Title.")
+    slug: Slug = Field(description="A unique slug.", examples=["border-protocol-2016"])
+    kind: AgreementKindName = Field(description="Kind of agreement.")
+    status: AgreementStatusName = Field(description="Current status.")
+    parties: list[IdOrSlug] = Field([], description="Actor ids or slugs.")
+    signed_on: datetime.date | None = Field(None, description="First day of the signature date.")
+    signed_on_precision: Precision = precision_field("signed_on")
+    effective_on: datetime.date | None = Field(None, description="Entry into force.")
+    effective_on_precision: Precision = precision_field("effective_on")
+    expires_on: datetime.date | None = Field(None, description="Expiry.")
+    expires_on_precision: Precision = precision_field("expires_on")
+    extends: IdOrSlug | None = Field(None, description="Id or slug of the agreement it prolongs.")
+    supersedes: IdOrSlug | None = Field(None, description="Id or slug of the one it replaces.")
+    summary: text_up_to(20_000) = Field("", description="What it does, in your words.")
+    provisions: list[text_up_to(5_000)] = Field([], description="Its main provisions.")
+    citations: list[CitationIn] = Field(
+        min_length=1,
+        description="The articles it rests on (at least one); replaces all on update.",
+    )

@@ -1,0 +1,50 @@
+"""Pieces every resource's schemas share: reported dates, codes, text bounds, pages."""
+
+import datetime
+from typing import Annotated, Literal
+
+from ninja import Field, Schema
+from pydantic import AfterValidator, StringConstraints
+
+from config.api_params import no_nul
+
+Precision = Literal["day", "month", "year"]
+CountryCode = Annotated[str, StringConstraints(pattern=r"^[A-Za-z]{2}$")]
+IdOrSlug = int | Annotated[str, StringConstraints(max_length=200), AfterValidator(no_nul)]
+
+
+def text_up_to(max_length: int | None = None):
+    """Text of at most `max_length` characters, without NUL characters."""
+    return Annotated[str, StringConstraints(max_length=max_length), AfterValidator(no_nul)]
+
+
+def precision_field(name: str) -> Precision:
+    """The precision of the date field `name` in a write payload: day unless given."""
+    return Field(
+        "day",
+        description=f"How much of `{name}` the source gave: day, month or year.",
+        examples=["month"],
+    )
+
+
+class CountryOut(Schema):
+    code: str = Field(description="ISO 3166-1 alpha-2 code.", examples=["TJ"])
+    name: str = Field(description="The country's name.", examples=["Tajikistan"])
+
+
+class ActorRef(Schema):
+    id: int = Field(description="The actor's id.", examples=[7])
+    slug: str = Field(description="The actor's stable slug.", examples=["emomali-rahmon"])
+    name: str = Field(description="The spelling the record displays.", examples=["Emomali Rahmon"])
+    kind: str = Field(description="What the actor is.", examples=["person"])
+
+
+class Timestamps(Schema):
+    created: datetime.datetime = Field(description="When the row was added (UTC).")
+    updated: datetime.datetime = Field(
+        description="When the row last changed (UTC): what `updated_since` compares."
+    )
+
+
+class Page(Schema):
+    count: int = Field(description="How many rows match the filters, across all pages.")

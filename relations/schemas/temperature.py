@@ -1,0 +1,57 @@
+"""A relationship's stored temperature, by month, quarter or year."""
+
+import datetime
+from typing import Literal
+
+from ninja import Field, Schema
+
+from relations.schemas.common import Precision
+
+
+class TemperatureFilters(Schema):
+    start: datetime.date | None = Field(
+        None,
+        alias="from",
+        description="First day of the range (any day of its month counts the whole month).",
+        examples=["2004-01-01"],
+    )
+    end: datetime.date | None = Field(
+        None, alias="to", description="Last day of the range.", examples=["2017-12-31"]
+    )
+    granularity: Literal["month", "quarter", "year"] = Field(
+        "month",
+        description="Points per month, quarter or year (the mean of the stored months).",
+        examples=["quarter"],
+    )
+    format: Literal["json", "csv"] | None = Field(
+        None, description="`csv` for CSV (as does `Accept: text/csv`).", examples=["csv"]
+    )
+
+
+class ContributionOut(Schema):
+    event_id: int = Field(description="The contributing event's id.")
+    title: str = Field(description="Its title.")
+    occurred_on: datetime.date = Field(description="When it happened (first day known).")
+    occurred_on_precision: Precision = Field(description="How much of the date is known.")
+    share: float = Field(description="Its share of the period's pull away from neutral (0–1).")
+
+
+class TemperaturePointOut(Schema):
+    period_start: datetime.date = Field(description="First day of the month, quarter or year.")
+    period_end: datetime.date = Field(description="Its last day.")
+    months: int = Field(description="Stored months averaged into this point.")
+    value: float = Field(description="0 (hostile) to 100 (warm); 50 is neutral.", examples=[58.2])
+    low: float = Field(description="Lower edge of the uncertainty band.")
+    high: float = Field(description="Upper edge of the uncertainty band.")
+    band: str = Field(description="Named band of the value.", examples=["warm"])
+    band_label: str = Field(description="The band as shown on the dashboard.")
+    event_count: int = Field(description="Events that shaped the busiest month of the period.")
+    change: float | None = Field(description="Change from the previous point in the range.")
+    turning_point: bool = Field(description="A month in it moved five points or more.")
+    contributions: list[ContributionOut] = Field(description="Top contributing events.")
+
+
+class TemperatureOut(Schema):
+    relationship: str = Field(description="The relationship's slug.", examples=["ru-tj"])
+    granularity: str = Field(description="month, quarter or year.")
+    items: list[TemperaturePointOut] = Field(description="The points, oldest first.")

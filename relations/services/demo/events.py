@@ -1,0 +1,71 @@
+"""Events with their CAMEO category, actors and citations (events.yaml)."""
+
+from __future__ import annotations
+
+from relations.models import Event
+from relations.services.demo.citations import load_citations
+from relations.services.demo.loader import Loader
+from relations.services.demo.reading import (
+    check_fields,
+    entries,
+    number,
+    read_file,
+    reference,
+    references,
+    reported_date,
+    text,
+)
+
+
+def load_events(loader: Loader) -> None:
+    """Events matched on relationship and title (the file's key only names the entry)."""
+    file, data = read_file(loader.directory, "events")
+    titles: dict[tuple[str, str], str] = {}
+    for key, entry, where in entries(file, "event", data):
+        check_fields(
+            entry,
+            where,
+            required=("relationship", "title", "occurred_on", "category", "citations"),
+            optional=(
+                "summary", "location", "actors", "score_override", "score_override_reason",
+                "confidence",
+            ),
+        )  # fmt: skip
+        relationship = reference(loader.relationships, entry["relationship"], where, "relationship")
+        title = text(entry, "title", where)
+        if (relationship.slug, title) in titles:
+            raise where.error(
+                f"title '{title}' is also the title of event '{titles[relationship.slug, title]}'"
+            )
+        titles[relationship.slug, title] = key
+        category = entry["category"]
+        if not isinstance(category, str):
+            raise where.error(
+                f'category {category!r} should be a quoted code such as "057" '
+                "(unquoted, YAML reads it as a number)"
+            )
+        if category not in loader.categories:
+            raise where.error(f"unknown category '{category}'")
+        occurred_on, precision = reported_date(entry["occurred_on"], where, "occurred_on")
+        override = entry.get("score_override")
+        values = {
+            "summary": text(entry, "summary", where),
+            "occurred_on": occurred_on,
+            "occurred_on_precision": precision,
+            "location": text(entry, "location", where),
+            "category": loader.categories[category],
+            "score_override": (
+                None if override is None else number(override, where, "score_override")
+            ),
+            "score_override_reason": text(entry, "score_override_reason", where),
+            "confidence": number(entry.get("confidence", 1), where, "confidence"),
+        }
+        actors = references(loader.actors, entry.get("actors"), where, "actor")
+        event = loader.upsert(
+            Event,
+            {"relationship": relationship, "title": title},
+            values,
+            where,
+            many={"actors": actors},
+        )
+        load_citations(loader, entry["citations"], where, event=event)

@@ -1,0 +1,73 @@
+"""Metrics (metrics.yaml) and the observed figures of each (observations.yaml)."""
+
+from __future__ import annotations
+
+from django.db import models
+
+from relations.models import Metric, Observation
+from relations.services.demo.citations import load_citations
+from relations.services.demo.loader import Loader
+from relations.services.demo.reading import (
+    check_fields,
+    entries,
+    number,
+    read_file,
+    reference,
+    reported_date,
+    text,
+)
+
+
+def load_metrics(loader: Loader) -> None:
+    file, data = read_file(loader.directory, "metrics")
+    for slug, entry, where in entries(file, "metric", data):
+        check_fields(entry, where, required=("name", "unit"), optional=("description", "direction"))
+        values = {
+            "name": text(entry, "name", where),
+            "unit": text(entry, "unit", where),
+            "description": text(entry, "description", where),
+            "direction": text(entry, "direction", where),
+        }
+        loader.metrics[slug] = loader.upsert(Metric, {"slug": slug}, values, where)
+
+
+def load_observations(loader: Loader) -> None:
+    """Observations matched on metric, relationship, period, claimant, qualifier and unit."""
+    file, data = read_file(loader.directory, "observations")
+    seen: dict[tuple, str] = {}
+    for key, entry, where in entries(file, "observation", data):
+        check_fields(
+            entry,
+            where,
+            required=("metric", "relationship", "value", "unit", "period", "citations"),
+            optional=("qualifier", "claimed_by", "note"),
+        )
+        period_start, precision = reported_date(entry["period"], where, "period")
+        lookup = {
+            "metric": reference(loader.metrics, entry["metric"], where, "metric"),
+            "relationship": reference(
+                loader.relationships, entry["relationship"], where, "relationship"
+            ),
+            "period_start": period_start,
+            "claimed_by": reference(
+                loader.actors, entry.get("claimed_by"), where, "actor", optional=True
+            ),
+            "qualifier": text(entry, "qualifier", where) or Observation.Qualifier.EXACT,
+            "unit": text(entry, "unit", where),
+        }
+        natural_key = tuple(
+            value.pk if isinstance(value, models.Model) else value for value in lookup.values()
+        )
+        if natural_key in seen:
+            raise where.error(
+                f"same metric, relationship, period, claimant, qualifier and unit as "
+                f"observation '{seen[natural_key]}'"
+            )
+        seen[natural_key] = key
+        values = {
+            "value": number(entry["value"], where, "value"),
+            "period_precision": precision,
+            "note": text(entry, "note", where),
+        }
+        observation = loader.upsert(Observation, lookup, values, where)
+        load_citations(loader, entry["citations"], where, observation=observation)
