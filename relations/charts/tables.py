@@ -1,0 +1,97 @@
+"""Each chart's numbers as rows, in the figure's order: what the HTML table view and the CSV
+download show."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from relations.charts.agreements import agreement_end, signed_agreements
+from relations.charts.inputs import AgreementSpan, EventMarker, MetricSeries, TemperatureMonth
+from relations.charts.labels import iso
+from relations.charts.metrics import reported_and_claimed
+
+
+@dataclass(frozen=True)
+class Table:
+    """A chart's numbers as rows: what the HTML table view and the CSV download show."""
+
+    columns: tuple[str, ...]
+    rows: tuple[tuple, ...]
+
+
+def timeline_table(points: Sequence[TemperatureMonth]) -> Table:
+    return Table(
+        columns=("month", "temperature", "low", "high", "events"),
+        rows=tuple(
+            (
+                iso(point.month),
+                round(point.value, 1),
+                round(point.low, 1),
+                round(point.high, 1),
+                point.event_count,
+            )
+            for point in points
+        ),
+    )
+
+
+def events_table(events: Sequence[EventMarker]) -> Table:
+    return Table(
+        columns=("date", "precision", "title", "category", "score", "weight", "source"),
+        rows=tuple(
+            (
+                iso(event.occurred_on),
+                event.precision,
+                event.title,
+                event.category,
+                round(event.score, 1),
+                round(event.weight, 2),
+                event.source,
+            )
+            for event in events
+        ),
+    )
+
+
+def metric_table(series: MetricSeries) -> Table:
+    """Rows in the figure's order: reported points first, then claimed ones."""
+    reported, claimed = reported_and_claimed(series)
+    ordered = reported + claimed
+    columns = ("period_start", "period", "value", "unit", "qualifier", "claimed_by", "source")
+    rows = tuple(
+        (
+            iso(point.period_start),
+            point.period_display,
+            point.value,
+            point.unit,
+            point.qualifier,
+            point.claimed_by,
+            point.source,
+        )
+        for point in ordered
+    )
+    if any(point.series for point in ordered):
+        columns += ("relationship",)
+        rows = tuple((*row, point.series) for row, point in zip(rows, ordered, strict=True))
+    return Table(columns=columns, rows=rows)
+
+
+def agreements_table(agreements: Sequence[AgreementSpan], *, until: datetime.date) -> Table:
+    """One row per bar: where it starts and where it is drawn to."""
+    return Table(
+        columns=("title", "kind", "status", "signed_on", "expires_on", "drawn_to", "extends"),
+        rows=tuple(
+            (
+                agreement.title,
+                agreement.kind,
+                agreement.status,
+                iso(agreement.signed_on),
+                iso(agreement.expires_on),
+                iso(agreement_end(agreement, until)),
+                agreement.extends_title,
+            )
+            for agreement in signed_agreements(agreements)
+        ),
+    )

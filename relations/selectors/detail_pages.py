@@ -1,0 +1,148 @@
+"""Reads behind the detail pages: an event, an agreement and its lineage, an actor, an
+article with its cited sentences, a metric with its observations."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.db.models import Prefetch
+
+from articles.models import Article
+from relations.models import Actor, ActorRole, Agreement, Citation, Event, Metric, Observation
+
+
+def _citations_with_sources() -> Prefetch:
+    return Prefetch(
+        "citations",
+        queryset=Citation.objects.select_related("article__source").order_by(
+            "article__published_on", "id"
+        ),
+    )
+
+
+def event_get(pk: int) -> Event | None:
+    return (
+        Event.objects.select_related("category__parent", "relationship")
+        .prefetch_related("actors", _citations_with_sources())
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def agreement_get(slug: str) -> Agreement | None:
+    return (
+        Agreement.objects.select_related("relationship", "extends", "supersedes")
+        .prefetch_related(
+            "parties",
+            Prefetch("extensions", queryset=Agreement.objects.order_by("signed_on")),
+            Prefetch("superseded_by", queryset=Agreement.objects.order_by("signed_on")),
+            _citations_with_sources(),
+        )
+        .filter(slug=slug)
+        .first()
+    )
+
+
+def agreement_lineage(agreement: Agreement) -> tuple[list[Agreement], list[Agreement]]:
+    """Earlier agreements this one extends (oldest first) and later ones extending it."""
+    earlier: list[Agreement] = []
+    seen = {agreement.pk}
+    current = agreement.extends
+    while current is not None and current.pk not in seen and len(earlier) < 20:
+        earlier.insert(0, current)
+        seen.add(current.pk)
+        current = (
+            Agreement.objects.select_related("extends").get(pk=current.pk).extends
+            if current.extends_id
+            else None
+        )
+    later = list(agreement.extensions.all())
+    return earlier, later
+
+
+def actor_get(slug: str) -> Actor | None:
+    return (
+        Actor.objects.select_related("country")
+        .prefetch_related(
+            "aliases",
+            Prefetch("roles", queryset=ActorRole.objects.select_related("country")),
+            Prefetch(
+                "events",
+                queryset=Event.objects.select_related("category", "relationship").order_by(
+                    "occurred_on", "id"
+                ),
+            ),
+            Prefetch(
+                "agreements",
+                queryset=Agreement.objects.select_related("relationship").order_by("signed_on"),
+            ),
+        )
+        .filter(slug=slug)
+        .first()
+    )
+
+
+def article_get(slug: str) -> Article | None:
+    return Article.objects.select_related("source").filter(slug=slug).first()
+
+
+def article_citations(article: Article) -> list[Citation]:
+    """What the record takes from an article: the agreements, observations and events citing it."""
+    return list(
+        Citation.objects.filter(article=article)
+        .select_related(
+            "agreement", "observation__metric", "observation__relationship", "event__category"
+        )
+        .order_by("span_start", "id")
+    )
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A run of an article's text, with the citations whose sentence covers it (if any) and
+    those that start at it (where their anchors go)."""
+
+    text: str
+    citations: tuple[Citation, ...] = ()
+    starting: tuple[Citation, ...] = ()
+
+
+def highlight_segments(text: str, citations: Sequence[Citation]) -> list[Segment]:
+    """Cut a text at every cited span's edges; overlapping and repeated spans are kept apart
+    so that each citation keeps its anchor."""
+    spans = [
+        citation
+        for citation in citations
+        if citation.span_start is not None
+        and citation.span_end is not None
+        and 0 <= citation.span_start < citation.span_end <= len(text)
+    ]
+    edges = sorted(
+        {0, len(text)}
+        | {citation.span_start for citation in spans}
+        | {citation.span_end for citation in spans}
+    )
+    segments = []
+    for start, end in zip(edges, edges[1:], strict=False):
+        covering = tuple(
+            citation
+            for citation in spans
+            if citation.span_start <= start and end <= citation.span_end
+        )
+        starting = tuple(citation for citation in covering if citation.span_start == start)
+        segments.append(Segment(text[start:end], covering, starting))
+    return segments
+
+
+def metric_get(slug: str) -> Metric | None:
+    return Metric.objects.filter(slug=slug).first()
+
+
+def metric_observations(metric: Metric) -> list[Observation]:
+    return list(
+        Observation.objects.filter(metric=metric)
+        .select_related("metric", "relationship", "claimed_by")
+        .prefetch_related(_citations_with_sources())
+        .order_by("period_start", "relationship__name", "id")
+    )

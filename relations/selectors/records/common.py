@@ -1,0 +1,122 @@
+"""The pieces the record's reads share: citations and actors prefetched, search, actors named
+by any spelling, the score an event counts with, optional filters."""
+
+from __future__ import annotations
+
+from django.contrib.postgres.search import SearchQuery
+from django.db.models import (
+    Case,
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    TextField,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Substr
+from django.db.models.lookups import Exact
+
+from relations.models import Actor, ActorAlias, Citation, Normalized
+
+SEARCH_CONFIG = "english"
+
+
+def citation_queryset() -> QuerySet[Citation]:
+    """Citations with their article and source, and the quoted sentence where it is known.
+
+    The quote is the stored one, else the span cut from the article's stored text, in SQL:
+    the full texts themselves never leave the database.
+    """
+    span = Substr(
+        "article__text",
+        F("span_start") + 1,
+        F("span_end") - F("span_start"),
+        output_field=TextField(),
+    )
+    return (
+        Citation.objects.select_related("article__source")
+        # Only what a citation shows: never the article's full text or summary.
+        .only(
+            "id",
+            "agreement_id",
+            "observation_id",
+            "event_id",
+            "span_start",
+            "span_end",
+            "quote",
+            "note",
+            "article__id",
+            "article__slug",
+            "article__title",
+            "article__url",
+            "article__published_on",
+            "article__published_on_precision",
+            "article__source__id",
+            "article__source__name",
+        )
+        .annotate(
+            quoted=Case(
+                When(~Q(quote=""), then=F("quote")),
+                When(span_start__isnull=False, then=span),
+                default=Value(""),
+                output_field=TextField(),
+            )
+        )
+        .order_by("article__published_on", "id")
+    )
+
+
+def citations_prefetch() -> Prefetch:
+    return Prefetch("citations", queryset=citation_queryset())
+
+
+def actors_prefetch(lookup: str) -> Prefetch:
+    return Prefetch(
+        lookup, queryset=Actor.objects.only("id", "slug", "name", "kind").order_by("name", "id")
+    )
+
+
+def search_query(q: str) -> SearchQuery:
+    return SearchQuery(q, search_type="websearch", config=SEARCH_CONFIG)
+
+
+def actors_matching(value: str) -> QuerySet[Actor]:
+    """Actors named by `value`: an id, a slug, a country code (its actors), or any alias.
+
+    Aliases and names compare case- and accent-insensitively (the `Normalized` SQL function
+    that also keys ActorAlias), so 'Rahmonov', 'emomali' and 'Rahmon' find the same person.
+    """
+    value = value.strip()
+    normalized = Normalized(Value(value))
+    condition = Q(slug=value) | Q(Exact(Normalized("name"), normalized))
+    # On the expression, not the generated column: the unique index on it serves the lookup.
+    aliases = ActorAlias.objects.alias(key=Normalized("name")).filter(
+        actor=OuterRef("pk"), key=normalized
+    )
+    condition |= Q(Exists(aliases))
+    if value.isdigit() and len(value) < 19:
+        condition |= Q(pk=int(value))
+    if len(value) == 2 and value.isalpha():
+        condition |= Q(country__code=value.upper())
+    return Actor.objects.filter(condition)
+
+
+def links_actor_named(through, owner: str, value: str) -> Exists:
+    """Whether the outer row is linked, through the m2m table `through` (by its column
+    `owner`), to an actor `value` names (see actors_matching)."""
+    links = through.objects.filter(**{owner: OuterRef("pk")}, actor__in=actors_matching(value))
+    return Exists(links)
+
+
+def effective_score() -> Coalesce:
+    """The score an event counts with: its own override, else its category's default."""
+    return Coalesce("score_override", "category__default_score")
+
+
+def filter_given(queryset: QuerySet, **lookups) -> QuerySet:
+    """The queryset filtered by each lookup whose value was given (is not None)."""
+    given = {lookup: value for lookup, value in lookups.items() if value is not None}
+    return queryset.filter(**given) if given else queryset
