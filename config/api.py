@@ -8,6 +8,7 @@ Last-Modified and Cache-Control and answer `If-None-Match` with 304 (config/api_
 from __future__ import annotations
 
 import hashlib
+import logging
 from typing import Any
 
 import orjson
@@ -25,6 +26,8 @@ from config.api_http import conditional_read, orjson_dumps
 from config.api_params import ErrorOut, ValidationErrorOut, error_item
 from relations.api import ROUTERS
 from relations.selectors.record_version import record_version
+
+logger = logging.getLogger(__name__)
 
 
 class ORJSONRenderer(BaseRenderer):
@@ -141,6 +144,13 @@ def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 @api.exception_handler(HttpError)
 def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
+
+
+@api.exception_handler(Exception)
+def server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
+    """Anything unforeseen: logged with its traceback, answered in the one error shape."""
+    logger.exception("Unhandled API error on %s %s", request.method, request.path, exc_info=exc)
+    return api.create_response(request, {"detail": "Server error"}, status=500)
 
 
 # --- OpenAPI --------------------------------------------------------------------------------

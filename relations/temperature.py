@@ -371,6 +371,8 @@ def _month_point(
     effective_events = 0.0
     if weight > 0 and squared_weight > 0:
         effective_events = weight * weight / squared_weight
+    # Events faded so far that their weight squared underflows count as none: the prior band.
+    if effective_events > 0:
         mean = scores / weight
         spread = max(0.0, squares / weight - mean * mean)
         # The observed spread is shrunk towards the prior spread as if that were one event.

@@ -492,5 +492,6 @@ def metric_csv(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_safe
 def search(request: HttpRequest) -> HttpResponse:
-    q = request.GET.get("q", "")
+    # PostgreSQL text cannot hold NUL: drop it rather than fail in the query.
+    q = request.GET.get("q", "").replace("\x00", "")
     return render(request, "relations/search.html", {"q": q, "results": search_all(q)})

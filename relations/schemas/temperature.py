@@ -4,6 +4,7 @@ import datetime
 from typing import Literal
 
 from ninja import Field, Schema
+from pydantic import ValidationInfo, field_validator
 
 from relations.schemas.common import Precision
 
@@ -26,6 +27,16 @@ class TemperatureFilters(Schema):
     format: Literal["json", "csv"] | None = Field(
         None, description="`csv` for CSV (as does `Accept: text/csv`).", examples=["csv"]
     )
+
+    @field_validator("end")
+    @classmethod
+    def _end_not_before_start(
+        cls, end: datetime.date | None, info: ValidationInfo
+    ) -> datetime.date | None:
+        start = info.data.get("start")
+        if start is not None and end is not None and end < start:
+            raise ValueError("must not be before `from`")
+        return end
 
 
 class ContributionOut(Schema):

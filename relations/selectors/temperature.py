@@ -65,6 +65,9 @@ def _mean_share(total: float, months: int) -> float:
 
 
 def _previous_month(month: datetime.date) -> datetime.date:
+    """The month before; January of year 1 has none and stays itself."""
+    if month.year == datetime.MINYEAR and month.month == 1:
+        return month
     return (month - datetime.timedelta(days=1)).replace(day=1)
 
 

@@ -218,3 +218,27 @@ def test_wrong_method_is_refused_not_crashed(api, agreement):
     response = api.delete(f"/api/agreements/{agreement.pk}")
 
     assert response.status_code == 405
+
+
+def test_an_unforeseen_error_is_a_logged_json_500(caplog):
+    from django.core.exceptions import ValidationError as ModelValidationError
+    from django.http import Http404
+    from django.test import RequestFactory
+    from ninja.errors import HttpError
+
+    from config.api import api
+
+    request = RequestFactory().get("/api/agreements")
+
+    with caplog.at_level("ERROR", logger="config.api"):
+        response = api.on_exception(request, RuntimeError("boom"))
+
+    assert response.status_code == 500
+    assert response["Content-Type"].startswith("application/json")
+    assert b'"detail":"Server error"' in response.content
+    assert b"boom" not in response.content
+    assert any(record.exc_info for record in caplog.records)
+    # The specific handlers still answer their own errors.
+    assert api.on_exception(request, Http404()).status_code == 404
+    assert api.on_exception(request, HttpError(403, "No")).status_code == 403
+    assert api.on_exception(request, ModelValidationError({"title": ["Bad."]})).status_code == 422

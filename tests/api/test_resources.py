@@ -468,3 +468,18 @@ def test_every_list_streams_csv_with_a_header_row(api, pair, url):
     _, rows = get_csv(api, f"{url}{'&' if '?' in url else '?'}format=csv")
 
     assert rows[0] and all(rows[0])
+
+
+def test_temperature_from_the_first_day_of_year_one_is_not_a_server_error(api, pair):
+    _point(pair, D(2012, 10, 1), 60.0)
+
+    body = get_json(api, "/api/relationships/ru-tj/temperature?from=0001-01-01&to=9999-12-31")
+
+    assert [point["period_start"] for point in body["items"]] == ["2012-10-01"]
+
+
+def test_temperature_from_after_to_is_refused_naming_the_field(api, pair):
+    url = "/api/relationships/ru-tj/temperature?from=2013-01-01&to=2012-12-31"
+    body = get_json(api, url, status=422)
+
+    assert [error["loc"] for error in body["detail"]] == [["query", "to"]]

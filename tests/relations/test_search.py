@@ -143,6 +143,13 @@ def test_odd_queries_never_fail(client, record, query):
     assert client.get(reverse("relations:search"), {"q": query}).status_code == 200
 
 
+def test_nul_characters_in_the_query_are_dropped(client, record):
+    assert client.get(reverse("relations:search"), {"q": "\x00"}).status_code == 200
+    response = client.get(reverse("relations:search"), {"q": "rakh\x00mon"})
+    assert response.status_code == 200
+    assert reverse("relations:actor", args=["emomali-rahmon"]) in response.content.decode()
+
+
 def test_numbers_do_not_match_names_by_a_shared_digit(record):
     ActorFactory(slug="division", name="201st Motorised Rifle Division")
     ActorAliasFactory(

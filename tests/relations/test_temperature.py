@@ -372,3 +372,14 @@ def test_adding_a_more_cooperative_event_never_lowers_the_temperature(events, da
 @given(events=events_strategy(min_size=1))
 def test_sweep_agrees_with_the_direct_computation_on_any_record(events):
     assert_agrees_with_reference(events, D(2009, 12, 1))
+
+
+def test_event_faded_to_nothing_leaves_the_month_neutral_with_the_prior_band():
+    points = series([event(1, D(1700, 1, 1), 8)], until=D(2017, 12, 1))
+    last = points[-1]
+    assert last.month == D(2017, 12, 1)
+    assert last.effective_events == 0
+    assert last.value == pytest.approx(50)
+    assert (last.low, last.high) == pytest.approx((35, 65))
+    assert last.event_count == 0
+    assert last.contributions == ()
