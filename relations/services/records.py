@@ -10,6 +10,7 @@ ValidationError keyed by field, and nothing is written.
 
 from __future__ import annotations
 
+import datetime
 import importlib.util
 import logging
 from collections.abc import Callable, Iterable
@@ -20,6 +21,7 @@ from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, models, transaction
 
+from articles.dates import PRECISION_VALUES, truncate
 from articles.models import Article
 from relations.models import (
     Actor,
@@ -36,6 +38,10 @@ logger = logging.getLogger(__name__)
 
 ROLLUP_MODULE = "relations.services.rollup"
 CITATION_KEYS = frozenset({"article", "span_start", "span_end", "note", "quote"})
+# Events outside these bounds are typing slips, and would stretch the temperature rollup.
+EARLIEST_DATE = datetime.date(1900, 1, 1)
+LATEST_DATE = datetime.date(2100, 12, 31)
+OUT_OF_BOUNDS = "Dates before 1900 or after 2100 are not accepted."
 
 
 class _Invalid(Exception):
@@ -89,6 +95,10 @@ class _RecordSpec:
     scalars: frozenset[str]
     foreign_keys: dict[str, Callable[[Any], Any]]
     many: dict[str, tuple[type[models.Model], str]] = field(default_factory=dict)
+    # (date field, its precision field): stored as the first day of the reported interval.
+    dates: tuple[tuple[str, str], ...] = ()
+    # Date fields refused outside EARLIEST_DATE..LATEST_DATE.
+    bounded_dates: frozenset[str] = frozenset()
 
     @property
     def citation_field(self) -> str:
@@ -126,6 +136,11 @@ AGREEMENT = _RecordSpec(
         "supersedes": _resolver(Agreement, "slug"),
     },
     many={"parties": (Actor, "slug")},
+    dates=(
+        ("signed_on", "signed_on_precision"),
+        ("effective_on", "effective_on_precision"),
+        ("expires_on", "expires_on_precision"),
+    ),
 )
 OBSERVATION = _RecordSpec(
     model=Observation,
@@ -135,6 +150,7 @@ OBSERVATION = _RecordSpec(
         "relationship": _relationship,
         "claimed_by": _actor,
     },
+    dates=(("period_start", "period_precision"),),
 )
 EVENT = _RecordSpec(
     model=Event,
@@ -152,6 +168,8 @@ EVENT = _RecordSpec(
     ),
     foreign_keys={"relationship": _relationship, "category": _resolver(EventCategory, "code")},
     many={"actors": (Actor, "slug")},
+    dates=(("occurred_on", "occurred_on_precision"),),
+    bounded_dates=frozenset({"occurred_on"}),
 )
 
 
@@ -217,6 +235,30 @@ def _add_error(errors: dict[str, list[str]], name: str, message: str) -> None:
     errors.setdefault(name, []).append(message)
 
 
+def _normalize_dates(spec: _RecordSpec, instance: models.Model, errors: dict[str, list[str]]):
+    """Store each date as the first day of its interval, as the admin does; refuse absurd ones.
+
+    Values that do not parse, or precisions that are unknown, are left for full_clean to name.
+    """
+    for date_name, precision_name in spec.dates:
+        value = getattr(instance, date_name)
+        if value is None or date_name in errors:
+            continue
+        try:
+            value = instance._meta.get_field(date_name).to_python(value)
+        except ValidationError:
+            continue
+        except TypeError:  # a number or a list: DateField.to_python does not refuse it cleanly
+            _add_error(errors, date_name, "Expected a date as YYYY-MM-DD.")
+            continue
+        precision = getattr(instance, precision_name)
+        if precision in PRECISION_VALUES:
+            value = truncate(value, precision)
+        setattr(instance, date_name, value)
+        if date_name in spec.bounded_dates and not EARLIEST_DATE <= value <= LATEST_DATE:
+            _add_error(errors, date_name, OUT_OF_BOUNDS)
+
+
 def _write(spec: _RecordSpec, instance: models.Model, data: dict, *, user, creating: bool):
     """Validate everything first, then save the row, its m2m and its citations."""
     try:
@@ -244,6 +286,7 @@ def _validate_and_save(spec: _RecordSpec, instance: models.Model, data: dict, *,
         setattr(instance, name, data[name])
     if spec.model is Observation and creating and "unit" not in data and instance.metric_id:
         instance.unit = instance.metric.unit  # the metric's usual unit unless told otherwise
+    _normalize_dates(spec, instance, errors)
     many = {}
     for name, (model, key) in spec.many.items():
         if name in data:

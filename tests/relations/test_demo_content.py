@@ -101,6 +101,49 @@ def test_the_core_metrics_exist_with_units():
         assert units.get(slug), slug
 
 
+def test_each_metric_holds_one_kind_of_figure_in_its_own_unit():
+    for metric in Metric.objects.all():
+        units = set(metric.observations.values_list("unit", flat=True))
+        assert units <= {metric.unit}, (metric.slug, units)
+
+
+def test_migrants_in_russia_are_a_headcount_and_departures_a_yearly_flow():
+    in_russia = Observation.objects.get(metric__slug="migrants")
+    assert (in_russia.unit, in_russia.period_start.year) == ("persons", 2012)
+    assert in_russia.qualifier == "at_least"
+    departures = Metric.objects.get(slug="migrant-departures")
+    assert departures.name == "Tajik labour migrants leaving each year"
+    (flow,) = departures.observations.all()
+    assert (flow.unit, flow.period_start.year, flow.value) == (
+        "persons per year",
+        2004,
+        Decimal(1_000_000),
+    )
+
+
+def test_the_round_2004_debt_figure_is_approximate():
+    debt = Observation.objects.get(metric__slug="debt", period_start=datetime.date(2004, 6, 1))
+    assert debt.qualifier == "approximate"
+
+
+def test_the_2012_base_agreement_extends_and_supersedes_the_1993_one():
+    agreement = Agreement.objects.get(slug="base-agreement-2012")
+    assert agreement.extends.slug == agreement.supersedes.slug == "base-agreement-1993"
+    assert agreement.supersedes.status == "superseded"
+
+
+def test_every_superseded_agreement_names_its_successor():
+    orphans = Agreement.objects.filter(status="superseded", superseded_by__isnull=True)
+    assert list(orphans) == []
+
+
+def test_the_undated_border_withdrawal_agreement_is_only_signed():
+    agreement = Agreement.objects.get(slug="border-troop-withdrawal-agreement")
+    assert agreement.status == "signed"
+    assert (agreement.signed_on, agreement.effective_on, agreement.expires_on) == (None,) * 3
+    assert "unreported" in agreement.summary
+
+
 def test_every_agreement_observation_and_event_cites_an_article():
     assert list(Agreement.objects.filter(citations__isnull=True)) == []
     assert list(Observation.objects.filter(citations__isnull=True)) == []

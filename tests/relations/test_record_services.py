@@ -413,3 +413,112 @@ def test_event_recompute_really_runs_with_the_rollup(
     with django_capture_on_commit_callbacks(execute=True):
         event_create(user=user, data=_event_data(relationship, article))
     assert TemperaturePoint.objects.filter(relationship=relationship).exists()
+
+
+# Reported dates: stored as the first day of their interval; absurd event dates refused
+
+
+def test_agreement_create_stores_each_date_as_the_first_day_of_its_interval(
+    user, relationship, article
+):
+    data = _agreement_data(
+        relationship,
+        article,
+        signed_on="2004-06-17",
+        signed_on_precision="year",
+        effective_on=datetime.date(2004, 10, 16),
+        effective_on_precision="month",
+        expires_on=datetime.date(2014, 10, 16),
+    )
+
+    agreement = agreement_create(user=user, data=data)
+
+    agreement.refresh_from_db()
+    assert agreement.signed_on == datetime.date(2004, 1, 1)
+    assert agreement.effective_on == datetime.date(2004, 10, 1)
+    assert agreement.expires_on == datetime.date(2014, 10, 16)  # day precision: kept as given
+
+
+def test_agreement_update_truncates_when_only_the_precision_changes(user, article):
+    agreement = AgreementFactory(signed_on=datetime.date(2012, 10, 5))
+    CitationFactory(agreement=agreement, article=article)
+
+    agreement_update(
+        user=user, agreement=agreement, data={"signed_on_precision": "month", "kind": "lease"}
+    )
+
+    assert Agreement.objects.get(pk=agreement.pk).signed_on == datetime.date(2012, 10, 1)
+
+
+def test_observation_create_and_update_truncate_the_period_start(user, relationship, article):
+    MetricFactory(slug="debt", unit="USD")
+    observation = observation_create(
+        user=user,
+        data={
+            "metric": "debt",
+            "relationship": relationship.slug,
+            "value": "300000000",
+            "period_start": "2004-06-17",
+            "period_precision": "year",
+            "citations": [{"article": article.pk}],
+        },
+    )
+    assert Observation.objects.get(pk=observation.pk).period_start == datetime.date(2004, 1, 1)
+
+    observation_update(
+        user=user,
+        observation=observation,
+        data={"period_start": "2005-03-20", "period_precision": "month"},
+    )
+    assert Observation.objects.get(pk=observation.pk).period_start == datetime.date(2005, 3, 1)
+
+
+def test_event_create_and_update_truncate_the_occurred_on_date(user, relationship, article):
+    event = event_create(
+        user=user,
+        data=_event_data(relationship, article, occurred_on_precision="month"),
+    )
+    assert Event.objects.get(pk=event.pk).occurred_on == datetime.date(2012, 10, 1)
+
+    event_update(
+        user=user, event=event, data={"occurred_on": "2013-07-09", "occurred_on_precision": "year"}
+    )
+    assert Event.objects.get(pk=event.pk).occurred_on == datetime.date(2013, 1, 1)
+
+
+@pytest.mark.parametrize("occurred_on", ["0001-01-01", "1899-12-31", "2101-01-01"])
+def test_event_create_refuses_dates_before_1900_or_after_2100(
+    user, relationship, article, occurred_on
+):
+    errors = _refused(
+        event_create, user=user, data=_event_data(relationship, article, occurred_on=occurred_on)
+    )
+
+    assert errors == {"occurred_on": [records.OUT_OF_BOUNDS]}
+    assert "before 1900 or after 2100" in errors["occurred_on"][0]
+    assert not Event.objects.exists()
+
+
+@pytest.mark.parametrize("occurred_on", ["1900-01-01", "2100-12-31"])
+def test_event_create_accepts_the_bounds_themselves(user, relationship, article, occurred_on):
+    event = event_create(
+        user=user, data=_event_data(relationship, article, occurred_on=occurred_on)
+    )
+    assert event.occurred_on == datetime.date.fromisoformat(occurred_on)
+
+
+def test_event_update_refuses_an_absurd_date_and_keeps_the_stored_one(user, article):
+    event = EventFactory()
+    CitationFactory(event=event, article=article)
+
+    errors = _refused(event_update, user=user, event=event, data={"occurred_on": "0001-01-01"})
+
+    assert list(errors) == ["occurred_on"]
+    assert Event.objects.get(pk=event.pk).occurred_on == datetime.date(2004, 6, 4)
+
+
+def test_event_create_names_a_date_given_as_a_number(user, relationship, article):
+    errors = _refused(
+        event_create, user=user, data=_event_data(relationship, article, occurred_on=20121005)
+    )
+    assert list(errors) == ["occurred_on"]
