@@ -143,6 +143,17 @@ def _provisions_text() -> Func:
     return Func(F("provisions"), Value(" "), function="array_to_string", output_field=TextField())
 
 
+def _ranked_matches(queryset, vector, query, tiebreak: str):
+    """Rows whose document matches the query, best first, with a highlighted summary."""
+    return (
+        queryset.annotate(document=vector)
+        .filter(document=query)
+        .annotate(rank=SearchRank(vector, query), snippet=_headline("summary", query))
+        .select_related("relationship")
+        .order_by("-rank", tiebreak)
+    )
+
+
 def search_agreements(q: str, limit: int = LIMIT) -> list[SearchHit]:
     query = _full_text_query(q)
     vector = (
@@ -150,13 +161,7 @@ def search_agreements(q: str, limit: int = LIMIT) -> list[SearchHit]:
         + SearchVector("summary", weight="B", config=CONFIG)
         + SearchVector(_provisions_text(), weight="B", config=CONFIG)
     )
-    agreements = (
-        Agreement.objects.annotate(document=vector)
-        .filter(document=query)
-        .annotate(rank=SearchRank(vector, query), snippet=_headline("summary", query))
-        .select_related("relationship")
-        .order_by("-rank", "signed_on")[:limit]
-    )
+    agreements = _ranked_matches(Agreement.objects.all(), vector, query, "signed_on")[:limit]
     return [
         SearchHit(
             kind="agreement",
@@ -175,13 +180,7 @@ def search_events(q: str, limit: int = LIMIT) -> list[SearchHit]:
     vector = SearchVector("title", weight="A", config=CONFIG) + SearchVector(
         "summary", weight="B", config=CONFIG
     )
-    events = (
-        Event.objects.annotate(document=vector)
-        .filter(document=query)
-        .annotate(rank=SearchRank(vector, query), snippet=_headline("summary", query))
-        .select_related("relationship")
-        .order_by("-rank", "-occurred_on")[:limit]
-    )
+    events = _ranked_matches(Event.objects.all(), vector, query, "-occurred_on")[:limit]
     return [
         SearchHit(
             kind="event",
