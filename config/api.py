@@ -25,7 +25,7 @@ from config.api_auth import read_auth
 from config.api_http import conditional_read, orjson_dumps
 from config.api_params import ErrorOut, ValidationErrorOut, error_item
 from relations.api import ROUTERS
-from relations.selectors.record_version import record_version
+from relations.selectors.record_version import record_version, refresh_record_version
 
 logger = logging.getLogger(__name__)
 
@@ -95,7 +95,12 @@ def _representation() -> str:
 
 
 api.add_decorator(
-    conditional_read(record_version=record_version, representation=_representation), mode="view"
+    conditional_read(
+        record_version=record_version,
+        refresh_record_version=refresh_record_version,
+        representation=_representation,
+    ),
+    mode="view",
 )
 
 

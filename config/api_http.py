@@ -14,7 +14,7 @@ import csv
 import datetime
 import hashlib
 import threading
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -29,6 +29,7 @@ from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.utils.http import http_date, parse_etags
 
 from config.api_params import DEFAULT_LIMIT, ListParams
+from relations.selectors.record_version import record_version
 
 CSV_MEDIA_TYPE = "text/csv"
 JSON_MEDIA_TYPE = "application/json"
@@ -68,6 +69,7 @@ class ResponseCache:
         self._entries: OrderedDict[tuple, CachedResponse] = OrderedDict()
         self._bytes = 0
         self._version: int | None = None
+        self._paths: Counter[str] = Counter()  # entries per path, query string aside
         self._lock = threading.Lock()
         self.hits = 0
         self.misses = 0
@@ -76,9 +78,7 @@ class ResponseCache:
         with self._lock:
             if self._version is not None and key[0] < self._version:
                 # The version went back (a restored database): what is held may be stale.
-                self._entries.clear()
-                self._bytes = 0
-                self._version = None
+                self._forget_all()
             entry = self._entries.get(key)
             if entry is None:
                 self.misses += 1
@@ -95,29 +95,46 @@ class ResponseCache:
         with self._lock:
             if self._version is None or version > self._version:
                 # Entries of older versions can never be asked for again.
-                self._entries.clear()
-                self._bytes = 0
+                self._forget_all()
                 self._version = version
             elif version < self._version:
                 return
             previous = self._entries.pop(key, None)
             if previous is not None:
                 self._bytes -= len(previous.content)
+            else:
+                self._paths[_path_of(key)] += 1
             self._entries[key] = entry
             self._bytes += size
             while len(self._entries) > self.max_entries or self._bytes > self.max_bytes:
-                _, evicted = self._entries.popitem(last=False)
+                evicted_key, evicted = self._entries.popitem(last=False)
                 self._bytes -= len(evicted.content)
+                self._paths[_path_of(evicted_key)] -= 1
+                if not self._paths[_path_of(evicted_key)]:
+                    del self._paths[_path_of(evicted_key)]
+
+    def holds_path(self, path: str) -> bool:
+        """Whether any entry is for `path` (query string aside): no need to look further."""
+        return path in self._paths
 
     def clear(self) -> None:
         with self._lock:
-            self._entries.clear()
-            self._bytes = 0
-            self._version = None
+            self._forget_all()
             self.hits = self.misses = 0
+
+    def _forget_all(self) -> None:
+        self._entries.clear()
+        self._paths.clear()
+        self._bytes = 0
+        self._version = None
 
     def __len__(self) -> int:
         return len(self._entries)
+
+
+def _path_of(key: tuple) -> str:
+    """The path of a cache key `(version, full path, variant)`, without its query string."""
+    return key[1].partition("?")[0]
 
 
 response_cache = ResponseCache()
@@ -217,26 +234,79 @@ def _set_validators(
     response["Vary"] = "Accept, Authorization"
 
 
+def _read_context(request: HttpRequest) -> tuple[bool, bool]:
+    """(token_only, may_answer_early) for a read.
+
+    A read may be answered before the handler only when the handler's authentication cannot
+    refuse it: public reads and no credentials to check.
+    """
+    token_only = bool(getattr(settings, "API_READ_REQUIRES_TOKEN", False))
+    return token_only, not token_only and "Authorization" not in request.headers
+
+
+def _from_cache(request: HttpRequest, key: tuple, token_only: bool) -> HttpResponse | None:
+    cached = response_cache.get(key)
+    if cached is None:
+        return None
+    if _etag_matches(request, cached.etag):
+        return _not_modified(cached.etag, cached.last_modified, token_only)
+    response = HttpResponse(cached.content, content_type=cached.content_type)
+    _set_validators(response, cached.etag, cached.last_modified, token_only)
+    return response
+
+
+class ApiResponseCacheMiddleware:
+    """Answers public API reads held in the response cache before URL routing and ninja.
+
+    A hit costs no query where the process follows the record's version through
+    LISTEN/NOTIFY (relations/selectors/record_version.py): a dict lookup and the bytes.
+    Entries are only ever put there by `conditional_read`, which runs inside the operation,
+    so this never answers what the API itself would not have answered the same way.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.method in ("GET", "HEAD") and response_cache_enabled():
+            full_path = request.get_full_path()
+            token_only, may_answer_early = _read_context(request)
+            if may_answer_early and response_cache.holds_path(full_path.partition("?")[0]):
+                # The operation reuses this version: the whole request sees one.
+                request.record_version = version = record_version()
+                variant = "csv" if wants_csv(request) else "json"
+                cached = _from_cache(request, (version, full_path, variant), token_only)
+                if cached is not None:
+                    return cached
+        return self.get_response(request)
+
+
 def conditional_read(
-    *, record_version: Callable[[], int], representation: Callable[[], str]
+    *,
+    record_version: Callable[[], int],
+    refresh_record_version: Callable[[], int],
+    representation: Callable[[], str],
 ) -> Callable:
     """An operation decorator (ninja "view" mode): ETag, 304, caching headers, response cache.
 
-    `record_version` reads the record's version (one query); `representation` names what
-    shapes the body beyond the data (the API's schema), so a deploy that changes the output
-    also changes every ETag.
+    `record_version` reads the record's version (from memory where the process listens for
+    it, else one query); `refresh_record_version` asks the database after this process's own
+    writes, so it reads them at once; `representation` names what shapes the body beyond the
+    data (the API's schema), so a deploy that changes the output also changes every ETag.
     """
 
     def decorator(run: Callable) -> Callable:
         @wraps(run)
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any):
             if request.method not in ("GET", "HEAD"):
-                return run(request, *args, **kwargs)
-            token_only = bool(getattr(settings, "API_READ_REQUIRES_TOKEN", False))
-            # Answered before the handler only when the handler's authentication cannot
-            # refuse the request: public reads and no credentials to check.
-            may_answer_early = not token_only and "Authorization" not in request.headers
-            version = record_version()
+                response = run(request, *args, **kwargs)
+                if response.status_code < 400:
+                    refresh_record_version()
+                return response
+            token_only, may_answer_early = _read_context(request)
+            version = getattr(request, "record_version", None)
+            if version is None:
+                version = record_version()
             variant = "csv" if wants_csv(request) else "json"
             path = request.get_full_path()
             etag = _etag(representation(), version, path, variant)
@@ -247,11 +317,9 @@ def conditional_read(
                 if _etag_matches(request, etag):
                     return _not_modified(etag, last_modified_header(version), token_only)
                 if use_cache:
-                    cached = response_cache.get(key)
+                    cached = _from_cache(request, key, token_only)
                     if cached is not None:
-                        response = HttpResponse(cached.content, content_type=cached.content_type)
-                        _set_validators(response, cached.etag, cached.last_modified, token_only)
-                        return response
+                        return cached
 
             response = run(request, *args, **kwargs)
             if response.status_code != 200:

@@ -84,6 +84,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Innermost: a cached API read still gets every header the middleware above adds.
+    "config.api_http.ApiResponseCacheMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -166,6 +168,9 @@ API_READ_REQUIRES_TOKEN = envbool("API_READ_REQUIRES_TOKEN", "False")
 # clients and proxies for this many seconds.
 API_RESPONSE_CACHE = envbool("API_RESPONSE_CACHE", "True")
 API_CACHE_MAX_AGE = envint("API_CACHE_MAX_AGE", 60)
+# Serving processes follow the record's version through PostgreSQL LISTEN/NOTIFY (one extra
+# connection each) rather than reading it with a query on every API request.
+RECORD_VERSION_LISTEN = envbool("RECORD_VERSION_LISTEN", "True")
 
 LOGGING = {
     "version": 1,

@@ -1,9 +1,12 @@
 """HTTP behaviour of reads: ETag and 304, Last-Modified, Cache-Control, the response cache,
 token-only reads, the documentation and the OpenAPI schema."""
 
+from unittest import mock
+
 import pytest
 from django.contrib.staticfiles import finders
 from django.test import override_settings
+from django.urls.resolvers import URLResolver
 from django.utils.http import parse_http_date
 
 from config.api_http import response_cache
@@ -89,6 +92,36 @@ def test_cached_response_is_served_with_one_query(api, agreement, django_assert_
     assert cached["ETag"] == first["ETag"]
     assert cached["Content-Type"] == first["Content-Type"]
     assert response_cache.hits == 1
+
+
+def test_a_cached_read_is_answered_before_url_routing(api, agreement):
+    first = api.get("/api/agreements?kind=agreement")
+
+    with mock.patch.object(URLResolver, "resolve", side_effect=AssertionError("routed")):
+        cached = api.get("/api/agreements?kind=agreement")
+        not_modified = api.get(
+            "/api/agreements?kind=agreement", headers={"If-None-Match": first["ETag"]}
+        )
+
+    assert cached.status_code == 200
+    assert cached.content == first.content
+    assert not_modified.status_code == 304
+    # The middleware outside the cache still adds its headers.
+    for header in ("ETag", "Last-Modified", "Cache-Control", "X-Content-Type-Options"):
+        assert cached[header] == first[header]
+
+
+def test_paths_with_nothing_cached_skip_the_cache_without_a_query(
+    api, agreement, django_assert_num_queries
+):
+    api.get("/api/agreements")
+
+    with django_assert_num_queries(0):
+        response = api.get("/api/openapi.json")
+
+    assert response.status_code == 200
+    assert response_cache.holds_path("/api/agreements")
+    assert not response_cache.holds_path("/api/openapi.json")
 
 
 def test_csv_and_json_of_one_path_are_cached_apart(api, agreement):
