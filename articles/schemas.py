@@ -3,8 +3,9 @@
 import datetime
 from typing import Literal
 
-from ninja import Field, Schema
+from ninja import Field
 
+from config.api_out import OutSchema
 from config.api_params import ListParams, SearchText, Slug
 
 ReviewStatus = Literal["pending", "approved", "rejected", "any"]
@@ -33,12 +34,12 @@ class ArticleFilters(ListParams):
     )
 
 
-class SourceOut(Schema):
+class SourceOut(OutSchema):
     slug: str = Field(description="The publisher's slug.", examples=["rferl"])
     name: str = Field(description="The publisher's name.", examples=["RFE/RL"])
 
 
-class ArticleOut(Schema):
+class ArticleOut(OutSchema):
     id: int = Field(description="The article's id.")
     slug: str = Field(description="Stable slug.")
     title: str = Field(description="Headline.")
@@ -60,6 +61,6 @@ class ArticleOut(Schema):
     updated: datetime.datetime = Field(description="When the row last changed (UTC).")
 
 
-class ArticlePage(Schema):
+class ArticlePage(OutSchema):
     count: int = Field(description="How many rows match the filters, across all pages.")
     items: list[ArticleOut] = Field(description="The rows of this page, in order.")

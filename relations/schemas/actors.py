@@ -3,8 +3,9 @@
 import datetime
 from typing import Literal
 
-from ninja import Field, Schema
+from ninja import Field
 
+from config.api_out import OutSchema
 from config.api_params import ListParams, SearchText
 from relations.models import ActorKind
 from relations.schemas.common import CountryCode, CountryOut, Page, Precision, Timestamps
@@ -24,7 +25,7 @@ class ActorFilters(ListParams):
     )
 
 
-class ActorRoleOut(Schema):
+class ActorRoleOut(OutSchema):
     title: str = Field(description="The position.", examples=["President of Tajikistan"])
     country: str | None = Field(description="ISO code of the country it was held in.")
     started_on: datetime.date | None = Field(description="When it began (first day known).")

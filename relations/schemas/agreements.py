@@ -5,6 +5,7 @@ from typing import Literal
 
 from ninja import Field, Schema
 
+from config.api_out import OutSchema
 from config.api_params import Code, ListParams, SearchText, Slug
 from relations.models import AgreementKind, AgreementStatus
 from relations.schemas.citations import CitationIn, CitationOut
@@ -77,7 +78,7 @@ class AgreementFilters(ListParams):
     )
 
 
-class AgreementRef(Schema):
+class AgreementRef(OutSchema):
     id: int = Field(description="The agreement's id.")
     slug: str = Field(description="Its slug.")
     title: str = Field(description="Its title.")

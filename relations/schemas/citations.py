@@ -4,10 +4,11 @@ import datetime
 
 from ninja import Field, Schema
 
+from config.api_out import OutSchema
 from relations.schemas.common import Precision, text_up_to
 
 
-class CitationOut(Schema):
+class CitationOut(OutSchema):
     """An article an agreement, observation or event rests on, and the sentence where known."""
 
     id: int = Field(description="The citation's id.", examples=[12])

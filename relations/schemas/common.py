@@ -3,9 +3,10 @@
 import datetime
 from typing import Annotated, Literal
 
-from ninja import Field, Schema
+from ninja import Field
 from pydantic import AfterValidator, StringConstraints
 
+from config.api_out import OutSchema
 from config.api_params import no_nul
 
 Precision = Literal["day", "month", "year"]
@@ -27,24 +28,24 @@ def precision_field(name: str) -> Precision:
     )
 
 
-class CountryOut(Schema):
+class CountryOut(OutSchema):
     code: str = Field(description="ISO 3166-1 alpha-2 code.", examples=["TJ"])
     name: str = Field(description="The country's name.", examples=["Tajikistan"])
 
 
-class ActorRef(Schema):
+class ActorRef(OutSchema):
     id: int = Field(description="The actor's id.", examples=[7])
     slug: str = Field(description="The actor's stable slug.", examples=["emomali-rahmon"])
     name: str = Field(description="The spelling the record displays.", examples=["Emomali Rahmon"])
     kind: str = Field(description="What the actor is.", examples=["person"])
 
 
-class Timestamps(Schema):
+class Timestamps(OutSchema):
     created: datetime.datetime = Field(description="When the row was added (UTC).")
     updated: datetime.datetime = Field(
         description="When the row last changed (UTC): what `updated_since` compares."
     )
 
 
-class Page(Schema):
+class Page(OutSchema):
     count: int = Field(description="How many rows match the filters, across all pages.")

@@ -2,8 +2,9 @@
 
 import datetime
 
-from ninja import Field, Schema
+from ninja import Field
 
+from config.api_out import OutSchema
 from config.api_params import PageParams
 from relations.schemas.common import Page
 
@@ -16,7 +17,7 @@ class DeletionFilters(PageParams):
     )
 
 
-class DeletionOut(Schema):
+class DeletionOut(OutSchema):
     id: int = Field(description="The tombstone's id.")
     kind: str = Field(description="What was deleted.", examples=["agreement"])
     object_id: int = Field(description="The deleted row's id.")

@@ -6,6 +6,7 @@ from typing import Literal
 from ninja import Field, Schema
 from pydantic import ValidationInfo, field_validator
 
+from config.api_out import OutSchema
 from relations.schemas.common import Precision
 
 
@@ -39,7 +40,7 @@ class TemperatureFilters(Schema):
         return end
 
 
-class ContributionOut(Schema):
+class ContributionOut(OutSchema):
     event_id: int = Field(description="The contributing event's id.")
     title: str = Field(description="Its title.")
     occurred_on: datetime.date = Field(description="When it happened (first day known).")
@@ -47,7 +48,7 @@ class ContributionOut(Schema):
     share: float = Field(description="Its share of the period's pull away from neutral (0–1).")
 
 
-class TemperaturePointOut(Schema):
+class TemperaturePointOut(OutSchema):
     period_start: datetime.date = Field(description="First day of the month, quarter or year.")
     period_end: datetime.date = Field(description="Its last day.")
     months: int = Field(description="Stored months averaged into this point.")
@@ -62,7 +63,7 @@ class TemperaturePointOut(Schema):
     contributions: list[ContributionOut] = Field(description="Top contributing events.")
 
 
-class TemperatureOut(Schema):
+class TemperatureOut(OutSchema):
     relationship: str = Field(description="The relationship's slug.", examples=["ru-tj"])
     granularity: str = Field(description="month, quarter or year.")
     items: list[TemperaturePointOut] = Field(description="The points, oldest first.")
