@@ -21,6 +21,7 @@ run: install $(PLOTLY_JS) collectstatic
 test: install-test $(PLOTLY_JS) chromium
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	$(VENV)/bin/lint-imports
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest

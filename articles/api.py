@@ -6,10 +6,11 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router
 
+from api.csv import CsvColumn
+from api.lists import list_response
+from api.params import id_path
 from articles import selectors
 from articles.schemas import ArticleFilters, ArticleOut, ArticlePage
-from config.api_http import CsvColumn, list_response
-from config.api_params import id_path
 
 # Mounted with the API's read authentication by config/api.py (articles never import relations).
 router = Router(tags=["articles"])

@@ -5,8 +5,8 @@ from typing import Literal
 
 from ninja import Field
 
-from config.api_out import OutSchema
-from config.api_params import ListParams, SearchText, Slug
+from api.params import ListParams, SearchText, Slug
+from api.schemas import OutSchema
 
 ReviewStatus = Literal["pending", "approved", "rejected", "any"]
 

@@ -6,9 +6,8 @@ import os
 import secrets
 from pathlib import Path
 
+import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
-
-from config.database_url import parse_database_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(os.environ.get("BILATERAL_DATA_DIR", BASE_DIR / ".data"))
@@ -46,6 +45,29 @@ def envlist(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+POSTGRESQL_SCHEMES = ("postgres", "postgresql", "pgsql")
+
+
+def database_from_url(url: str) -> dict:
+    """DATABASES['default'] from postgres://user:password@host:port/name?options, by dj-database-url."""
+    scheme = url.partition("://")[0]
+    if scheme not in POSTGRESQL_SCHEMES:
+        raise ImproperlyConfigured(
+            f"DATABASE_URL must be a PostgreSQL URL (postgres://...), got scheme {scheme!r}"
+        )
+    database = dj_database_url.parse(url)
+    if not database.get("NAME"):
+        raise ImproperlyConfigured("DATABASE_URL names no database (postgres://host/NAME)")
+    # `?host=/run/postgresql` names a Unix socket: the server's address, where Django shows it.
+    options = database.get("OPTIONS", {})
+    if not database["HOST"] and "host" in options:
+        database["HOST"] = options.pop("host")
+        if not options:
+            del database["OPTIONS"]
+    database["PORT"] = str(database["PORT"] or "")
+    return database
+
+
 def _local_secret_key() -> str:
     """A random key kept under .data/ so local sessions survive restarts; never committed."""
     path = DATA_DIR / "secret_key"
@@ -71,6 +93,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "ninja",
+    "api",
     "articles",
     "relations",
 ]
@@ -85,7 +108,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Innermost: a cached API read still gets every header the middleware above adds.
-    "config.api_http.ApiResponseCacheMiddleware",
+    "api.caching.ApiResponseCacheMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -108,7 +131,7 @@ TEMPLATES = [
 
 # The database: DATABASE_URL when set, otherwise the project's own embedded server.
 if os.environ.get("DATABASE_URL"):
-    _database = parse_database_url(os.environ["DATABASE_URL"])
+    _database = database_from_url(os.environ["DATABASE_URL"])
 else:
     from config.embedded_database import embedded_database_settings
 

@@ -1,13 +1,24 @@
-"""URL configuration: the dashboard, the API and the admin."""
+"""URL configuration: the dashboard, the API with every app's routers, and the admin."""
 
 from django.contrib import admin
 from django.urls import include, path
 
-from config.api import api
+from api.auth import read_auth
+from api.site import api
+from api.sync import router as sync_router
+from articles.api import router as articles_router
+from relations.api import ROUTERS
 
 admin.site.site_header = "Bilateral curation"
 admin.site.site_title = "Bilateral"
 admin.site.index_title = "The record"
+
+# In the order the API's documentation lists them.
+for prefix, router in ROUTERS:
+    api.add_router(prefix, router)
+api.add_router("deletions", sync_router)
+# Articles' router takes the read authentication here: `articles` knows nothing of tokens.
+api.add_router("articles", articles_router, auth=read_auth)
 
 urlpatterns = [
     path("admin/", admin.site.urls),

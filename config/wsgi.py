@@ -9,7 +9,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 application = get_wsgi_application()
 
 if settings.RECORD_VERSION_LISTEN:
-    from relations.selectors.record_version import listen
+    from api.record_version import listen
 
     # Each worker learns of writes through LISTEN/NOTIFY instead of asking on every request.
     listen()

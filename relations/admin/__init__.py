@@ -1,4 +1,4 @@
-"""Django admin for curators: the record, one module per subject, and API tokens (tokens.py).
+"""Django admin for curators: the record, one module per subject.
 
 Rules live in the models' named constraints, which Django 5.2 checks in `full_clean`, so a
 violation reaches the curator as a form error. What the constraints cannot see (two rows of one
@@ -13,5 +13,4 @@ from relations.admin import (  # noqa: F401
     events,
     metrics,
     places,
-    tokens,
 )

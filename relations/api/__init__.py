@@ -1,8 +1,7 @@
-"""The record's API routers, mounted under /api/ by config/api.py: one per resource."""
+"""The record's API routers, mounted under /api/ by config/urls.py: one per resource."""
 
 from relations.api.actors import router as actors_router
 from relations.api.agreements import router as agreements_router
-from relations.api.deletions import router as deletions_router
 from relations.api.events import router as events_router
 from relations.api.metrics import metrics_router, observations_router
 from relations.api.relationships import router as relationships_router
@@ -15,5 +14,4 @@ ROUTERS = [
     ("actors", actors_router),
     ("metrics", metrics_router),
     ("observations", observations_router),
-    ("deletions", deletions_router),
 ]

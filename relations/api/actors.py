@@ -6,9 +6,10 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router
 
-from config.api_auth import read_auth
-from config.api_http import CsvColumn, list_response
-from config.api_params import id_path
+from api.auth import read_auth
+from api.csv import CsvColumn
+from api.lists import list_response
+from api.params import id_path
 from relations.api.columns import TIMESTAMP_COLUMNS
 from relations.schemas import ActorFilters, ActorOut, ActorPage
 from relations.selectors import records

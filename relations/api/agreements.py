@@ -6,9 +6,10 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import PatchDict, Query, Router, Status
 
-from config.api_auth import read_auth, require_permission, token_auth
-from config.api_http import CsvColumn, list_response
-from config.api_params import id_path
+from api.auth import read_auth, token_with_permission
+from api.csv import CsvColumn
+from api.lists import list_response
+from api.params import id_path
 from relations.api.columns import CITATION_COLUMNS, TIMESTAMP_COLUMNS, actor_names, dated
 from relations.models import Agreement
 from relations.schemas import AgreementDetailOut, AgreementFilters, AgreementIn, AgreementPage
@@ -70,10 +71,14 @@ def agreement_detail(request: HttpRequest, agreement_id: int = id_path("agreemen
     return _agreement(agreement_id)
 
 
-@router.post("", response={201: AgreementDetailOut}, auth=token_auth, summary="Add an agreement")
+@router.post(
+    "",
+    response={201: AgreementDetailOut},
+    auth=token_with_permission("relations.add_agreement"),
+    summary="Add an agreement",
+)
 def agreement_create(request: HttpRequest, payload: AgreementIn):
     """Needs a token whose user holds relations.add_agreement; at least one citation."""
-    require_permission(request, "relations.add_agreement")
     agreement = services.agreement_create(
         user=request.auth, data=payload.model_dump(exclude_unset=True)
     )
@@ -83,7 +88,7 @@ def agreement_create(request: HttpRequest, payload: AgreementIn):
 @router.patch(
     "/{agreement_id}",
     response=AgreementDetailOut,
-    auth=token_auth,
+    auth=token_with_permission("relations.change_agreement"),
     summary="Change an agreement",
 )
 def agreement_update(
@@ -92,7 +97,6 @@ def agreement_update(
     agreement_id: int = id_path("agreement"),
 ):
     """Only the fields sent change; `parties` and `citations`, when sent, are replaced."""
-    require_permission(request, "relations.change_agreement")
     agreement = get_object_or_404(Agreement, pk=agreement_id)
     services.agreement_update(user=request.auth, agreement=agreement, data=payload)
     return _agreement(agreement_id)

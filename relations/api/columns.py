@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from config.api_http import CsvColumn
+from api.csv import CsvColumn
 
 
 def dated(field: str) -> list[CsvColumn]:

@@ -6,9 +6,10 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import PatchDict, Query, Router, Status
 
-from config.api_auth import read_auth, require_permission, token_auth
-from config.api_http import CsvColumn, list_response
-from config.api_params import id_path
+from api.auth import read_auth, token_with_permission
+from api.csv import CsvColumn
+from api.lists import list_response
+from api.params import id_path
 from relations.api.columns import CITATION_COLUMNS, TIMESTAMP_COLUMNS, actor_names, dated
 from relations.models import Event
 from relations.schemas import EventFilters, EventIn, EventOut, EventPage
@@ -64,22 +65,30 @@ def event_detail(request: HttpRequest, event_id: int = id_path("event")):
     return _event(event_id)
 
 
-@router.post("", response={201: EventOut}, auth=token_auth, summary="Add an event")
+@router.post(
+    "",
+    response={201: EventOut},
+    auth=token_with_permission("relations.add_event"),
+    summary="Add an event",
+)
 def event_create(request: HttpRequest, payload: EventIn):
     """Needs relations.add_event; the relationship's temperature is recomputed after commit."""
-    require_permission(request, "relations.add_event")
     event = services.event_create(user=request.auth, data=payload.model_dump(exclude_unset=True))
     return Status(201, _event(event.pk))
 
 
-@router.patch("/{event_id}", response=EventOut, auth=token_auth, summary="Change an event")
+@router.patch(
+    "/{event_id}",
+    response=EventOut,
+    auth=token_with_permission("relations.change_event"),
+    summary="Change an event",
+)
 def event_update(
     request: HttpRequest,
     payload: PatchDict[EventIn],
     event_id: int = id_path("event"),
 ):
     """Only the fields sent change; `actors` and `citations`, when sent, are replaced."""
-    require_permission(request, "relations.change_event")
     event = get_object_or_404(Event, pk=event_id)
     services.event_update(user=request.auth, event=event, data=payload)
     return _event(event_id)

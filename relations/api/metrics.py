@@ -6,9 +6,10 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import PatchDict, Query, Router, Status
 
-from config.api_auth import read_auth, require_permission, token_auth
-from config.api_http import CsvColumn, list_response
-from config.api_params import id_path, slug_path
+from api.auth import read_auth, token_with_permission
+from api.csv import CsvColumn
+from api.lists import list_response
+from api.params import id_path, slug_path
 from relations.api.columns import CITATION_COLUMNS, TIMESTAMP_COLUMNS
 from relations.models import Metric, Observation
 from relations.schemas import (
@@ -117,11 +118,13 @@ def observation_detail(request: HttpRequest, observation_id: int = ObservationId
 
 
 @observations_router.post(
-    "", response={201: ObservationOut}, auth=token_auth, summary="Add an observation"
+    "",
+    response={201: ObservationOut},
+    auth=token_with_permission("relations.add_observation"),
+    summary="Add an observation",
 )
 def observation_create(request: HttpRequest, payload: ObservationIn):
     """Needs relations.add_observation; the unit defaults to the metric's."""
-    require_permission(request, "relations.add_observation")
     data = payload.model_dump(exclude_unset=True)
     if data.get("unit") is None:
         data.pop("unit", None)
@@ -132,7 +135,7 @@ def observation_create(request: HttpRequest, payload: ObservationIn):
 @observations_router.patch(
     "/{observation_id}",
     response=ObservationOut,
-    auth=token_auth,
+    auth=token_with_permission("relations.change_observation"),
     summary="Change an observation",
 )
 def observation_update(
@@ -141,7 +144,6 @@ def observation_update(
     observation_id: int = ObservationId,
 ):
     """Only the fields sent change; `citations`, when sent, are replaced."""
-    require_permission(request, "relations.change_observation")
     observation = get_object_or_404(Observation, pk=observation_id)
     services.observation_update(user=request.auth, observation=observation, data=payload)
     return _observation(observation_id)

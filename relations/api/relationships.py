@@ -6,9 +6,10 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router
 
-from config.api_auth import read_auth
-from config.api_http import CsvColumn, csv_response, list_response, wants_csv
-from config.api_params import slug_path
+from api.auth import read_auth
+from api.csv import CsvColumn, csv_response, wants_csv
+from api.lists import list_response
+from api.params import slug_path
 from relations.api.columns import TIMESTAMP_COLUMNS
 from relations.models import Relationship
 from relations.schemas import (

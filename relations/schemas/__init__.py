@@ -4,7 +4,7 @@ Dates come with their precision (day, month or year) because sources often give 
 or a year; a stored date is the first day of what the source said.
 
 One module per resource (relationships, temperature, actors, agreements, metrics and
-observations, events, deletions), with the pieces they share in `common` and `citations`.
+observations, events), with the pieces they share in `common` and `citations`.
 """
 
 from relations.schemas.actors import ActorFilters, ActorKindName, ActorOut, ActorPage, ActorRoleOut
@@ -25,11 +25,9 @@ from relations.schemas.common import (
     CountryCode,
     CountryOut,
     IdOrSlug,
-    Page,
     Precision,
     Timestamps,
 )
-from relations.schemas.deletions import DeletionFilters, DeletionOut, DeletionPage
 from relations.schemas.events import CategoryCode, EventFilters, EventIn, EventOut, EventPage, Score
 from relations.schemas.metrics import (
     MetricFilters,
@@ -77,9 +75,6 @@ __all__ = [
     "ContributionOut",
     "CountryCode",
     "CountryOut",
-    "DeletionFilters",
-    "DeletionOut",
-    "DeletionPage",
     "EventFilters",
     "EventIn",
     "EventOut",
@@ -93,7 +88,6 @@ __all__ = [
     "ObservationListFilters",
     "ObservationOut",
     "ObservationPage",
-    "Page",
     "Precision",
     "QualifierName",
     "RelationshipDetailOut",

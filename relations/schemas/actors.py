@@ -5,10 +5,10 @@ from typing import Literal
 
 from ninja import Field
 
-from config.api_out import OutSchema
-from config.api_params import ListParams, SearchText
+from api.params import ListParams, SearchText
+from api.schemas import OutSchema, Page
 from relations.models import ActorKind
-from relations.schemas.common import CountryCode, CountryOut, Page, Precision, Timestamps
+from relations.schemas.common import CountryCode, CountryOut, Precision, Timestamps
 
 ActorKindName = Literal[tuple(ActorKind.values)]  # type: ignore[valid-type]
 

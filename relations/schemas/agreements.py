@@ -5,14 +5,13 @@ from typing import Literal
 
 from ninja import Field, Schema
 
-from config.api_out import OutSchema
-from config.api_params import Code, ListParams, SearchText, Slug
+from api.params import ListParams, SearchText, Slug
+from api.schemas import OutSchema, Page
 from relations.models import AgreementKind, AgreementStatus
 from relations.schemas.citations import CitationIn, CitationOut
 from relations.schemas.common import (
     ActorRef,
     IdOrSlug,
-    Page,
     Precision,
     Timestamps,
     precision_field,
@@ -31,7 +30,7 @@ class AgreementFilters(ListParams):
     relationship: Slug | None = Field(
         None, description="Slug of the relationship.", examples=["ru-tj"]
     )
-    party: Code | None = Field(
+    party: SearchText | None = Field(
         None,
         description=(
             "A party: an actor's id or slug, a country code (any actor of that country), or "

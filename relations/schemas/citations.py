@@ -4,7 +4,7 @@ import datetime
 
 from ninja import Field, Schema
 
-from config.api_out import OutSchema
+from api.schemas import OutSchema
 from relations.schemas.common import Precision, text_up_to
 
 

@@ -6,8 +6,8 @@ from typing import Annotated, Literal
 from ninja import Field
 from pydantic import AfterValidator, StringConstraints
 
-from config.api_out import OutSchema
-from config.api_params import no_nul
+from api.params import no_nul
+from api.schemas import OutSchema
 
 Precision = Literal["day", "month", "year"]
 CountryCode = Annotated[str, StringConstraints(pattern=r"^[A-Za-z]{2}$")]
@@ -45,7 +45,3 @@ class Timestamps(OutSchema):
     updated: datetime.datetime = Field(
         description="When the row last changed (UTC): what `updated_since` compares."
     )
-
-
-class Page(OutSchema):
-    count: int = Field(description="How many rows match the filters, across all pages.")

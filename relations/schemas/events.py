@@ -7,12 +7,12 @@ from typing import Annotated
 from ninja import Field, Schema
 from pydantic import StringConstraints
 
-from config.api_params import Code, ListParams, SearchText, Slug
+from api.params import ListParams, SearchText, Slug
+from api.schemas import Page
 from relations.schemas.citations import CitationIn, CitationOut
 from relations.schemas.common import (
     ActorRef,
     IdOrSlug,
-    Page,
     Precision,
     Timestamps,
     precision_field,
@@ -46,7 +46,7 @@ class EventFilters(ListParams):
     score_max: Score | None = Field(
         None, description="Effective score at most this.", examples=[-2]
     )
-    actor: Code | None = Field(
+    actor: SearchText | None = Field(
         None,
         description="An actor taking part: id, slug, country code or any alias.",
         examples=["Putin"],

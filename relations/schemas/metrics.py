@@ -6,13 +6,13 @@ from typing import Literal
 
 from ninja import Field, Schema
 
-from config.api_params import ListParams, SearchText, Slug
+from api.params import ListParams, SearchText, Slug
+from api.schemas import Page
 from relations.models import ObservationQualifier
 from relations.schemas.citations import CitationIn, CitationOut
 from relations.schemas.common import (
     ActorRef,
     IdOrSlug,
-    Page,
     Precision,
     Timestamps,
     precision_field,

@@ -4,8 +4,9 @@ import datetime
 
 from ninja import Field
 
-from config.api_params import ListParams
-from relations.schemas.common import CountryCode, CountryOut, Page, Timestamps
+from api.params import ListParams
+from api.schemas import Page
+from relations.schemas.common import CountryCode, CountryOut, Timestamps
 
 
 class RelationshipFilters(ListParams):

@@ -6,7 +6,7 @@ from typing import Literal
 from ninja import Field, Schema
 from pydantic import ValidationInfo, field_validator
 
-from config.api_out import OutSchema
+from api.schemas import OutSchema
 from relations.schemas.common import Precision
 
 

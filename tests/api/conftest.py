@@ -4,8 +4,8 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.test import Client
 
-from config.api_http import reset_http_caches
-from relations.services.tokens import api_token_create
+from api.caching import reset_http_caches
+from api.tokens import api_token_create
 
 
 @pytest.fixture(autouse=True)

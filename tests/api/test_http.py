@@ -9,7 +9,7 @@ from django.test import override_settings
 from django.urls.resolvers import URLResolver
 from django.utils.http import parse_http_date
 
-from config.api_http import response_cache
+from api.caching import response_cache
 from relations.models import Agreement
 from tests.api.conftest import get_json
 from tests.factories import AgreementFactory, CountryFactory, RelationshipFactory
@@ -259,11 +259,11 @@ def test_an_unforeseen_error_is_a_logged_json_500(caplog):
     from django.test import RequestFactory
     from ninja.errors import HttpError
 
-    from config.api import api
+    from api.site import api
 
     request = RequestFactory().get("/api/agreements")
 
-    with caplog.at_level("ERROR", logger="config.api"):
+    with caplog.at_level("ERROR", logger="api.errors"):
         response = api.on_exception(request, RuntimeError("boom"))
 
     assert response.status_code == 500

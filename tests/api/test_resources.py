@@ -7,9 +7,9 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from api.models import Deletion
 from relations.models import (
     Agreement,
-    Deletion,
     EventCategory,
     Observation,
     TemperaturePoint,

@@ -22,7 +22,8 @@ from schemathesis.checks import (
 )
 from schemathesis.generation import DataGenerationMethod
 
-from relations.models import Deletion, EventCategory, TemperaturePoint
+from api.models import Deletion
+from relations.models import EventCategory, TemperaturePoint
 from tests.factories import (
     ActorAliasFactory,
     ActorFactory,

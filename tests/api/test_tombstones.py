@@ -7,15 +7,16 @@ from django.apps import apps
 from django.db import connection
 from django.utils import timezone
 
+from api.models import ApiToken, Deletion
+from api.record_version import record_version
+from api.sync import deletions_since
 from articles.models import Article, Source
 from relations.models import (
     Actor,
     ActorAlias,
     Agreement,
-    ApiToken,
     Citation,
     Country,
-    Deletion,
     Event,
     EventCategory,
     Metric,
@@ -23,8 +24,6 @@ from relations.models import (
     Relationship,
     TemperaturePoint,
 )
-from relations.selectors.deletions import deletion_list
-from relations.selectors.record_version import record_version
 from tests.factories import (
     ActorAliasFactory,
     ActorFactory,
@@ -37,8 +36,6 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-
-UNVERSIONED = {ApiToken, Deletion}
 
 
 def _triggers(name: str) -> set[str]:
@@ -55,8 +52,6 @@ def _record_tables() -> set[str]:
     tables = set()
     for app in ("relations", "articles"):
         for model in apps.get_app_config(app).get_models():
-            if model in UNVERSIONED:
-                continue
             tables.add(model._meta.db_table)
             tables |= {
                 m2m.remote_field.through._meta.db_table for m2m in model._meta.local_many_to_many
@@ -199,6 +194,6 @@ def test_deletion_list_is_ordered_and_filters_by_time():
     recent_b = Deletion.objects.create(kind="event", object_id=3, deleted_at=now)
     recent_a = Deletion.objects.create(kind="agreement", object_id=2, deleted_at=now)
 
-    assert list(deletion_list()) == [old, recent_b, recent_a]
-    assert list(deletion_list(since=now)) == [recent_b, recent_a]  # inclusive
-    assert list(deletion_list(since=now + datetime.timedelta(seconds=1))) == []
+    assert list(deletions_since()) == [old, recent_b, recent_a]
+    assert list(deletions_since(since=now)) == [recent_b, recent_a]  # inclusive
+    assert list(deletions_since(since=now + datetime.timedelta(seconds=1))) == []

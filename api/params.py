@@ -1,7 +1,4 @@
-"""Schema pieces every API list shares: paging, sync, output format, safe text, the error shape.
-
-Both apps' schemas build on these, so `articles` never needs to import `relations`.
-"""
+"""Query types every API list shares: paging, sync, output format, safe text, ids and slugs."""
 
 from __future__ import annotations
 
@@ -28,11 +25,6 @@ def no_nul(value: str) -> str:
 
 
 SearchText = Annotated[
-    str,
-    StringConstraints(strip_whitespace=True, min_length=1, max_length=200),
-    AfterValidator(no_nul),
-]
-Code = Annotated[
     str,
     StringConstraints(strip_whitespace=True, min_length=1, max_length=200),
     AfterValidator(no_nul),
@@ -102,28 +94,3 @@ class ListParams(PageParams):
 
     def since(self) -> datetime.datetime | None:
         return aware(self.updated_since)
-
-
-class ErrorItem(Schema):
-    loc: list[str | int] = Field(
-        description="Where the bad value is: source (query, path, body) then field name.",
-        examples=[["query", "limit"]],
-    )
-    msg: str = Field(description="What is wrong with it.", examples=["must be at most 500"])
-    type: str = Field(description="A stable error code.", examples=["less_than_equal"])
-
-
-class ValidationErrorOut(Schema):
-    detail: list[ErrorItem] = Field(description="One entry per bad field or parameter.")
-
-
-class ErrorOut(Schema):
-    detail: str = Field(description="What went wrong.", examples=["Not Found"])
-
-
-def error_item(loc: list[Any], msg: str, type_: str = "value_error") -> dict[str, Any]:
-    return {
-        "loc": [str(part) if not isinstance(part, int) else part for part in loc],
-        "msg": msg,
-        "type": type_,
-    }

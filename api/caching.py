@@ -1,4 +1,4 @@
-"""HTTP behaviour of the API's reads: conditional GET, caching headers, a response cache, CSV.
+"""HTTP behaviour of the API's reads: conditional GET, caching headers, a response cache.
 
 Every read carries an ETag derived from the record's version (bumped by PostgreSQL triggers on
 every write, admin edits included), the path with its query and the representation (JSON or
@@ -6,48 +6,36 @@ CSV), so a matching `If-None-Match` is answered 304 before any serialisation. Re
 kept in a small in-process LRU under the same key: a write changes the version, so nothing
 stale is ever served and nothing needs invalidating. `API_RESPONSE_CACHE = False` turns the
 cache off (the bench measures both).
+
+Why not Django's `condition()` and cache framework: both would give the same 304s, but the
+bench's figures need what they cannot do. The ETag is known before the handler runs (from the
+version held in memory, api/record_version.py), so a cached body is served by
+`ApiResponseCacheMiddleware` before URL routing and ninja, at no query; Django's cache
+middleware keys on headers it learns only from a response and stores pickled responses,
+which cost more per hit than these bytes; and a version-keyed LRU never needs invalidating.
+Domain apps name the tables whose newest change is the Last-Modified date with
+`register_change_column` (from their AppConfig.ready()): this module knows no table of theirs.
 """
 
 from __future__ import annotations
 
-import csv
-import datetime
 import hashlib
 import threading
 from collections import Counter, OrderedDict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
-from decimal import Decimal
 from functools import wraps
 from typing import Any
 
-import orjson
+from django.apps import AppConfig
 from django.conf import settings
 from django.db import connection
-from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.db.models import Model
+from django.http import HttpRequest, HttpResponse
 from django.utils.http import http_date, parse_etags
 
-from config.api_params import DEFAULT_LIMIT, ListParams
-from relations.selectors.record_version import record_version
-
-CSV_MEDIA_TYPE = "text/csv"
-JSON_MEDIA_TYPE = "application/json"
-
-
-# --- Representation -------------------------------------------------------------------------
-
-
-def wants_csv(request: HttpRequest) -> bool:
-    """`?format=csv`, or an Accept header preferring text/csv to JSON."""
-    requested = request.GET.get("format")
-    if requested is not None:
-        return requested == "csv"
-    accept = request.headers.get("Accept", "")
-    if CSV_MEDIA_TYPE not in accept:
-        return False
-    return request.get_preferred_type([JSON_MEDIA_TYPE, CSV_MEDIA_TYPE]) == CSV_MEDIA_TYPE
-
+from api.csv import wants_csv
+from api.record_version import record_version, refresh_record_version
 
 # --- The response cache ---------------------------------------------------------------------
 
@@ -153,29 +141,39 @@ def response_cache_enabled() -> bool:
 
 # --- Last-Modified --------------------------------------------------------------------------
 
-# The newest change anywhere in the record: the `updated` columns (all indexed), the stored
-# temperature and the tombstones. Computed once per record version per process.
-_LAST_CHANGE_TABLES = (
-    "articles_source",
-    "articles_article",
-    "relations_country",
-    "relations_relationship",
-    "relations_actor",
-    "relations_actorrole",
-    "relations_actoralias",
-    "relations_agreement",
-    "relations_metric",
-    "relations_observation",
-    "relations_eventcategory",
-    "relations_event",
-    "relations_citation",
-)
-_LAST_CHANGE_SQL = (
-    "SELECT GREATEST("
-    + ", ".join(f"(SELECT max(updated) FROM {table})" for table in _LAST_CHANGE_TABLES)
-    + ", (SELECT max(computed_at) FROM relations_temperaturepoint)"
-    + ", (SELECT max(deleted_at) FROM relations_deletion))"
-)
+# The newest change anywhere in the record: (table, column) pairs the apps register, each
+# column indexed. Computed once per record version per process.
+_change_columns: list[tuple[str, str]] = []
+_last_change_sql: str | None = None
+
+
+def register_change_column(model: type[Model], field: str = "updated") -> None:
+    """Count `model.field` (a timestamp, indexed) in the record's Last-Modified date."""
+    global _last_change_sql
+    pair = (model._meta.db_table, model._meta.get_field(field).column)
+    if pair not in _change_columns:
+        _change_columns.append(pair)
+        _last_change_sql = None
+
+
+def register_updated_columns(app_config: AppConfig) -> None:
+    """Count the `updated` column of every model of the app that has one."""
+    for model in app_config.get_models():
+        if any(field.name == "updated" for field in model._meta.concrete_fields):
+            register_change_column(model, "updated")
+
+
+def _last_change_query() -> str:
+    global _last_change_sql
+    if _last_change_sql is None:
+        _last_change_sql = (
+            "SELECT GREATEST("
+            + ", ".join(f"(SELECT max({column}) FROM {table})" for table, column in _change_columns)
+            + ")"
+        )
+    return _last_change_sql
+
+
 _last_change: dict[int, str] = {}
 _last_change_lock = threading.Lock()
 
@@ -187,7 +185,7 @@ def last_modified_header(version: int) -> str:
     if cached is not None:
         return cached
     with connection.cursor() as cursor:
-        cursor.execute(_LAST_CHANGE_SQL)
+        cursor.execute(_last_change_query())
         latest = cursor.fetchone()[0]
     value = http_date(latest.timestamp() if latest else 0)
     with _last_change_lock:
@@ -259,7 +257,7 @@ class ApiResponseCacheMiddleware:
     """Answers public API reads held in the response cache before URL routing and ninja.
 
     A hit costs no query where the process follows the record's version through
-    LISTEN/NOTIFY (relations/selectors/record_version.py): a dict lookup and the bytes.
+    LISTEN/NOTIFY (api/record_version.py): a dict lookup and the bytes.
     Entries are only ever put there by `conditional_read`, which runs inside the operation,
     so this never answers what the API itself would not have answered the same way.
     """
@@ -281,18 +279,12 @@ class ApiResponseCacheMiddleware:
         return self.get_response(request)
 
 
-def conditional_read(
-    *,
-    record_version: Callable[[], int],
-    refresh_record_version: Callable[[], int],
-    representation: Callable[[], str],
-) -> Callable:
+def conditional_read(*, representation: Callable[[], str]) -> Callable:
     """An operation decorator (ninja "view" mode): ETag, 304, caching headers, response cache.
 
-    `record_version` reads the record's version (from memory where the process listens for
-    it, else one query); `refresh_record_version` asks the database after this process's own
-    writes, so it reads them at once; `representation` names what shapes the body beyond the
-    data (the API's schema), so a deploy that changes the output also changes every ETag.
+    After this process's own writes the version is read from the database at once, so the
+    next read sees them; `representation` names what shapes the body beyond the data (the
+    API's schema), so a deploy that changes the output also changes every ETag.
     """
 
     def decorator(run: Callable) -> Callable:
@@ -343,91 +335,3 @@ def conditional_read(
         return wrapper
 
     return decorator
-
-
-# --- Lists: one page of JSON, or every row as CSV --------------------------------------------
-
-
-@dataclass(frozen=True)
-class CsvColumn:
-    header: str
-    value: Callable[[Any], Any]
-
-
-def csv_cell(value: Any) -> str:
-    """ISO dates and times, plain decimals, lists joined with '; ', empty for nothing."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, datetime.datetime | datetime.date):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return f"{value.normalize():f}"  # 300000000.0000 -> 300000000, 1.2500 -> 1.25
-    if isinstance(value, list | tuple):
-        return "; ".join(csv_cell(item) for item in value)
-    return str(value)
-
-
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
-def csv_rows(rows: Iterable[Any], columns: Sequence[CsvColumn]) -> Iterator[str]:
-    writer = csv.writer(_Echo(), lineterminator="\r\n")
-    yield writer.writerow([column.header for column in columns])
-    for row in rows:
-        yield writer.writerow([csv_cell(column.value(row)) for column in columns])
-
-
-def csv_response(
-    rows: Iterable[Any], columns: Sequence[CsvColumn], filename: str
-) -> StreamingHttpResponse:
-    response = StreamingHttpResponse(
-        (line.encode() for line in csv_rows(rows, columns)),
-        content_type=f"{CSV_MEDIA_TYPE}; charset=utf-8",
-    )
-    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
-    return response
-
-
-def list_response(
-    request: HttpRequest,
-    queryset: QuerySet,
-    params: ListParams,
-    *,
-    csv_columns: Sequence[CsvColumn],
-    name: str,
-) -> dict[str, Any] | StreamingHttpResponse:
-    """`{"count", "items"}` for JSON; the same rows streamed as CSV (all of them without limit)."""
-    offset = params.offset
-    if wants_csv(request):
-        if params.limit is not None:
-            rows = queryset[offset : offset + params.limit]
-        elif offset:
-            rows = queryset[offset:]
-        else:
-            rows = queryset
-        return csv_response(_chunked(rows), csv_columns, name)
-    limit = params.limit or DEFAULT_LIMIT
-    items = list(queryset[offset : offset + limit])
-    # A short page that starts inside the list ends it: no COUNT query needed.
-    is_last_page = len(items) < limit and (offset == 0 or items)
-    count = offset + len(items) if is_last_page else queryset.count()
-    return {"count": count, "items": items}
-
-
-def _chunked(rows: QuerySet) -> Iterator[Any]:
-    """Rows in chunks, their prefetches fetched per chunk: a large export stays in bounded memory."""
-    yield from rows.iterator(chunk_size=1000)
-
-
-def orjson_dumps(data: Any) -> bytes:
-    return orjson.dumps(data, default=_orjson_default)
-
-
-def _orjson_default(value: Any) -> Any:
-    if isinstance(value, Decimal):
-        return float(value)
-    raise TypeError(f"cannot serialise {type(value).__name__}")

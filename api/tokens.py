@@ -11,7 +11,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from relations.models import ApiToken
+from api.models import ApiToken
 
 KEY_PREFIX = "blt"
 # last_used_at is written at most this often per token, so reads cost no write each.

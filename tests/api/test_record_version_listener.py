@@ -1,4 +1,4 @@
-"""The record version followed through LISTEN/NOTIFY (relations/selectors/record_version.py).
+"""The record version followed through LISTEN/NOTIFY (api/record_version.py).
 
 These tests commit (transactional_db): a NOTIFY is only delivered when its transaction does.
 """
@@ -8,15 +8,15 @@ import time
 import pytest
 from django.db import connection, transaction
 
-from relations.models import Country
-from relations.selectors import record_version as versions
-from relations.selectors.record_version import (
+from api import record_version as versions
+from api.record_version import (
     RecordVersionWatcher,
     listen,
     query_record_version,
     record_version,
     stop_listening,
 )
+from relations.models import Country
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -1,8 +1,10 @@
 """Who may call the API: bearer tokens for writes, and for reads when settings ask for it.
 
 `token_auth` accepts `Authorization: Bearer blt_...` and puts the user on `request.auth`
-(and `request.user`); `read_auth` is the `auth=` of read operations; write handlers call
-`require_permission`. Failures answer in the API's one error shape, `{"detail": ...}`.
+(and `request.user`); `read_auth` is the `auth=` of read operations; a write operation's
+`auth=` is `token_with_permission("app.codename")`. ninja runs authentication before it reads
+the body, so a caller without the permission is told 403 rather than what was wrong with the
+payload. Failures answer in the API's one error shape, `{"detail": ...}`.
 """
 
 from __future__ import annotations
@@ -13,11 +15,15 @@ from django.http import HttpRequest
 from ninja.errors import AuthenticationError, HttpError
 from ninja.security import HttpBearer
 
-from relations.services.tokens import api_token_authenticate
+from api.tokens import api_token_authenticate
 
 
 class TokenAuth(HttpBearer):
-    """A per-user API token, issued by curators in the admin."""
+    """A per-user API token, issued by curators in the admin; optionally a permission too."""
+
+    def __init__(self, permission: str | None = None) -> None:
+        super().__init__()
+        self.permission = permission
 
     def authenticate(self, request: HttpRequest, token: str):
         user = api_token_authenticate(token)
@@ -25,6 +31,8 @@ class TokenAuth(HttpBearer):
             # Raised rather than returned: a bad key is refused even where reads are public,
             # and the client is told why.
             raise AuthenticationError(message="Invalid, revoked or expired API token.")
+        if self.permission is not None and not user.has_perm(self.permission):
+            raise HttpError(403, f"Your account lacks the permission {self.permission}.")
         request.user = user
         return user
 
@@ -43,10 +51,6 @@ token_auth = TokenAuth()
 read_auth = [token_auth, PublicRead()]
 
 
-def require_permission(request: HttpRequest, perm: str) -> None:
-    """Refuse with 403 unless the authenticated user holds `perm` (e.g. relations.add_event)."""
-    user = getattr(request, "auth", None)
-    if user is None or not getattr(user, "is_authenticated", False):
-        raise AuthenticationError(message="This operation needs an API token.")
-    if not user.has_perm(perm):
-        raise HttpError(403, f"Your account lacks the permission {perm}.")
+def token_with_permission(permission: str) -> TokenAuth:
+    """The `auth=` of a write: a valid token whose user holds `permission` (else 401, 403)."""
+    return TokenAuth(permission)

@@ -12,9 +12,9 @@ from ninja import Router
 from ninja.errors import AuthenticationError, HttpError
 from ninja.testing import TestClient
 
-from config.api_auth import read_auth, require_permission, token_auth
-from relations.models import ApiToken
-from relations.services.tokens import (
+from api.auth import read_auth, token_auth, token_with_permission
+from api.models import ApiToken
+from api.tokens import (
     api_token_authenticate,
     api_token_create,
     api_token_revoke,
@@ -153,34 +153,24 @@ def test_reads_try_the_token_first(user):
     assert read_auth[0](_bearer(key)) == user
 
 
-def test_require_permission_refuses_without_the_permission(user):
-    request = _bearer("")
-    request.auth = user
+def test_a_write_token_refuses_a_user_without_the_permission(user):
+    _, key = api_token_create(user=user, name="t")
     with pytest.raises(HttpError) as raised:
-        require_permission(request, "relations.add_agreement")
+        token_with_permission("relations.add_agreement")(_bearer(key))
     assert raised.value.status_code == 403
     assert "relations.add_agreement" in raised.value.message
 
 
-def test_require_permission_passes_with_the_permission(user, django_user_model):
+def test_a_write_token_passes_a_user_with_the_permission(user):
     user.user_permissions.add(Permission.objects.get(codename="add_agreement"))
-    request = _bearer("")
-    request.auth = django_user_model.objects.get(pk=user.pk)  # fresh permission cache
-    require_permission(request, "relations.add_agreement")
-
-
-def test_require_permission_refuses_an_anonymous_request():
-    request = RequestFactory().get("/")
-    request.auth = AnonymousUser()
-    with pytest.raises(HttpError) as raised:
-        require_permission(request, "relations.add_agreement")
-    assert raised.value.status_code == 401
+    _, key = api_token_create(user=user, name="t")
+    assert token_with_permission("relations.add_agreement")(_bearer(key)) == user
 
 
 def test_admin_shows_the_key_once_after_creating_a_token(plain_static, client, curator, user):
     client.force_login(curator)
     response = client.post(
-        reverse("admin:relations_apitoken_add"),
+        reverse("admin:api_apitoken_add"),
         {"user": user.pk, "name": "nightly sync"},
         follow=True,
     )
@@ -191,8 +181,8 @@ def test_admin_shows_the_key_once_after_creating_a_token(plain_static, client, c
     assert api_token_authenticate(key) == user
     assert token.prefix in key
     # Never again: not on the next page, not on the token's own page, never the hash.
-    page = client.get(reverse("admin:relations_apitoken_change", args=[token.pk]))
-    listing = client.get(reverse("admin:relations_apitoken_changelist"))
+    page = client.get(reverse("admin:api_apitoken_change", args=[token.pk]))
+    listing = client.get(reverse("admin:api_apitoken_changelist"))
     for later in (page, listing):
         assert later.status_code == 200
         assert key not in later.content.decode()
@@ -202,7 +192,7 @@ def test_admin_shows_the_key_once_after_creating_a_token(plain_static, client, c
 
 def test_admin_add_form_does_not_offer_the_hash(plain_static, client, curator):
     client.force_login(curator)
-    page = client.get(reverse("admin:relations_apitoken_add")).content.decode()
+    page = client.get(reverse("admin:api_apitoken_add")).content.decode()
     assert 'name="key_hash"' not in page
     assert 'name="prefix"' not in page
 
@@ -213,7 +203,7 @@ def test_admin_action_revokes_selected_tokens(plain_static, client, curator, use
     client.force_login(curator)
 
     response = client.post(
-        reverse("admin:relations_apitoken_changelist"),
+        reverse("admin:api_apitoken_changelist"),
         {"action": "revoke_selected", "_selected_action": [revoked.pk]},
         follow=True,
     )
@@ -230,7 +220,7 @@ def test_admin_token_list_query_count_is_bounded(
         api_token_create(user=user, name=f"t{n}")
     client.force_login(curator)
     with django_assert_max_num_queries(12):
-        assert client.get(reverse("admin:relations_apitoken_changelist")).status_code == 200
+        assert client.get(reverse("admin:api_apitoken_changelist")).status_code == 200
 
 
 # Through django-ninja: the status codes and the one error shape a client sees.
@@ -243,9 +233,8 @@ def _read(request):
     return {"user": getattr(request.auth, "username", "")}
 
 
-@_router.post("/write", auth=token_auth)
+@_router.post("/write", auth=token_with_permission("relations.add_agreement"))
 def _write(request):
-    require_permission(request, "relations.add_agreement")
     return {"user": request.auth.username}
 
 

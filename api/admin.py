@@ -1,11 +1,24 @@
-"""Admin for API tokens: curators issue a token for a user, see its key once, revoke it."""
+"""Admin for the API's rows: curators issue and revoke tokens, and look at tombstones."""
 
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from relations.models import ApiToken
-from relations.services.tokens import api_token_create, api_token_revoke
+from api.models import ApiToken, Deletion
+from api.tokens import api_token_create, api_token_revoke
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Rows written by services or triggers, never by hand: curators may look, not touch."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(ApiToken)
@@ -51,3 +64,12 @@ class ApiTokenAdmin(admin.ModelAdmin):
         for token in tokens:
             api_token_revoke(token=token)
         self.message_user(request, f"Revoked {len(tokens)} API token(s).", messages.SUCCESS)
+
+
+@admin.register(Deletion)
+class DeletionAdmin(ReadOnlyAdmin):
+    list_display = ("kind", "object_id", "deleted_at")
+    list_filter = ("kind",)
+    search_fields = ("kind", "=object_id")
+    date_hierarchy = "deleted_at"
+    ordering = ("-deleted_at", "-id")

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.urls import reverse
 
-from relations.services.accounts import superuser_ensure
+from api.accounts import superuser_ensure
 
 
 class Command(BaseCommand):

@@ -1,0 +1,75 @@
+"""CSV: the one writer for the API's lists and the pages' chart tables.
+
+A header row, then one row per item; ISO dates and times, plain decimals, lists joined with
+'; ', empty for nothing. Streamed, so a large export stays in bounded memory.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.http import HttpRequest, StreamingHttpResponse
+
+CSV_MEDIA_TYPE = "text/csv"
+JSON_MEDIA_TYPE = "application/json"
+
+
+@dataclass(frozen=True)
+class CsvColumn:
+    header: str
+    value: Callable[[Any], Any]
+
+
+def wants_csv(request: HttpRequest) -> bool:
+    """`?format=csv`, or an Accept header preferring text/csv to JSON."""
+    requested = request.GET.get("format")
+    if requested is not None:
+        return requested == "csv"
+    accept = request.headers.get("Accept", "")
+    if CSV_MEDIA_TYPE not in accept:
+        return False
+    return request.get_preferred_type([JSON_MEDIA_TYPE, CSV_MEDIA_TYPE]) == CSV_MEDIA_TYPE
+
+
+def csv_cell(value: Any) -> str:
+    """ISO dates and times, plain decimals, lists joined with '; ', empty for nothing."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, datetime.datetime | datetime.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return f"{value.normalize():f}"  # 300000000.0000 -> 300000000, 1.2500 -> 1.25
+    if isinstance(value, list | tuple):
+        return "; ".join(csv_cell(item) for item in value)
+    return str(value)
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+def csv_rows(rows: Iterable[Any], columns: Sequence[CsvColumn]) -> Iterator[str]:
+    writer = csv.writer(_Echo(), lineterminator="\r\n")
+    yield writer.writerow([column.header for column in columns])
+    for row in rows:
+        yield writer.writerow([csv_cell(column.value(row)) for column in columns])
+
+
+def csv_response(
+    rows: Iterable[Any], columns: Sequence[CsvColumn], filename: str
+) -> StreamingHttpResponse:
+    """`rows` streamed as the attachment `<filename>.csv`."""
+    response = StreamingHttpResponse(
+        (line.encode() for line in csv_rows(rows, columns)),
+        content_type=f"{CSV_MEDIA_TYPE}; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
+    return response

@@ -1,0 +1,43 @@
+"""The API's lists: one page of JSON, or every matching row as CSV."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import HttpRequest, StreamingHttpResponse
+
+from api.csv import CsvColumn, csv_response, wants_csv
+from api.params import DEFAULT_LIMIT, PageParams
+
+
+def list_response(
+    request: HttpRequest,
+    queryset: QuerySet,
+    params: PageParams,
+    *,
+    csv_columns: Sequence[CsvColumn],
+    name: str,
+) -> dict[str, Any] | StreamingHttpResponse:
+    """`{"count", "items"}` for JSON; the same rows streamed as CSV (all of them without limit)."""
+    offset = params.offset
+    if wants_csv(request):
+        if params.limit is not None:
+            rows = queryset[offset : offset + params.limit]
+        elif offset:
+            rows = queryset[offset:]
+        else:
+            rows = queryset
+        return csv_response(_chunked(rows), csv_columns, name)
+    limit = params.limit or DEFAULT_LIMIT
+    items = list(queryset[offset : offset + limit])
+    # A short page that starts inside the list ends it: no COUNT query needed.
+    is_last_page = len(items) < limit and (offset == 0 or items)
+    count = offset + len(items) if is_last_page else queryset.count()
+    return {"count": count, "items": items}
+
+
+def _chunked(rows: QuerySet) -> Iterator[Any]:
+    """Rows in chunks, their prefetches fetched per chunk: a large export stays in bounded memory."""
+    yield from rows.iterator(chunk_size=1000)
