@@ -5,12 +5,14 @@ Every agreement, observation and event cites the articles it rests on (Citation)
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.db.models import F, Q
-from django.db.models.functions import Greatest, Least
+from django.db.models.functions import Coalesce, Greatest, Least
 from django.urls import reverse
 
 from articles.dates import DatePrecision, format_reported_date
@@ -428,6 +430,12 @@ class EventCategory(Timestamped):
         return f"{self.code} {self.name}"
 
 
+class EventQuerySet(models.QuerySet):
+    def with_effective_score(self) -> EventQuerySet:
+        """Annotate `effective_score`: the curator's override, else the category's score."""
+        return self.annotate(effective_score=Coalesce("score_override", "category__default_score"))
+
+
 class Event(Timestamped):
     """Something that happened between the two sides, scored on the cooperation–conflict scale."""
 
@@ -453,6 +461,8 @@ class Event(Timestamped):
         default=1,
         help_text="How sure the record is that it happened as told (0 to 1).",
     )
+
+    objects = EventQuerySet.as_manager()
 
     class Meta:
         ordering = ["occurred_on", "id"]
@@ -486,8 +496,8 @@ class Event(Timestamped):
         return reverse("relations:event", args=[self.pk])
 
     @property
-    def score(self):
-        """The score the temperature uses: the curator's override, else the category's."""
+    def score(self) -> Decimal:
+        """The effective score of one event: EventQuerySet.with_effective_score's rule in Python."""
         if self.score_override is not None:
             return self.score_override
         return self.category.default_score

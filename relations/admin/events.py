@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.db import transaction
-from django.db.models import Count, F
-from django.db.models.functions import Coalesce
+from django.db.models import Count
 
 from relations.admin.citations import CitationCountMixin, CitationInline
 from relations.admin.dates import ReportedDatesForm
@@ -148,11 +147,7 @@ class EventAdmin(CitationCountMixin, admin.ModelAdmin):
     )
 
     def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(effective_score=Coalesce(F("score_override"), F("category__default_score")))
-        )
+        return super().get_queryset(request).with_effective_score()
 
     @admin.display(description="date", ordering="occurred_on")
     def occurred(self, event: Event) -> str:

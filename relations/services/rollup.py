@@ -11,7 +11,7 @@ import datetime
 from django.conf import settings
 from django.db import transaction
 from django.db.models import FloatField
-from django.db.models.functions import Cast, Coalesce
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from relations.models import Event, Relationship, TemperaturePoint
@@ -37,14 +37,12 @@ def _relationship_events(relationship_id: int) -> list[TemperatureEvent]:
     """All of a relationship's events, in one query, with the score the temperature uses."""
     rows = (
         Event.objects.filter(relationship_id=relationship_id)
+        .with_effective_score()
         .annotate(
-            effective_score=Cast(
-                Coalesce("score_override", "category__default_score"), FloatField()
-            ),
-            weight=Cast("confidence", FloatField()),
+            score=Cast("effective_score", FloatField()), weight=Cast("confidence", FloatField())
         )
         .order_by()
-        .values_list("id", "occurred_on", "occurred_on_precision", "effective_score", "weight")
+        .values_list("id", "occurred_on", "occurred_on_precision", "score", "weight")
     )
     return [TemperatureEvent(*row) for row in rows]
 

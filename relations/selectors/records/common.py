@@ -1,5 +1,5 @@
 """The pieces the record's reads share: citations and actors prefetched, search, actors named
-by any spelling, the score an event counts with, optional filters."""
+by any spelling, optional filters."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, Substr
+from django.db.models.functions import Substr
 from django.db.models.lookups import Exact
 
 from relations.models import Actor, ActorAlias, Citation, Normalized
@@ -109,11 +109,6 @@ def links_actor_named(through, owner: str, value: str) -> Exists:
     `owner`), to an actor `value` names (see actors_matching)."""
     links = through.objects.filter(**{owner: OuterRef("pk")}, actor__in=actors_matching(value))
     return Exists(links)
-
-
-def effective_score() -> Coalesce:
-    """The score an event counts with: its own override, else its category's default."""
-    return Coalesce("score_override", "category__default_score")
 
 
 def filter_given(queryset: QuerySet, **lookups) -> QuerySet:

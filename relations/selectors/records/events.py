@@ -13,7 +13,6 @@ from relations.selectors.records.common import (
     SEARCH_CONFIG,
     actors_prefetch,
     citations_prefetch,
-    effective_score,
     filter_given,
     links_actor_named,
     search_query,
@@ -23,7 +22,7 @@ from relations.selectors.records.common import (
 def event_queryset() -> QuerySet[Event]:
     return (
         Event.objects.select_related("relationship", "category")
-        .annotate(effective_score=effective_score())
+        .with_effective_score()
         .prefetch_related(actors_prefetch("actors"), citations_prefetch())
     )
 
