@@ -8,7 +8,7 @@ from ninja import Query, Router
 from config.api_auth import read_auth
 from config.api_http import CsvColumn, list_response
 from config.api_params import aware
-from relations.schemas import DeletionFilters, DeletionPage
+from relations.schemas.deletions import DeletionFilters, DeletionPage
 from relations.selectors import deletions as deletion_selectors
 
 router = Router(tags=["sync"], auth=read_auth)
