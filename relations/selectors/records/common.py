@@ -17,9 +17,9 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Substr
-from django.db.models.lookups import Exact
 
-from relations.models import Actor, ActorAlias, Citation, Normalized
+from relations.models import Actor, Citation
+from relations.selectors.actors import actors_matching
 
 SEARCH_CONFIG = "english"
 
@@ -81,27 +81,6 @@ def actors_prefetch(lookup: str) -> Prefetch:
 
 def search_query(q: str) -> SearchQuery:
     return SearchQuery(q, search_type="websearch", config=SEARCH_CONFIG)
-
-
-def actors_matching(value: str) -> QuerySet[Actor]:
-    """Actors named by `value`: an id, a slug, a country code (its actors), or any alias.
-
-    Aliases and names compare case- and accent-insensitively (the `Normalized` SQL function
-    that also keys ActorAlias), so 'Rahmonov', 'emomali' and 'Rahmon' find the same person.
-    """
-    value = value.strip()
-    normalized = Normalized(Value(value))
-    condition = Q(slug=value) | Q(Exact(Normalized("name"), normalized))
-    # On the expression, not the generated column: the unique index on it serves the lookup.
-    aliases = ActorAlias.objects.alias(key=Normalized("name")).filter(
-        actor=OuterRef("pk"), key=normalized
-    )
-    condition |= Q(Exists(aliases))
-    if value.isdigit() and len(value) < 19:
-        condition |= Q(pk=int(value))
-    if len(value) == 2 and value.isalpha():
-        condition |= Q(country__code=value.upper())
-    return Actor.objects.filter(condition)
 
 
 def links_actor_named(through, owner: str, value: str) -> Exists:
