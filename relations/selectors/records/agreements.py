@@ -126,6 +126,8 @@ def agreement_detail_queryset() -> QuerySet[Agreement]:
         "status",
         "signed_on",
         "signed_on_precision",
+        "expires_on",
+        "expires_on_precision",
         "extends_id",
         "supersedes_id",
     ).order_by(F("signed_on").asc(nulls_last=True), "id")
