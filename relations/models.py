@@ -17,12 +17,20 @@ from django.urls import reverse
 
 from articles.dates import DatePrecision, format_reported_date
 from articles.models import Article, Timestamped, precision_constraint
+from articles.search import DocumentDeferringManager, search_document_field
 
 
 class Normalized(models.Func):
     """bilateral_normalize(text): lower-case, unaccented, single-spaced (an IMMUTABLE SQL function)."""
 
     function = "bilateral_normalize"
+    output_field = models.TextField()
+
+
+class JoinedText(models.Func):
+    """bilateral_join_text(text[]): the items joined by spaces (an IMMUTABLE SQL function)."""
+
+    function = "bilateral_join_text"
     output_field = models.TextField()
 
 
@@ -272,10 +280,16 @@ class Agreement(Timestamped):
     )
     summary = models.TextField(blank=True)
     provisions = ArrayField(models.TextField(), default=list, blank=True)
+    search_document = search_document_field(
+        ("title", "A"), ("summary", "B"), (JoinedText("provisions"), "B")
+    )
+
+    objects = DocumentDeferringManager()
 
     class Meta:
         ordering = ["signed_on", "title"]
         indexes = [
+            GinIndex(fields=["search_document"], name="agreement_search_document"),
             # Lists page in (signed_on, id) order; without these every page sorts the table.
             models.Index(fields=["signed_on", "id"], name="agreement_signed_id"),
             models.Index(
@@ -461,8 +475,9 @@ class Event(Timestamped):
         default=1,
         help_text="How sure the record is that it happened as told (0 to 1).",
     )
+    search_document = search_document_field(("title", "A"), ("summary", "B"))
 
-    objects = EventQuerySet.as_manager()
+    objects = DocumentDeferringManager.from_queryset(EventQuerySet)()
 
     class Meta:
         ordering = ["occurred_on", "id"]
@@ -487,6 +502,7 @@ class Event(Timestamped):
         ]
         indexes = [
             models.Index(fields=["relationship", "occurred_on"], name="event_relationship_date"),
+            GinIndex(fields=["search_document"], name="event_search_document"),
         ]
 
     def __str__(self) -> str:

@@ -1,9 +1,8 @@
-"""The pieces the record's reads share: citations and actors prefetched, search, actors named
+"""The pieces the record's reads share: citations and actors prefetched, actors named
 by any spelling, optional filters."""
 
 from __future__ import annotations
 
-from django.contrib.postgres.search import SearchQuery
 from django.db.models import (
     Case,
     Exists,
@@ -20,8 +19,6 @@ from django.db.models.functions import Substr
 
 from relations.models import Actor, Citation
 from relations.selectors.actors import actors_matching
-
-SEARCH_CONFIG = "english"
 
 
 def citation_queryset() -> QuerySet[Citation]:
@@ -77,10 +74,6 @@ def actors_prefetch(lookup: str) -> Prefetch:
     return Prefetch(
         lookup, queryset=Actor.objects.only("id", "slug", "name", "kind").order_by("name", "id")
     )
-
-
-def search_query(q: str) -> SearchQuery:
-    return SearchQuery(q, search_type="websearch", config=SEARCH_CONFIG)
 
 
 def links_actor_named(through, owner: str, value: str) -> Exists:

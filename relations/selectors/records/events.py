@@ -5,17 +5,15 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
-from django.contrib.postgres.search import SearchVector
 from django.db.models import Q, QuerySet
 
+from articles.search import search_query
 from relations.models import Event
 from relations.selectors.records.common import (
-    SEARCH_CONFIG,
     actors_prefetch,
     citations_prefetch,
     filter_given,
     links_actor_named,
-    search_query,
 )
 
 
@@ -54,8 +52,5 @@ def event_list(
     if actor is not None:
         events = events.filter(links_actor_named(Event.actors.through, "event_id", actor))
     if q:
-        vector = SearchVector("title", weight="A", config=SEARCH_CONFIG) + SearchVector(
-            "summary", weight="B", config=SEARCH_CONFIG
-        )
-        events = events.alias(search=vector).filter(search=search_query(q))
+        events = events.filter(search_document=search_query(q))
     return events.order_by("occurred_on", "id")
