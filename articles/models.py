@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.db.models import Q
 
 from articles.dates import PRECISION_VALUES, DatePrecision, format_reported_date
+from articles.search import DocumentDeferringManager, search_document_field
 
 
 class Timestamped(models.Model):
@@ -72,10 +74,16 @@ class Article(Timestamped):
     review_status = models.CharField(
         max_length=10, choices=ReviewStatus.choices, default=ReviewStatus.PENDING
     )
+    search_document = search_document_field(("title", "A"), ("summary", "B"), ("text", "C"))
+
+    objects = DocumentDeferringManager()
 
     class Meta:
         ordering = ["-published_on", "title"]
-        indexes = [models.Index(fields=["published_on", "id"], name="article_published_id")]
+        indexes = [
+            models.Index(fields=["published_on", "id"], name="article_published_id"),
+            GinIndex(fields=["search_document"], name="article_search_document"),
+        ]
         constraints = [
             precision_constraint("published_on", "article"),
             models.UniqueConstraint(

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import datetime
 
-from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 
 from articles.models import Article
-
-SEARCH_CONFIG = "english"
+from articles.search import search_query
 
 
 def article_queryset() -> QuerySet[Article]:
@@ -33,13 +31,7 @@ def article_list(
     """Articles, newest first. `q` searches title, summary and the stored full text."""
     articles = article_queryset()
     if q:
-        vector = (
-            SearchVector("title", weight="A", config=SEARCH_CONFIG)
-            + SearchVector("summary", weight="B", config=SEARCH_CONFIG)
-            + SearchVector("text", weight="C", config=SEARCH_CONFIG)
-        )
-        query = SearchQuery(q, search_type="websearch", config=SEARCH_CONFIG)
-        articles = articles.alias(search=vector).filter(search=query)
+        articles = articles.filter(search_document=search_query(q))
     if published_from is not None:
         articles = articles.filter(published_on__gte=published_from)
     if published_to is not None:

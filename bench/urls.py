@@ -9,7 +9,7 @@ import orjson
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import include, path
 
-from relations.selectors.records import agreement_list
+from relations.selectors.records.agreements import agreement_list
 
 PAGE_SIZE = 50
 

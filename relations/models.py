@@ -5,21 +5,31 @@ Every agreement, observation and event cites the articles it rests on (Citation)
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.db.models import F, Q
-from django.db.models.functions import Greatest, Least
+from django.db.models.functions import Coalesce, Greatest, Least
 from django.urls import reverse
 
 from articles.dates import DatePrecision, format_reported_date
 from articles.models import Article, Timestamped, precision_constraint
+from articles.search import DocumentDeferringManager, search_document_field
 
 
 class Normalized(models.Func):
     """bilateral_normalize(text): lower-case, unaccented, single-spaced (an IMMUTABLE SQL function)."""
 
     function = "bilateral_normalize"
+    output_field = models.TextField()
+
+
+class JoinedText(models.Func):
+    """bilateral_join_text(text[]): the items joined by spaces (an IMMUTABLE SQL function)."""
+
+    function = "bilateral_join_text"
     output_field = models.TextField()
 
 
@@ -269,10 +279,16 @@ class Agreement(Timestamped):
     )
     summary = models.TextField(blank=True)
     provisions = ArrayField(models.TextField(), default=list, blank=True)
+    search_document = search_document_field(
+        ("title", "A"), ("summary", "B"), (JoinedText("provisions"), "B")
+    )
+
+    objects = DocumentDeferringManager()
 
     class Meta:
         ordering = ["signed_on", "title"]
         indexes = [
+            GinIndex(fields=["search_document"], name="agreement_search_document"),
             # Lists page in (signed_on, id) order; without these every page sorts the table.
             models.Index(fields=["signed_on", "id"], name="agreement_signed_id"),
             models.Index(
@@ -427,6 +443,12 @@ class EventCategory(Timestamped):
         return f"{self.code} {self.name}"
 
 
+class EventQuerySet(models.QuerySet):
+    def with_effective_score(self) -> EventQuerySet:
+        """Annotate `effective_score`: the curator's override, else the category's score."""
+        return self.annotate(effective_score=Coalesce("score_override", "category__default_score"))
+
+
 class Event(Timestamped):
     """Something that happened between the two sides, scored on the cooperation–conflict scale."""
 
@@ -452,6 +474,9 @@ class Event(Timestamped):
         default=1,
         help_text="How sure the record is that it happened as told (0 to 1).",
     )
+    search_document = search_document_field(("title", "A"), ("summary", "B"))
+
+    objects = DocumentDeferringManager.from_queryset(EventQuerySet)()
 
     class Meta:
         ordering = ["occurred_on", "id"]
@@ -476,6 +501,7 @@ class Event(Timestamped):
         ]
         indexes = [
             models.Index(fields=["relationship", "occurred_on"], name="event_relationship_date"),
+            GinIndex(fields=["search_document"], name="event_search_document"),
         ]
 
     def __str__(self) -> str:
@@ -485,8 +511,8 @@ class Event(Timestamped):
         return reverse("relations:event", args=[self.pk])
 
     @property
-    def score(self):
-        """The score the temperature uses: the curator's override, else the category's."""
+    def score(self) -> Decimal:
+        """The effective score of one event: EventQuerySet.with_effective_score's rule in Python."""
         if self.score_override is not None:
             return self.score_override
         return self.category.default_score

@@ -19,7 +19,7 @@ import datetime
 import heapq
 import math
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from articles.dates import interval
@@ -398,12 +398,3 @@ def _month_point(
         effective_events=effective_events,
         contributions=contributions,
     )
-
-
-def turning_points(series: Sequence[MonthTemperature]) -> list[datetime.date]:
-    """Months whose value moved at least five points from the month before."""
-    return [
-        current.month
-        for previous, current in zip(series, series[1:], strict=False)
-        if is_turning_point(previous.value, current.value)
-    ]

@@ -16,7 +16,6 @@ from decimal import Decimal
 
 import orjson
 from django.core.paginator import Paginator
-from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -292,13 +291,13 @@ def _events_csv(events, filename: str) -> StreamingHttpResponse:
     """Every event of a range as CSV, streamed: a range may hold 100,000 of them."""
     writer = csv.writer(_Echo())
     columns = ("id", "date", "precision", "title", "category", "score", "confidence")
-    rows = events.values_list(
+    rows = events.with_effective_score().values_list(
         "id",
         "occurred_on",
         "occurred_on_precision",
         "title",
         "category__name",
-        Coalesce("score_override", "category__default_score"),
+        "effective_score",
         "confidence",
     )
     lines = itertools.chain(

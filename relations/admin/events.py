@@ -4,38 +4,12 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.db import transaction
-from django.db.models import Count, F
-from django.db.models.functions import Coalesce
+from django.db.models import Count
 
 from relations.admin.citations import CitationCountMixin, CitationInline
 from relations.admin.dates import ReportedDatesForm
-from relations.models import Event, EventCategory, Relationship
-from relations.services import rollup
-
-
-def schedule_temperature_recompute(
-    request, *, relationship_ids=(), everything: bool = False
-) -> None:
-    """Recompute the stored temperature once the curator's change commits (once per request)."""
-    pending = request.__dict__.setdefault(
-        "_temperature_pending", {"everything": False, "ids": set(), "registered": False}
-    )
-    pending["everything"] |= everything
-    pending["ids"].update(pk for pk in relationship_ids if pk is not None)
-    if not pending["registered"]:
-        pending["registered"] = True
-        transaction.on_commit(lambda: _recompute_pending(request))
-
-
-def _recompute_pending(request) -> None:
-    pending = request.__dict__.pop("_temperature_pending", None)
-    if not pending:
-        return
-    if pending["everything"]:
-        rollup.temperature_recompute_all()
-        return
-    for relationship in Relationship.objects.filter(pk__in=pending["ids"]):
-        rollup.temperature_recompute(relationship=relationship)
+from relations.models import Event, EventCategory
+from relations.services.rollup import temperature_recompute_on_commit
 
 
 class EmptyOrSetFilter(admin.SimpleListFilter):
@@ -87,16 +61,16 @@ class EventCategoryAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        schedule_temperature_recompute(request, everything=True)
+        temperature_recompute_on_commit(everything=True)
 
     def delete_model(self, request, obj):
         super().delete_model(request, obj)
-        schedule_temperature_recompute(request, everything=True)
+        temperature_recompute_on_commit(everything=True)
 
     def delete_queryset(self, request, queryset):
         with transaction.atomic():
             super().delete_queryset(request, queryset)
-            schedule_temperature_recompute(request, everything=True)
+            temperature_recompute_on_commit(everything=True)
 
 
 class ScoreOverrideFilter(EmptyOrSetFilter):
@@ -148,11 +122,7 @@ class EventAdmin(CitationCountMixin, admin.ModelAdmin):
     )
 
     def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(effective_score=Coalesce(F("score_override"), F("category__default_score")))
-        )
+        return super().get_queryset(request).with_effective_score()
 
     @admin.display(description="date", ordering="occurred_on")
     def occurred(self, event: Event) -> str:
@@ -167,15 +137,15 @@ class EventAdmin(CitationCountMixin, admin.ModelAdmin):
         super().save_model(request, obj, form, change)
         # Moving an event to another relationship changes both relationships' temperatures.
         previous = form.initial.get("relationship") if change else None
-        schedule_temperature_recompute(request, relationship_ids={obj.relationship_id, previous})
+        temperature_recompute_on_commit([obj.relationship_id, previous])
 
     def delete_model(self, request, obj):
         relationship_id = obj.relationship_id
         super().delete_model(request, obj)
-        schedule_temperature_recompute(request, relationship_ids={relationship_id})
+        temperature_recompute_on_commit([relationship_id])
 
     def delete_queryset(self, request, queryset):
         with transaction.atomic():
             relationship_ids = set(queryset.values_list("relationship_id", flat=True))
             super().delete_queryset(request, queryset)
-            schedule_temperature_recompute(request, relationship_ids=relationship_ids)
+            temperature_recompute_on_commit(relationship_ids)

@@ -11,8 +11,8 @@ from api.csv import CsvColumn
 from api.lists import list_response
 from api.params import id_path
 from relations.api.columns import TIMESTAMP_COLUMNS
-from relations.schemas import ActorFilters, ActorOut, ActorPage
-from relations.selectors import records
+from relations.schemas.actors import ActorFilters, ActorOut, ActorPage
+from relations.selectors.records import actors as actor_selectors
 
 router = Router(tags=["actors"], auth=read_auth)
 
@@ -32,7 +32,7 @@ ACTOR_COLUMNS = [
 @router.get("", response=ActorPage, summary="List actors")
 def actor_list(request: HttpRequest, filters: Query[ActorFilters]):
     """Actors by name, with every alias and dated role."""
-    actors = records.actor_list(
+    actors = actor_selectors.actor_list(
         q=filters.q, kind=filters.kind, country=filters.country, updated_since=filters.since()
     )
     return list_response(request, actors, filters, csv_columns=ACTOR_COLUMNS, name="actors")
@@ -41,4 +41,4 @@ def actor_list(request: HttpRequest, filters: Query[ActorFilters]):
 @router.get("/{actor_id}", response=ActorOut, summary="One actor")
 def actor_detail(request: HttpRequest, actor_id: int = id_path("actor")):
     """An actor with every alias and dated role."""
-    return get_object_or_404(records.actor_list(), pk=actor_id)
+    return get_object_or_404(actor_selectors.actor_list(), pk=actor_id)

@@ -12,8 +12,13 @@ from api.lists import list_response
 from api.params import id_path
 from relations.api.columns import CITATION_COLUMNS, TIMESTAMP_COLUMNS, actor_names, dated
 from relations.models import Agreement
-from relations.schemas import AgreementDetailOut, AgreementFilters, AgreementIn, AgreementPage
-from relations.selectors import records
+from relations.schemas.agreements import (
+    AgreementDetailOut,
+    AgreementFilters,
+    AgreementIn,
+    AgreementPage,
+)
+from relations.selectors.records import agreements as agreement_selectors
 from relations.services import records as services
 
 router = Router(tags=["agreements"], auth=read_auth)
@@ -42,7 +47,7 @@ AGREEMENT_COLUMNS = [
 @router.get("", response=AgreementPage, summary="List agreements")
 def agreement_list(request: HttpRequest, filters: Query[AgreementFilters]):
     """Agreements matching every filter given, with their parties and citations."""
-    agreements = records.agreement_list(
+    agreements = agreement_selectors.agreement_list(
         relationship=filters.relationship,
         party=filters.party,
         status=filters.status,
@@ -62,7 +67,7 @@ def agreement_list(request: HttpRequest, filters: Query[AgreementFilters]):
 
 
 def _agreement(agreement_id: int):
-    return get_object_or_404(records.agreement_detail_queryset(), pk=agreement_id)
+    return get_object_or_404(agreement_selectors.agreement_detail_queryset(), pk=agreement_id)
 
 
 @router.get("/{agreement_id}", response=AgreementDetailOut, summary="One agreement")

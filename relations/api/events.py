@@ -12,8 +12,8 @@ from api.lists import list_response
 from api.params import id_path
 from relations.api.columns import CITATION_COLUMNS, TIMESTAMP_COLUMNS, actor_names, dated
 from relations.models import Event
-from relations.schemas import EventFilters, EventIn, EventOut, EventPage
-from relations.selectors import records
+from relations.schemas.events import EventFilters, EventIn, EventOut, EventPage
+from relations.selectors.records import events as event_selectors
 from relations.services import records as services
 
 router = Router(tags=["events"], auth=read_auth)
@@ -41,7 +41,7 @@ EVENT_COLUMNS = [
 @router.get("", response=EventPage, summary="List events")
 def event_list(request: HttpRequest, filters: Query[EventFilters]):
     """Events in date order, with their actors, category, effective score and citations."""
-    events = records.event_list(
+    events = event_selectors.event_list(
         relationship=filters.relationship,
         occurred_from=filters.occurred_from,
         occurred_to=filters.occurred_to,
@@ -56,7 +56,7 @@ def event_list(request: HttpRequest, filters: Query[EventFilters]):
 
 
 def _event(event_id: int):
-    return get_object_or_404(records.event_list(), pk=event_id)
+    return get_object_or_404(event_selectors.event_list(), pk=event_id)
 
 
 @router.get("/{event_id}", response=EventOut, summary="One event")

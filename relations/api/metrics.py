@@ -12,7 +12,7 @@ from api.lists import list_response
 from api.params import id_path, slug_path
 from relations.api.columns import CITATION_COLUMNS, TIMESTAMP_COLUMNS
 from relations.models import Metric, Observation
-from relations.schemas import (
+from relations.schemas.metrics import (
     MetricFilters,
     MetricOut,
     MetricPage,
@@ -22,7 +22,7 @@ from relations.schemas import (
     ObservationOut,
     ObservationPage,
 )
-from relations.selectors import records
+from relations.selectors.records import metrics as metric_selectors
 from relations.services import records as services
 
 metrics_router = Router(tags=["metrics"], auth=read_auth)
@@ -62,14 +62,14 @@ ObservationId = id_path("observation")
 @metrics_router.get("", response=MetricPage, summary="List metrics")
 def metric_list(request: HttpRequest, filters: Query[MetricFilters]):
     """Quantities the record follows over time, by name."""
-    metrics = records.metric_list(q=filters.q, updated_since=filters.since())
+    metrics = metric_selectors.metric_list(q=filters.q, updated_since=filters.since())
     return list_response(request, metrics, filters, csv_columns=METRIC_COLUMNS, name="metrics")
 
 
 @metrics_router.get("/{slug}", response=MetricOut, summary="One metric")
 def metric_detail(request: HttpRequest, slug: str = MetricSlug):
     """A metric and how many observations it holds."""
-    return get_object_or_404(records.metric_list(), slug=slug)
+    return get_object_or_404(metric_selectors.metric_list(), slug=slug)
 
 
 @metrics_router.get(
@@ -80,7 +80,7 @@ def metric_observations(
 ):
     """The figures reported for one metric, by period, each with its sources."""
     metric = get_object_or_404(Metric.objects.only("slug"), slug=slug)
-    observations = records.observation_list(
+    observations = metric_selectors.observation_list(
         metric=metric.slug,
         relationship=filters.relationship,
         period_from=filters.period_from,
@@ -95,7 +95,7 @@ def metric_observations(
 @observations_router.get("", response=ObservationPage, summary="List observations")
 def observation_list(request: HttpRequest, filters: Query[ObservationListFilters]):
     """Every metric's figures, by metric then period, each with its sources."""
-    observations = records.observation_list(
+    observations = metric_selectors.observation_list(
         metric=filters.metric,
         relationship=filters.relationship,
         period_from=filters.period_from,
@@ -108,7 +108,7 @@ def observation_list(request: HttpRequest, filters: Query[ObservationListFilters
 
 
 def _observation(observation_id: int):
-    return get_object_or_404(records.observation_list(), pk=observation_id)
+    return get_object_or_404(metric_selectors.observation_list(), pk=observation_id)
 
 
 @observations_router.get("/{observation_id}", response=ObservationOut, summary="One observation")

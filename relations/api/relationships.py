@@ -12,14 +12,13 @@ from api.lists import list_response
 from api.params import slug_path
 from relations.api.columns import TIMESTAMP_COLUMNS
 from relations.models import Relationship
-from relations.schemas import (
+from relations.schemas.relationships import (
     RelationshipDetailOut,
     RelationshipFilters,
     RelationshipPage,
-    TemperatureFilters,
-    TemperatureOut,
 )
-from relations.selectors import records
+from relations.schemas.temperature import TemperatureFilters, TemperatureOut
+from relations.selectors.records import relationships as relationship_selectors
 from relations.selectors.temperature import temperature_series
 
 router = Router(tags=["relationships"], auth=read_auth)
@@ -57,7 +56,7 @@ SlugPath = slug_path("relationship")
 @router.get("", response=RelationshipPage, summary="List relationships")
 def relationship_list(request: HttpRequest, filters: Query[RelationshipFilters]):
     """Pairs of countries the record covers, by name."""
-    relationships = records.relationship_list(
+    relationships = relationship_selectors.relationship_list(
         country=filters.country, updated_since=filters.since()
     )
     return list_response(
@@ -68,7 +67,7 @@ def relationship_list(request: HttpRequest, filters: Query[RelationshipFilters])
 @router.get("/{slug}", response=RelationshipDetailOut, summary="One relationship")
 def relationship_detail(request: HttpRequest, slug: str = SlugPath):
     """A relationship with how many agreements, events and observations it holds."""
-    return get_object_or_404(records.relationship_detail_queryset(), slug=slug)
+    return get_object_or_404(relationship_selectors.relationship_detail_queryset(), slug=slug)
 
 
 @router.get("/{slug}/temperature", response=TemperatureOut, summary="A relationship's temperature")

@@ -17,7 +17,7 @@ from relations.schemas.common import (
     precision_field,
     text_up_to,
 )
-from relations.selectors.records import AGREEMENT_ORDERINGS
+from relations.selectors.records.agreements import AGREEMENT_ORDERINGS
 
 AgreementStatusName = Literal[tuple(AgreementStatus.values)]  # type: ignore[valid-type]
 AgreementKindName = Literal[tuple(AgreementKind.values)]  # type: ignore[valid-type]

@@ -90,10 +90,6 @@ class EventOut(Timestamps):
     def resolve_category_score(obj) -> Decimal:
         return obj.category.default_score
 
-    @staticmethod
-    def resolve_score(obj) -> Decimal:
-        return getattr(obj, "effective_score", None) or obj.score
-
 
 class EventPage(Page):
     items: list[EventOut] = Field(description="The rows of this page, in order.")

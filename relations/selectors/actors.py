@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db.models import Exists, OuterRef, Q, QuerySet, Value
+from django.db.models.lookups import Exact
 
 from relations.models import Actor, ActorAlias, Normalized
 
@@ -11,28 +12,25 @@ def _normalized(text: str) -> Normalized:
     return Normalized(Value(text))
 
 
-def actor_find_by_alias(name: str) -> Actor | None:
-    """The actor one of whose aliases, else whose name, is `name`, case and accents aside."""
-    if not name or not name.strip():
-        return None
-    key = _normalized(name)
-    # Filtering on the expression (not the generated column) lets PostgreSQL use the unique
-    # index actoralias_normalized_unique, which is built on bilateral_normalize(name).
-    alias = (
-        ActorAlias.objects.alias(key=Normalized("name"))
-        .filter(key=key)
-        .select_related("actor", "actor__country")
-        .first()
+def actors_matching(value: str) -> QuerySet[Actor]:
+    """Actors named by `value`: an id, a slug, a country code (its actors), or any alias.
+
+    Aliases and names compare case- and accent-insensitively (the `Normalized` SQL function
+    that also keys ActorAlias), so 'Rahmonov', 'emomali' and 'Rahmon' find the same person.
+    """
+    value = value.strip()
+    normalized = _normalized(value)
+    condition = Q(slug=value) | Q(Exact(Normalized("name"), normalized))
+    # On the expression, not the generated column: the unique index on it serves the lookup.
+    aliases = ActorAlias.objects.alias(key=Normalized("name")).filter(
+        actor=OuterRef("pk"), key=normalized
     )
-    if alias is not None:
-        return alias.actor
-    return (
-        Actor.objects.alias(key=Normalized("name"))
-        .filter(key=key)
-        .select_related("country")
-        .order_by("pk")
-        .first()
-    )
+    condition |= Q(Exists(aliases))
+    if value.isdigit() and len(value) < 19:
+        condition |= Q(pk=int(value))
+    if len(value) == 2 and value.isalpha():
+        condition |= Q(country__code=value.upper())
+    return Actor.objects.filter(condition)
 
 
 def actor_alias_filter(queryset: QuerySet[Actor], q: str) -> QuerySet[Actor]:

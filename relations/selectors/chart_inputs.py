@@ -22,7 +22,6 @@ from relations.models import (
     ObservationQualifier,
     Relationship,
 )
-from relations.selectors.records.common import effective_score
 
 _QUALIFIER_LABELS = dict(ObservationQualifier.choices)
 
@@ -86,10 +85,8 @@ def event_markers(events: QuerySet[Event]) -> list[EventMarker]:
     """The markers of the events in a queryset: one query, no model instances."""
     url = _url_pattern("relations:event")
     rows = (
-        events.annotate(
-            effective_score=effective_score(),
-            source=_first_source(event=OuterRef("pk")),
-        )
+        events.with_effective_score()
+        .annotate(source=_first_source(event=OuterRef("pk")))
         .order_by("occurred_on", "id")
         .values_list(
             "id",

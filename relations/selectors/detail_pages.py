@@ -9,39 +9,21 @@ from dataclasses import dataclass
 from django.db.models import Prefetch
 
 from articles.models import Article
-from relations.models import Actor, ActorRole, Agreement, Citation, Event, Metric, Observation
-
-
-def _citations_with_sources() -> Prefetch:
-    return Prefetch(
-        "citations",
-        queryset=Citation.objects.select_related("article__source").order_by(
-            "article__published_on", "id"
-        ),
-    )
+from relations.models import Actor, Agreement, Citation, Event, Metric, Observation
+from relations.selectors.records.actors import actor_queryset
+from relations.selectors.records.agreements import agreement_detail_queryset
+from relations.selectors.records.events import event_queryset
+from relations.selectors.records.metrics import observation_queryset
 
 
 def event_get(pk: int) -> Event | None:
-    return (
-        Event.objects.select_related("category__parent", "relationship")
-        .prefetch_related("actors", _citations_with_sources())
-        .filter(pk=pk)
-        .first()
-    )
+    """The event as the API reads it, with its category's parent for the page."""
+    return event_queryset().select_related("category__parent").filter(pk=pk).first()
 
 
 def agreement_get(slug: str) -> Agreement | None:
-    return (
-        Agreement.objects.select_related("relationship", "extends", "supersedes")
-        .prefetch_related(
-            "parties",
-            Prefetch("extensions", queryset=Agreement.objects.order_by("signed_on")),
-            Prefetch("superseded_by", queryset=Agreement.objects.order_by("signed_on")),
-            _citations_with_sources(),
-        )
-        .filter(slug=slug)
-        .first()
-    )
+    """The agreement with its lineage both ways, as the API reads it."""
+    return agreement_detail_queryset().filter(slug=slug).first()
 
 
 def agreement_lineage(agreement: Agreement) -> tuple[list[Agreement], list[Agreement]]:
@@ -62,11 +44,10 @@ def agreement_lineage(agreement: Agreement) -> tuple[list[Agreement], list[Agree
 
 
 def actor_get(slug: str) -> Actor | None:
+    """The actor as the API reads it, with the events and agreements it takes part in."""
     return (
-        Actor.objects.select_related("country")
+        actor_queryset()
         .prefetch_related(
-            "aliases",
-            Prefetch("roles", queryset=ActorRole.objects.select_related("country")),
             Prefetch(
                 "events",
                 queryset=Event.objects.select_related("category", "relationship").order_by(
@@ -141,8 +122,7 @@ def metric_get(slug: str) -> Metric | None:
 
 def metric_observations(metric: Metric) -> list[Observation]:
     return list(
-        Observation.objects.filter(metric=metric)
-        .select_related("metric", "relationship", "claimed_by")
-        .prefetch_related(_citations_with_sources())
+        observation_queryset()
+        .filter(metric=metric)
         .order_by("period_start", "relationship__name", "id")
     )

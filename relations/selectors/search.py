@@ -9,20 +9,19 @@ from django.contrib.postgres.search import (
     SearchHeadline,
     SearchQuery,
     SearchRank,
-    SearchVector,
     TrigramSimilarity,
     TrigramWordSimilarity,
 )
-from django.db.models import F, Func, Q, TextField, Value
+from django.db.models import F, Q, QuerySet, Value
 from django.db.models.functions import Greatest
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from articles.models import Article
+from articles.search import SEARCH_CONFIG, search_query
 from relations.models import ActorAlias, Agreement, Event, Normalized
 
-CONFIG = "english"
 LIMIT = 20
 MAX_QUERY_LENGTH = 200
 # Below these a spelling is too far from the query to be the same name: trigram similarity
@@ -66,7 +65,7 @@ def _headline(field_name: str, query: SearchQuery) -> SearchHeadline:
     return SearchHeadline(
         field_name,
         query,
-        config=CONFIG,
+        config=SEARCH_CONFIG,
         start_sel=_START,
         stop_sel=_STOP,
         max_words=30,
@@ -74,21 +73,16 @@ def _headline(field_name: str, query: SearchQuery) -> SearchHeadline:
     )
 
 
-def _full_text_query(q: str) -> SearchQuery:
-    return SearchQuery(q, search_type="websearch", config=CONFIG)
+def _ranked_matches(queryset: QuerySet, query: SearchQuery) -> QuerySet:
+    """Rows whose stored document matches the query, with its rank and a highlighted summary."""
+    return queryset.filter(search_document=query).annotate(
+        rank=SearchRank(F("search_document"), query), snippet=_headline("summary", query)
+    )
 
 
 def search_articles(q: str, limit: int = LIMIT) -> list[SearchHit]:
-    query = _full_text_query(q)
-    vector = (
-        SearchVector("title", weight="A", config=CONFIG)
-        + SearchVector("summary", weight="B", config=CONFIG)
-        + SearchVector("text", weight="C", config=CONFIG)
-    )
     articles = (
-        Article.objects.annotate(document=vector)
-        .filter(document=query)
-        .annotate(rank=SearchRank(vector, query), snippet=_headline("summary", query))
+        _ranked_matches(Article.objects.defer("text"), search_query(q))
         .select_related("source")
         .order_by("-rank", "-published_on")[:limit]
     )
@@ -139,29 +133,12 @@ def search_actors(q: str, limit: int = LIMIT) -> list[SearchHit]:
     return list(best.values())[:limit]
 
 
-def _provisions_text() -> Func:
-    return Func(F("provisions"), Value(" "), function="array_to_string", output_field=TextField())
-
-
-def _ranked_matches(queryset, vector, query, tiebreak: str):
-    """Rows whose document matches the query, best first, with a highlighted summary."""
-    return (
-        queryset.annotate(document=vector)
-        .filter(document=query)
-        .annotate(rank=SearchRank(vector, query), snippet=_headline("summary", query))
-        .select_related("relationship")
-        .order_by("-rank", tiebreak)
-    )
-
-
 def search_agreements(q: str, limit: int = LIMIT) -> list[SearchHit]:
-    query = _full_text_query(q)
-    vector = (
-        SearchVector("title", weight="A", config=CONFIG)
-        + SearchVector("summary", weight="B", config=CONFIG)
-        + SearchVector(_provisions_text(), weight="B", config=CONFIG)
+    agreements = (
+        _ranked_matches(Agreement.objects.all(), search_query(q))
+        .select_related("relationship")
+        .order_by("-rank", "signed_on")[:limit]
     )
-    agreements = _ranked_matches(Agreement.objects.all(), vector, query, "signed_on")[:limit]
     return [
         SearchHit(
             kind="agreement",
@@ -176,11 +153,11 @@ def search_agreements(q: str, limit: int = LIMIT) -> list[SearchHit]:
 
 
 def search_events(q: str, limit: int = LIMIT) -> list[SearchHit]:
-    query = _full_text_query(q)
-    vector = SearchVector("title", weight="A", config=CONFIG) + SearchVector(
-        "summary", weight="B", config=CONFIG
+    events = (
+        _ranked_matches(Event.objects.all(), search_query(q))
+        .select_related("relationship")
+        .order_by("-rank", "-occurred_on")[:limit]
     )
-    events = _ranked_matches(Event.objects.all(), vector, query, "-occurred_on")[:limit]
     return [
         SearchHit(
             kind="event",

@@ -16,7 +16,6 @@ from django.db.models.functions import Abs, RowNumber, TruncMonth
 
 from relations.charts import Contributor, Story, TemperatureMonth, timeline_story
 from relations.models import Event, Relationship, TemperaturePoint
-from relations.selectors.records.common import effective_score
 
 # How many of each month's largest contributors an aggregated timeline draws.
 MARKERS_PER_MONTH = 2
@@ -73,12 +72,13 @@ def significant_event_ids(relationship: Relationship, months: Sequence[StoredMon
         return ids
     ranked = (
         Event.objects.filter(relationship=relationship)
+        .with_effective_score()
         .annotate(
             rank=Window(
                 RowNumber(),
                 partition_by=[TruncMonth("occurred_on")],
                 order_by=[
-                    (Abs(effective_score()) * F("confidence")).desc(),
+                    (Abs("effective_score") * F("confidence")).desc(),
                     F("id").asc(),
                 ],
             )

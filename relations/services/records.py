@@ -11,9 +11,8 @@ ValidationError keyed by field, and nothing is written.
 from __future__ import annotations
 
 import datetime
-import importlib.util
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -33,10 +32,10 @@ from relations.models import (
     Observation,
     Relationship,
 )
+from relations.services.rollup import temperature_recompute_on_commit
 
 logger = logging.getLogger(__name__)
 
-ROLLUP_MODULE = "relations.services.rollup"
 CITATION_KEYS = frozenset({"article", "span_start", "span_end", "note", "quote"})
 # Events outside these bounds are typing slips, and would stretch the temperature rollup.
 EARLIEST_DATE = datetime.date(1900, 1, 1)
@@ -349,22 +348,6 @@ def _log(user, instance: models.Model, action_flag: int) -> None:
     )
 
 
-def _schedule_temperature_recompute(relationships: Iterable[Relationship]) -> None:
-    """Recompute the stored temperature of each relationship once the transaction commits."""
-    for relationship in {item.pk: item for item in relationships if item is not None}.values():
-        transaction.on_commit(
-            lambda relationship=relationship: _temperature_recompute(relationship), robust=True
-        )
-
-
-def _temperature_recompute(relationship: Relationship) -> None:
-    # The rollup belongs to the dashboard; until it lands there is nothing to recompute.
-    if importlib.util.find_spec(ROLLUP_MODULE) is None:
-        logger.warning("%s missing: temperature of %s not recomputed", ROLLUP_MODULE, relationship)
-        return
-    importlib.import_module(ROLLUP_MODULE).temperature_recompute(relationship=relationship)
-
-
 @transaction.atomic
 def agreement_create(*, user, data: dict) -> Agreement:
     """Add an agreement with its parties and citations."""
@@ -393,14 +376,14 @@ def observation_update(*, user, observation: Observation, data: dict) -> Observa
 def event_create(*, user, data: dict) -> Event:
     """Add an event; the relationship's temperature is recomputed after commit."""
     event = _write(EVENT, Event(), data, user=user, creating=True)
-    _schedule_temperature_recompute([event.relationship])
+    temperature_recompute_on_commit([event.relationship_id])
     return event
 
 
 @transaction.atomic
 def event_update(*, user, event: Event, data: dict) -> Event:
     """Change an event; both the old and the new relationship's temperature are recomputed."""
-    previous = Relationship.objects.filter(pk=event.relationship_id).first()
+    previous_id = event.relationship_id
     event = _write(EVENT, event, data, user=user, creating=False)
-    _schedule_temperature_recompute([previous, event.relationship])
+    temperature_recompute_on_commit([previous_id, event.relationship_id])
     return event

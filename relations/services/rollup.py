@@ -1,17 +1,19 @@
 """The temperature rollup: recompute a relationship's monthly temperature and store it.
 
-Called after every change to events or categories (transaction.on_commit), and by
-`manage.py recompute_temperature`. Pages and the API only read the stored rows.
+Scheduled by `temperature_recompute_on_commit` after every change to events or categories,
+and run by `manage.py recompute_temperature`. Pages and the API only read the stored rows.
 """
 
 from __future__ import annotations
 
 import datetime
+import weakref
+from collections.abc import Iterable
 
 from django.conf import settings
 from django.db import transaction
 from django.db.models import FloatField
-from django.db.models.functions import Cast, Coalesce
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from relations.models import Event, Relationship, TemperaturePoint
@@ -37,14 +39,12 @@ def _relationship_events(relationship_id: int) -> list[TemperatureEvent]:
     """All of a relationship's events, in one query, with the score the temperature uses."""
     rows = (
         Event.objects.filter(relationship_id=relationship_id)
+        .with_effective_score()
         .annotate(
-            effective_score=Cast(
-                Coalesce("score_override", "category__default_score"), FloatField()
-            ),
-            weight=Cast("confidence", FloatField()),
+            score=Cast("effective_score", FloatField()), weight=Cast("confidence", FloatField())
         )
         .order_by()
-        .values_list("id", "occurred_on", "occurred_on_precision", "effective_score", "weight")
+        .values_list("id", "occurred_on", "occurred_on_precision", "score", "weight")
     )
     return [TemperatureEvent(*row) for row in rows]
 
@@ -100,3 +100,44 @@ def temperature_recompute_all() -> None:
     """Recompute every relationship's temperature, each in its own transaction."""
     for relationship in Relationship.objects.order_by("pk").only("pk"):
         temperature_recompute(relationship=relationship)
+
+
+class _PendingRecompute:
+    """The relationships (or all of them) to recompute when one transaction commits."""
+
+    def __init__(self) -> None:
+        self.relationship_ids: set[int] = set()
+        self.everything = False
+        self.done = False
+
+    def run(self) -> None:
+        self.done = True
+        if self.everything:
+            temperature_recompute_all()
+            return
+        for relationship in Relationship.objects.filter(pk__in=self.relationship_ids):
+            temperature_recompute(relationship=relationship)
+
+
+def temperature_recompute_on_commit(
+    relationship_ids: Iterable[int | None] = (), *, everything: bool = False
+) -> None:
+    """Recompute these relationships' temperature (or all) once the transaction commits.
+
+    Every change made in one transaction joins one pending batch, so an admin form saving
+    many rows recomputes each relationship once. The connection holds the batch only weakly:
+    its sole strong reference is the on-commit callback, which a rollback discards, so
+    changes after a rollback start a new batch instead of joining one that will never run.
+    """
+    connection = transaction.get_connection()
+    reference = getattr(connection, "_temperature_pending", None)
+    pending = reference() if reference is not None else None
+    joined = pending is not None and not pending.done
+    if not joined:
+        pending = _PendingRecompute()
+        connection._temperature_pending = weakref.ref(pending)
+    pending.everything |= everything
+    pending.relationship_ids.update(pk for pk in relationship_ids if pk is not None)
+    if not joined:
+        # Robust: the change is committed; a failed recompute is logged, not raised at the user.
+        transaction.on_commit(pending.run, robust=True)

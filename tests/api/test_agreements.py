@@ -215,6 +215,14 @@ def test_full_text_search_covers_title_summary_and_provisions(api, pair):
     assert ids(get_json(api, "/api/agreements?q=border%20-accord")) == [by_summary.pk]
 
 
+def test_full_text_search_ignores_accents(api, pair):
+    accented = AgreementFactory(relationship=pair, title="Accord de Douchanbé")
+    plain = AgreementFactory(relationship=pair, provisions=["A pipeline to Douchanbe."])
+
+    assert set(ids(get_json(api, "/api/agreements?q=douchanbe"))) == {accented.pk, plain.pk}
+    assert set(ids(get_json(api, "/api/agreements?q=DOUCHANBÉ"))) == {accented.pk, plain.pk}
+
+
 def test_updated_since_keeps_rows_changed_at_or_after_it(api, pair):
     old = AgreementFactory(relationship=pair)
     new = AgreementFactory(relationship=pair)

@@ -188,6 +188,15 @@ def test_event_filters_by_actor_alias_relationship_and_text(api, pair, other_pai
     assert ids(get_json(api, "/api/events?q=bases")) == [summit.pk]
 
 
+def test_event_and_article_text_search_ignores_accents(api, pair):
+    event = EventFactory(relationship=pair, title="Talks", summary="Held at the Café Rohat.")
+    article = ArticleFactory(title="Premiér visits", text="Nothing else.")
+
+    assert ids(get_json(api, "/api/events?q=cafe")) == [event.pk]
+    assert ids(get_json(api, "/api/articles?q=premier")) == [article.pk]
+    assert ids(get_json(api, "/api/articles?q=prémier")) == [article.pk]
+
+
 @pytest.mark.parametrize(
     ("query", "field"),
     [

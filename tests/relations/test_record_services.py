@@ -1,12 +1,12 @@
 """Write services: agreements, observations and events with their citations."""
 
 import datetime
-import importlib.util
 from decimal import Decimal
 
 import pytest
 from django.contrib.admin.models import LogEntry
 from django.core.exceptions import ValidationError
+from django.db import transaction
 
 from relations.models import Agreement, Citation, Event, Observation
 from relations.services import records
@@ -360,23 +360,49 @@ def test_event_update_moves_the_event(user, relationship, article):
 
 
 def test_event_writes_schedule_no_recompute_until_commit(
-    user, relationship, article, django_capture_on_commit_callbacks
+    user, relationship, article, django_capture_on_commit_callbacks, monkeypatch
 ):
+    from relations.services import rollup
+
+    recomputed = []
+    monkeypatch.setattr(
+        rollup, "temperature_recompute", lambda *, relationship: recomputed.append(relationship)
+    )
     with django_capture_on_commit_callbacks() as callbacks:
         event = event_create(user=user, data=_event_data(relationship, article))
-    assert len(callbacks) == 1
-    with django_capture_on_commit_callbacks() as callbacks:
         event_update(user=user, event=event, data={"title": "Renamed"})
-    assert len(callbacks) == 1  # same relationship: recomputed once
+    assert recomputed == []
+    assert len(callbacks) == 1  # one transaction, one relationship: recomputed once
+    callbacks[0]()
+    assert recomputed == [relationship]
+
+
+def test_a_rolled_back_write_leaves_later_writes_their_recompute(
+    user, relationship, article, django_capture_on_commit_callbacks, monkeypatch
+):
+    from relations.services import rollup
+
+    recomputed = []
+    monkeypatch.setattr(
+        rollup, "temperature_recompute", lambda *, relationship: recomputed.append(relationship)
+    )
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        with pytest.raises(RuntimeError), transaction.atomic():
+            event_create(user=user, data=_event_data(relationship, article))
+            raise RuntimeError("rolled back")
+        event_create(user=user, data=_event_data(relationship, article))
+    assert len(callbacks) == 1
+    assert recomputed == [relationship]
+
+
+def test_a_refused_event_write_schedules_no_recompute(
+    user, relationship, article, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks() as callbacks:
         _refused(event_create, user=user, data=_event_data(relationship, article, category="999"))
     assert callbacks == []
 
 
-@pytest.mark.skipif(
-    importlib.util.find_spec(records.ROLLUP_MODULE) is None,
-    reason="relations.services.rollup (the temperature engineer's) has not landed yet",
-)
 def test_event_writes_recompute_the_temperature_after_commit(
     user, relationship, article, django_capture_on_commit_callbacks, monkeypatch
 ):
@@ -406,8 +432,6 @@ def test_event_writes_recompute_the_temperature_after_commit(
 def test_event_recompute_really_runs_with_the_rollup(
     user, relationship, article, django_capture_on_commit_callbacks
 ):
-    if importlib.util.find_spec(records.ROLLUP_MODULE) is None:
-        pytest.skip("relations.services.rollup has not landed yet")
     from relations.models import TemperaturePoint
 
     with django_capture_on_commit_callbacks(execute=True):

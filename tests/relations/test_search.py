@@ -156,3 +156,24 @@ def test_numbers_do_not_match_names_by_a_shared_digit(record):
         actor=Actor.objects.get(slug="division"), name="201st Motorised Rifle Division"
     )
     assert search_actors("2042") == []
+
+
+def test_full_text_search_ignores_accents_both_ways(record):
+    article = ArticleFactory(slug="cafe", title="Talks at the Café Dushanbé", summary="Tea.")
+    agreement = AgreementFactory(slug="accord", title="Accord de Douchanbé", provisions=["Pétrole"])
+    event = EventFactory(title="Meeting in Khujand", summary="Emomali met the Premiér.")
+
+    assert [hit.url for hit in search_articles("cafe dushanbe")] == [
+        reverse("relations:article", args=[article.slug])
+    ]
+    assert [hit.url for hit in search_agreements("douchanbe petrole")] == [
+        agreement.get_absolute_url()
+    ]
+    assert [hit.url for hit in search_events("premier")] == [event.get_absolute_url()]
+    assert [hit.url for hit in search_events("Khujánd")] == [event.get_absolute_url()]
+
+
+def test_accented_hits_are_highlighted_in_their_own_spelling(record):
+    ArticleFactory(slug="cafe", title="Café", summary="They met in a café near the river.")
+    (hit,) = search_articles("cafe river")
+    assert "<mark>café</mark>" in hit.snippet

@@ -16,7 +16,6 @@ from relations.temperature import (
     TemperatureParameters,
     compute_temperature,
     temperature_band,
-    turning_points,
 )
 
 PARAMETERS = TemperatureParameters()
@@ -284,12 +283,6 @@ def test_scores_outside_the_scale_are_refused():
 def test_bands_are_symmetric_around_neutral():
     names = [temperature_band(value).name for value in (0, 34.9, 35, 44.9, 45, 55, 55.1, 65, 65.1)]
     assert names == ["cold", "cold", "cool", "cool", "neutral", "neutral", "warm", "warm", "close"]
-
-
-def test_turning_points_mark_moves_of_five_points():
-    events = [event(1, D(2004, 3, 15), -5), event(2, D(2004, 6, 4), 8)]
-    points = series(events, until=D(2004, 9, 1))
-    assert turning_points(points) == [D(2004, 6, 1)]
 
 
 def test_core_runs_without_django_settings():

@@ -5,27 +5,19 @@ from __future__ import annotations
 
 import datetime
 
-from django.contrib.postgres.search import SearchVector
-from django.db.models import Exists, F, Func, OuterRef, Prefetch, Q, QuerySet, TextField
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 
 from articles.dates import DatePrecision, truncate
+from articles.search import search_query
 from relations.models import Agreement, AgreementStatus
 from relations.selectors.records.common import (
-    SEARCH_CONFIG,
     actors_prefetch,
     citations_prefetch,
     filter_given,
     links_actor_named,
-    search_query,
 )
 
 AGREEMENT_ORDERINGS = ("signed_on", "expires_on", "title")
-
-
-class _ArrayToString(Func):
-    function = "array_to_string"
-    template = "%(function)s(%(expressions)s, ' ')"
-    output_field = TextField()
 
 
 def _expired_by(day: datetime.date) -> Q:
@@ -98,12 +90,7 @@ def agreement_list(
             Exists(superseder_in_force)
         )
     if q:
-        vector = (
-            SearchVector("title", weight="A", config=SEARCH_CONFIG)
-            + SearchVector("summary", weight="B", config=SEARCH_CONFIG)
-            + SearchVector(_ArrayToString("provisions"), weight="C", config=SEARCH_CONFIG)
-        )
-        agreements = agreements.alias(search=vector).filter(search=search_query(q))
+        agreements = agreements.filter(search_document=search_query(q))
     return agreements.order_by(*_ordering(ordering, AGREEMENT_ORDERINGS))
 
 
@@ -126,6 +113,8 @@ def agreement_detail_queryset() -> QuerySet[Agreement]:
         "status",
         "signed_on",
         "signed_on_precision",
+        "expires_on",
+        "expires_on_precision",
         "extends_id",
         "supersedes_id",
     ).order_by(F("signed_on").asc(nulls_last=True), "id")

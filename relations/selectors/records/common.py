@@ -1,9 +1,8 @@
-"""The pieces the record's reads share: citations and actors prefetched, search, actors named
-by any spelling, the score an event counts with, optional filters."""
+"""The pieces the record's reads share: citations and actors prefetched, actors named
+by any spelling, optional filters."""
 
 from __future__ import annotations
 
-from django.contrib.postgres.search import SearchQuery
 from django.db.models import (
     Case,
     Exists,
@@ -16,12 +15,10 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, Substr
-from django.db.models.lookups import Exact
+from django.db.models.functions import Substr
 
-from relations.models import Actor, ActorAlias, Citation, Normalized
-
-SEARCH_CONFIG = "english"
+from relations.models import Actor, Citation
+from relations.selectors.actors import actors_matching
 
 
 def citation_queryset() -> QuerySet[Citation]:
@@ -79,41 +76,11 @@ def actors_prefetch(lookup: str) -> Prefetch:
     )
 
 
-def search_query(q: str) -> SearchQuery:
-    return SearchQuery(q, search_type="websearch", config=SEARCH_CONFIG)
-
-
-def actors_matching(value: str) -> QuerySet[Actor]:
-    """Actors named by `value`: an id, a slug, a country code (its actors), or any alias.
-
-    Aliases and names compare case- and accent-insensitively (the `Normalized` SQL function
-    that also keys ActorAlias), so 'Rahmonov', 'emomali' and 'Rahmon' find the same person.
-    """
-    value = value.strip()
-    normalized = Normalized(Value(value))
-    condition = Q(slug=value) | Q(Exact(Normalized("name"), normalized))
-    # On the expression, not the generated column: the unique index on it serves the lookup.
-    aliases = ActorAlias.objects.alias(key=Normalized("name")).filter(
-        actor=OuterRef("pk"), key=normalized
-    )
-    condition |= Q(Exists(aliases))
-    if value.isdigit() and len(value) < 19:
-        condition |= Q(pk=int(value))
-    if len(value) == 2 and value.isalpha():
-        condition |= Q(country__code=value.upper())
-    return Actor.objects.filter(condition)
-
-
 def links_actor_named(through, owner: str, value: str) -> Exists:
     """Whether the outer row is linked, through the m2m table `through` (by its column
     `owner`), to an actor `value` names (see actors_matching)."""
     links = through.objects.filter(**{owner: OuterRef("pk")}, actor__in=actors_matching(value))
     return Exists(links)
-
-
-def effective_score() -> Coalesce:
-    """The score an event counts with: its own override, else its category's default."""
-    return Coalesce("score_override", "category__default_score")
 
 
 def filter_given(queryset: QuerySet, **lookups) -> QuerySet:

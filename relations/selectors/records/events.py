@@ -5,25 +5,22 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
-from django.contrib.postgres.search import SearchVector
 from django.db.models import Q, QuerySet
 
+from articles.search import search_query
 from relations.models import Event
 from relations.selectors.records.common import (
-    SEARCH_CONFIG,
     actors_prefetch,
     citations_prefetch,
-    effective_score,
     filter_given,
     links_actor_named,
-    search_query,
 )
 
 
 def event_queryset() -> QuerySet[Event]:
     return (
         Event.objects.select_related("relationship", "category")
-        .annotate(effective_score=effective_score())
+        .with_effective_score()
         .prefetch_related(actors_prefetch("actors"), citations_prefetch())
     )
 
@@ -55,8 +52,5 @@ def event_list(
     if actor is not None:
         events = events.filter(links_actor_named(Event.actors.through, "event_id", actor))
     if q:
-        vector = SearchVector("title", weight="A", config=SEARCH_CONFIG) + SearchVector(
-            "summary", weight="B", config=SEARCH_CONFIG
-        )
-        events = events.alias(search=vector).filter(search=search_query(q))
+        events = events.filter(search_document=search_query(q))
     return events.order_by("occurred_on", "id")
