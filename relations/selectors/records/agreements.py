@@ -8,7 +8,8 @@ import datetime
 from django.contrib.postgres.search import SearchVector
 from django.db.models import Exists, F, Func, OuterRef, Prefetch, Q, QuerySet, TextField
 
-from articles.dates import DatePrecision, truncate
+from articles.dates import truncate
+from articles.models import DatePrecision
 from relations.models import Agreement, AgreementStatus
 from relations.selectors.records.common import (
     SEARCH_CONFIG,
