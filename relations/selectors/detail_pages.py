@@ -6,10 +6,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 
 from articles.models import Article
-from relations.models import Actor, ActorRole, Agreement, Citation, Event, Metric, Observation
+from relations.models import (
+    Actor,
+    ActorRole,
+    Agreement,
+    Citation,
+    Event,
+    Metric,
+    Observation,
+    TemperaturePoint,
+)
 
 
 def _citations_with_sources() -> Prefetch:
@@ -21,26 +30,31 @@ def _citations_with_sources() -> Prefetch:
     )
 
 
-def event_get(pk: int) -> Event | None:
+def event_page_queryset() -> QuerySet[Event]:
+    return Event.objects.select_related("category__parent", "relationship").prefetch_related(
+        "actors", _citations_with_sources()
+    )
+
+
+def event_month_point(event: Event) -> TemperaturePoint | None:
+    """The stored temperature of the month an event falls in."""
     return (
-        Event.objects.select_related("category__parent", "relationship")
-        .prefetch_related("actors", _citations_with_sources())
-        .filter(pk=pk)
+        TemperaturePoint.objects.filter(
+            relationship_id=event.relationship_id, month=event.occurred_on.replace(day=1)
+        )
+        .only("value", "low", "high", "month")
         .first()
     )
 
 
-def agreement_get(slug: str) -> Agreement | None:
-    return (
-        Agreement.objects.select_related("relationship", "extends", "supersedes")
-        .prefetch_related(
-            "parties",
-            Prefetch("extensions", queryset=Agreement.objects.order_by("signed_on")),
-            Prefetch("superseded_by", queryset=Agreement.objects.order_by("signed_on")),
-            _citations_with_sources(),
-        )
-        .filter(slug=slug)
-        .first()
+def agreement_page_queryset() -> QuerySet[Agreement]:
+    return Agreement.objects.select_related(
+        "relationship", "extends", "supersedes"
+    ).prefetch_related(
+        "parties",
+        Prefetch("extensions", queryset=Agreement.objects.order_by("signed_on")),
+        Prefetch("superseded_by", queryset=Agreement.objects.order_by("signed_on")),
+        _citations_with_sources(),
     )
 
 
@@ -61,30 +75,25 @@ def agreement_lineage(agreement: Agreement) -> tuple[list[Agreement], list[Agree
     return earlier, later
 
 
-def actor_get(slug: str) -> Actor | None:
-    return (
-        Actor.objects.select_related("country")
-        .prefetch_related(
-            "aliases",
-            Prefetch("roles", queryset=ActorRole.objects.select_related("country")),
-            Prefetch(
-                "events",
-                queryset=Event.objects.select_related("category", "relationship").order_by(
-                    "occurred_on", "id"
-                ),
+def actor_page_queryset() -> QuerySet[Actor]:
+    return Actor.objects.select_related("country").prefetch_related(
+        "aliases",
+        Prefetch("roles", queryset=ActorRole.objects.select_related("country")),
+        Prefetch(
+            "events",
+            queryset=Event.objects.select_related("category", "relationship").order_by(
+                "occurred_on", "id"
             ),
-            Prefetch(
-                "agreements",
-                queryset=Agreement.objects.select_related("relationship").order_by("signed_on"),
-            ),
-        )
-        .filter(slug=slug)
-        .first()
+        ),
+        Prefetch(
+            "agreements",
+            queryset=Agreement.objects.select_related("relationship").order_by("signed_on"),
+        ),
     )
 
 
-def article_get(slug: str) -> Article | None:
-    return Article.objects.select_related("source").filter(slug=slug).first()
+def article_page_queryset() -> QuerySet[Article]:
+    return Article.objects.select_related("source")
 
 
 def article_citations(article: Article) -> list[Citation]:
@@ -96,6 +105,33 @@ def article_citations(article: Article) -> list[Citation]:
         )
         .order_by("span_start", "id")
     )
+
+
+@dataclass(frozen=True)
+class Fact:
+    """Something the record takes from an article, with the sentences it rests on."""
+
+    item: Agreement | Observation | Event
+    citations: list[Citation]
+
+
+def article_facts(citations: Sequence[Citation], kind: str) -> list[Fact]:
+    """The citations of one kind ("agreement", "observation", "event"), one entry per cited
+    item, in the order of their first citation."""
+    grouped: dict[int, Fact] = {}
+    for citation in citations:
+        key = getattr(citation, f"{kind}_id")
+        if key is None:
+            continue
+        if key not in grouped:
+            grouped[key] = Fact(getattr(citation, kind), [])
+        grouped[key].citations.append(citation)
+    return list(grouped.values())
+
+
+def cited_span_count(citations: Sequence[Citation]) -> int:
+    """How many distinct sentences of the text the citations highlight."""
+    return len({(c.span_start, c.span_end) for c in citations if c.span_start is not None})
 
 
 @dataclass(frozen=True)
@@ -133,10 +169,6 @@ def highlight_segments(text: str, citations: Sequence[Citation]) -> list[Segment
         starting = tuple(citation for citation in covering if citation.span_start == start)
         segments.append(Segment(text[start:end], covering, starting))
     return segments
-
-
-def metric_get(slug: str) -> Metric | None:
-    return Metric.objects.filter(slug=slug).first()
 
 
 def metric_observations(metric: Metric) -> list[Observation]:
