@@ -17,7 +17,13 @@ from relations.charts.inputs import (
 from relations.charts.labels import format_quantity
 from relations.charts.metrics import metric_spec
 from relations.charts.style import band_label
-from relations.charts.tables import agreements_table, events_table, metric_table, timeline_table
+from relations.charts.tables import (
+    Table,
+    agreements_table,
+    events_table,
+    metric_table,
+    timeline_table,
+)
 from relations.charts.timeline import timeline_spec, timeline_story
 
 D = datetime.date
@@ -374,3 +380,13 @@ def test_signature_labels_that_find_no_room_keep_only_their_mark():
     assert len(labels) == 6
     assert [item["text"] for item in labels].count("✎") == 3
     assert all("Agreement number" in item["hovertext"] for item in labels)
+
+
+def test_table_cells_are_iso_dates_and_whole_numbers_without_a_trailing_zero():
+    table = Table(
+        columns=("day", "value", "count", "note"),
+        rows=((D(2004, 6, 4), 300e6, 3, None), ("2004-07-01", 2.5, 4, "x")),
+    )
+    assert table.cells() == [["2004-06-04", "300000000", "3", ""], ["2004-07-01", "2.5", "4", "x"]]
+    assert table.numeric_columns() == (False, True, True, False)
+    assert Table(columns=("value",), rows=()).numeric_columns() == (False,)
