@@ -6,16 +6,11 @@ import calendar
 import datetime
 from dataclasses import dataclass
 
-from django.db import models
-
-
-class DatePrecision(models.TextChoices):
-    DAY = "day", "Day"
-    MONTH = "month", "Month"
-    YEAR = "year", "Year"
-
-
-PRECISION_VALUES = [choice.value for choice in DatePrecision]
+# How much of a date is known; articles.models.DatePrecision offers these as model choices.
+DAY = "day"
+MONTH = "month"
+YEAR = "year"
+PRECISION_VALUES = [DAY, MONTH, YEAR]
 
 
 @dataclass(frozen=True)
@@ -23,7 +18,7 @@ class ReportedDate:
     """A date and how much of it is known; `value` is the first day of the known interval."""
 
     value: datetime.date
-    precision: str = DatePrecision.DAY
+    precision: str = DAY
 
     @property
     def start(self) -> datetime.date:
@@ -39,12 +34,12 @@ class ReportedDate:
 
 def interval(value: datetime.date, precision: str) -> tuple[datetime.date, datetime.date]:
     """The first and last day a date of this precision may stand for."""
-    if precision == DatePrecision.DAY:
+    if precision == DAY:
         return value, value
-    if precision == DatePrecision.MONTH:
+    if precision == MONTH:
         last = calendar.monthrange(value.year, value.month)[1]
         return value.replace(day=1), value.replace(day=last)
-    if precision == DatePrecision.YEAR:
+    if precision == YEAR:
         return datetime.date(value.year, 1, 1), datetime.date(value.year, 12, 31)
     raise ValueError(f"unknown date precision {precision!r}")
 
@@ -58,8 +53,18 @@ def format_reported_date(value: datetime.date | None, precision: str | None) -> 
     """'4 June 2004', 'June 2004' or '2004': never more than the source said."""
     if value is None:
         return ""
-    if precision == DatePrecision.YEAR:
+    if precision == YEAR:
         return f"{value.year}"
-    if precision == DatePrecision.MONTH:
+    if precision == MONTH:
         return value.strftime("%B %Y")
     return f"{value.day} {value.strftime('%B %Y')}"
+
+
+def parse_reported_date(text: str) -> ReportedDate:
+    """'2004' is a year, '2004-06' a month, '2004-06-04' a day; ValueError for anything else."""
+    text = text.strip()
+    if len(text) == 4:
+        return ReportedDate(datetime.date(int(text), 1, 1), YEAR)
+    if len(text) == 7:
+        return ReportedDate(datetime.date.fromisoformat(f"{text}-01"), MONTH)
+    return ReportedDate(datetime.date.fromisoformat(text), DAY)

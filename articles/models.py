@@ -7,8 +7,15 @@ from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.db.models import Q
 
-from articles.dates import PRECISION_VALUES, DatePrecision, format_reported_date
+from articles import dates
+from articles.dates import PRECISION_VALUES, format_reported_date
 from articles.search import DocumentDeferringManager, search_document_field
+
+
+class DatePrecision(models.TextChoices):
+    DAY = dates.DAY, "Day"
+    MONTH = dates.MONTH, "Month"
+    YEAR = dates.YEAR, "Year"
 
 
 class Timestamped(models.Model):

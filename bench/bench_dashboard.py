@@ -10,7 +10,7 @@ The synthetic relationship has 100,000 events over twenty years (beyond its 2004
 on both sides), 10% of them cited, plus agreements and observations; its temperature rollup
 is built once with `temperature_recompute`, as a change to the record would. At that size the
 timeline does not draw every event: it marks the events the rollup names as each month's
-largest contributors (relations.selectors.dashboard.MARKERS_PER_MONTH a month), and the page
+largest contributors (relations.selectors.timeline.MARKERS_PER_MONTH a month), and the page
 links to the paginated list of every event in the range shown.
 
     python -m bench.bench_dashboard       # or `make bench`, which runs every bench
@@ -207,7 +207,8 @@ def main() -> int:
     from django.urls import reverse
 
     from relations.models import Event, Relationship
-    from relations.selectors import dashboard
+    from relations.selectors.dashboard import timeline_events
+    from relations.selectors.timeline import temperature_months
     from relations.services.rollup import temperature_recompute
 
     print(
@@ -244,9 +245,7 @@ def main() -> int:
         )
         url = reverse("relations:relationship", args=[relationship.slug])
         figures = measure(client, url)
-        markers = dashboard.timeline_events(
-            relationship, dashboard.temperature_months(relationship)
-        )
+        markers = timeline_events(relationship, temperature_months(relationship))
         report(f"dashboard, {SYNTHETIC_EVENTS:,} events", figures)
         print(
             f"  timeline markers drawn: {len(markers.markers):,} of {markers.total:,} events "

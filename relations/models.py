@@ -14,8 +14,8 @@ from django.db.models import F, Q
 from django.db.models.functions import Coalesce, Greatest, Least
 from django.urls import reverse
 
-from articles.dates import DatePrecision, format_reported_date
-from articles.models import Article, Timestamped, precision_constraint
+from articles.dates import format_reported_date
+from articles.models import Article, DatePrecision, Timestamped, precision_constraint
 from articles.search import DocumentDeferringManager, search_document_field
 
 

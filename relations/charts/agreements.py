@@ -5,8 +5,6 @@ from __future__ import annotations
 import datetime
 from collections.abc import Sequence
 
-import plotly.graph_objects as go
-
 from relations.charts.inputs import AgreementSpan
 from relations.charts.labels import escape, iso, short
 from relations.charts.style import (
@@ -15,7 +13,6 @@ from relations.charts.style import (
     INK,
     MUTED,
     FigureSpec,
-    as_figure,
     axis,
     base_layout,
     window_dates,
@@ -209,15 +206,3 @@ def _agreements_x_range(
         iso(low - datetime.timedelta(days=span // 40)),
         iso(high + datetime.timedelta(days=span // 7)),
     ]
-
-
-def agreements_figure(
-    agreements: Sequence[AgreementSpan],
-    *,
-    until: datetime.date,
-    period_start: datetime.date | None = None,
-    period_end: datetime.date | None = None,
-) -> go.Figure:
-    return as_figure(
-        agreements_spec(agreements, until=until, period_start=period_start, period_end=period_end)
-    )

@@ -5,15 +5,12 @@ from __future__ import annotations
 import datetime
 from collections.abc import Sequence
 
-import plotly.graph_objects as go
-
 from relations.charts.inputs import MetricPoint, MetricSeries
 from relations.charts.labels import escape, format_quantity, iso
 from relations.charts.style import (
     ACCENT,
     MUTED,
     FigureSpec,
-    as_figure,
     axis,
     base_layout,
     bounds,
@@ -96,12 +93,3 @@ def metric_spec(
         ),
     )
     return {"data": traces, "layout": layout}
-
-
-def metric_figure(
-    series: MetricSeries,
-    *,
-    period_start: datetime.date | None = None,
-    period_end: datetime.date | None = None,
-) -> go.Figure:
-    return as_figure(metric_spec(series, period_start=period_start, period_end=period_end))

@@ -6,8 +6,6 @@ from __future__ import annotations
 import datetime
 from collections.abc import Sequence
 
-import plotly.graph_objects as go
-
 from relations.charts.labels import iso
 from relations.temperature import temperature_band
 
@@ -35,21 +33,14 @@ GRID = "#e4e7eb"
 ACCENT = "#3b5bdb"
 DAY_MS = 86_400_000
 
-# A figure's plotly JSON: {"data": [...traces], "layout": {...}}.
+# A figure's plotly JSON: {"data": [...traces], "layout": {...}}. Pages ship it as is and
+# plotly.js draws it; the tests check that plotly.py accepts it.
 FigureSpec = dict
 
 
 def band_label(value: float) -> str:
     """'cold', 'cool', 'neutral', 'warm' or 'close', as relations.temperature names them."""
     return temperature_band(value).name
-
-
-# Pages ship the specs' JSON as is (the Figure's to_plotly_json() deep-copies every point, a
-# third of the dashboard's time at 100,000 events); the tests check Figure and spec agree.
-def as_figure(spec: FigureSpec) -> go.Figure:
-    """The Figure of a spec, built without plotly.py's property-by-property validation (the
-    tests rebuild every figure with it on)."""
-    return go.Figure(data=spec["data"], layout=spec["layout"], _validate=False)
 
 
 def base_layout(**overrides) -> dict:

@@ -20,6 +20,28 @@ class Table:
     columns: tuple[str, ...]
     rows: tuple[tuple, ...]
 
+    def numeric_columns(self) -> tuple[bool, ...]:
+        """Which columns hold a number in every row (the table view right-aligns them)."""
+        return tuple(
+            bool(self.rows) and all(isinstance(row[index], int | float) for row in self.rows)
+            for index in range(len(self.columns))
+        )
+
+    def cells(self) -> list[list[str]]:
+        """The rows as text, cell by cell as `table_cell` writes them."""
+        return [[table_cell(value) for value in row] for row in self.rows]
+
+
+def table_cell(value) -> str:
+    """A cell as the table view and the CSV show it: ISO dates, whole numbers without '.0'."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    return str(value)
+
 
 def timeline_table(points: Sequence[TemperatureMonth]) -> Table:
     return Table(

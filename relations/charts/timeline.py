@@ -7,8 +7,6 @@ import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import plotly.graph_objects as go
-
 from relations.charts.agreements import signed_agreements
 from relations.charts.inputs import AgreementSpan, Contributor, EventMarker, TemperatureMonth
 from relations.charts.labels import escape, iso, month_label, short
@@ -18,7 +16,6 @@ from relations.charts.style import (
     DIVERGING,
     MUTED,
     FigureSpec,
-    as_figure,
     axis,
     band_label,
     base_layout,
@@ -326,16 +323,3 @@ def timeline_story(
         f"({band_label(warmest.value)}){moved(warmest)}.",
     ]
     return Story(latest, coldest, warmest, " ".join(sentences))
-
-
-def timeline_figure(
-    points: Sequence[TemperatureMonth],
-    events: Sequence[EventMarker],
-    agreements: Sequence[AgreementSpan] = (),
-    *,
-    period_start: datetime.date | None = None,
-    period_end: datetime.date | None = None,
-) -> go.Figure:
-    return as_figure(
-        timeline_spec(points, events, agreements, period_start=period_start, period_end=period_end)
-    )

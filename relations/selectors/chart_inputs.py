@@ -12,7 +12,7 @@ from django.db.models.functions import JSONObject
 from django.urls import reverse
 
 from articles.dates import format_reported_date
-from relations.charts import AgreementSpan, EventMarker, MetricPoint, MetricSeries
+from relations.charts.inputs import AgreementSpan, EventMarker, MetricPoint, MetricSeries
 from relations.models import (
     Agreement,
     Citation,

@@ -1,10 +1,8 @@
-"""Reads behind the analyst pages: the dashboard of a relationship, assembled.
+"""Reads behind the dashboard: the relationships, the events its timeline draws, and the
+dashboard of a relationship assembled from relations.selectors.timeline and chart_inputs.
 
 Every read is bulk (select_related/prefetch_related) and the temperature comes from the stored
-rollup (TemperaturePoint), never recomputed per request. The pieces live by subject:
-`timeline` (the rollup, the story, events in a range), `chart_inputs` (rows into the
-dataclasses of relations.charts) and `detail_pages` (event, agreement, actor, article and
-metric pages); this module assembles the dashboard and, for the views, names them all.
+rollup (TemperaturePoint), never recomputed per request.
 """
 
 from __future__ import annotations
@@ -17,74 +15,25 @@ from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
 
 from articles.models import Article
-from relations.charts import AgreementSpan, EventMarker, MetricSeries, Story, TemperatureMonth
+from relations.charts.inputs import AgreementSpan, EventMarker, MetricSeries, TemperatureMonth
+from relations.charts.tables import (
+    Table,
+    agreements_table,
+    events_table,
+    metric_table,
+    timeline_table,
+)
+from relations.charts.timeline import Story
 from relations.models import Event, Relationship
-from relations.selectors.chart_inputs import (
-    agreement_spans,
-    citation_source,
-    event_markers,
-    metric_series,
-    metric_series_all,
-    source_label,
-)
-from relations.selectors.detail_pages import (
-    Segment,
-    actor_get,
-    agreement_get,
-    agreement_lineage,
-    article_citations,
-    article_get,
-    event_get,
-    highlight_segments,
-    metric_get,
-    metric_observations,
-)
+from relations.selectors.chart_inputs import agreement_spans, event_markers, metric_series
 from relations.selectors.timeline import (
-    MARKERS_PER_MONTH,
     StoredMonth,
-    events_in_range,
     open_ended_until,
     pk_in,
     significant_event_ids,
     story_for,
     temperature_months,
 )
-
-__all__ = [
-    "LATEST",
-    "MARKERS_PER_MONTH",
-    "MARKER_LIMIT",
-    "Dashboard",
-    "Segment",
-    "StoredMonth",
-    "TimelineEvents",
-    "actor_get",
-    "agreement_get",
-    "agreement_lineage",
-    "agreement_spans",
-    "article_citations",
-    "article_get",
-    "citation_source",
-    "dashboard_get",
-    "event_get",
-    "events_in_range",
-    "highlight_segments",
-    "latest_articles",
-    "latest_events",
-    "metric_get",
-    "metric_observations",
-    "metric_series",
-    "metric_series_all",
-    "open_ended_until",
-    "pk_in",
-    "relationship_first",
-    "relationship_get",
-    "relationship_list",
-    "source_label",
-    "story_for",
-    "temperature_months",
-    "timeline_events",
-]
 
 # Above this many events the timeline stops drawing every event: it draws the events the
 # rollup names as each month's largest contributors (MARKERS_PER_MONTH of them), and the
@@ -96,13 +45,13 @@ LATEST = 8
 # --- relationships ---------------------------------------------------------------------------
 
 
+def relationship_queryset() -> QuerySet[Relationship]:
+    return Relationship.objects.select_related("country_a", "country_b")
+
+
 def relationship_first() -> Relationship | None:
     """The relationship the home page shows: the first by name."""
-    return Relationship.objects.select_related("country_a", "country_b").order_by("name").first()
-
-
-def relationship_get(slug: str) -> Relationship | None:
-    return Relationship.objects.select_related("country_a", "country_b").filter(slug=slug).first()
+    return relationship_queryset().order_by("name").first()
 
 
 def relationship_list() -> QuerySet[Relationship]:
@@ -206,3 +155,22 @@ def dashboard_get(relationship: Relationship) -> Dashboard:
         story=story_for(relationship, months),
         until=open_ended_until(relationship, months),
     )
+
+
+def chart_table(relationship: Relationship, name: str) -> Table | None:
+    """The numbers a dashboard chart draws, by the chart's name; None for no such chart."""
+    if name.startswith("metric-"):
+        wanted = name.removeprefix("metric-")
+        for series in metric_series(relationship):
+            if series.slug == wanted:
+                return metric_table(series)
+        return None
+    if name not in ("temperature", "events", "agreements"):
+        return None
+    months = temperature_months(relationship)
+    if name == "temperature":
+        return timeline_table([stored.month for stored in months])
+    if name == "events":
+        return events_table(timeline_events(relationship, months).markers)
+    until = open_ended_until(relationship, months)
+    return agreements_table(agreement_spans(relationship), until=until)

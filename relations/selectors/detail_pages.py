@@ -6,24 +6,43 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 
 from articles.models import Article
-from relations.models import Actor, Agreement, Citation, Event, Metric, Observation
+from relations.models import (
+    Actor,
+    Agreement,
+    Citation,
+    Event,
+    Metric,
+    Observation,
+    TemperaturePoint,
+)
 from relations.selectors.records.actors import actor_queryset
 from relations.selectors.records.agreements import agreement_detail_queryset
 from relations.selectors.records.events import event_queryset
 from relations.selectors.records.metrics import observation_queryset
 
 
-def event_get(pk: int) -> Event | None:
-    """The event as the API reads it, with its category's parent for the page."""
-    return event_queryset().select_related("category__parent").filter(pk=pk).first()
+def event_page_queryset() -> QuerySet[Event]:
+    """Events as the API reads them, with their category's parent for the page."""
+    return event_queryset().select_related("category__parent")
 
 
-def agreement_get(slug: str) -> Agreement | None:
-    """The agreement with its lineage both ways, as the API reads it."""
-    return agreement_detail_queryset().filter(slug=slug).first()
+def event_month_point(event: Event) -> TemperaturePoint | None:
+    """The stored temperature of the month an event falls in."""
+    return (
+        TemperaturePoint.objects.filter(
+            relationship_id=event.relationship_id, month=event.occurred_on.replace(day=1)
+        )
+        .only("value", "low", "high", "month")
+        .first()
+    )
+
+
+def agreement_page_queryset() -> QuerySet[Agreement]:
+    """Agreements with their lineage both ways, as the API reads them."""
+    return agreement_detail_queryset()
 
 
 def agreement_lineage(agreement: Agreement) -> tuple[list[Agreement], list[Agreement]]:
@@ -43,29 +62,24 @@ def agreement_lineage(agreement: Agreement) -> tuple[list[Agreement], list[Agree
     return earlier, later
 
 
-def actor_get(slug: str) -> Actor | None:
-    """The actor as the API reads it, with the events and agreements it takes part in."""
-    return (
-        actor_queryset()
-        .prefetch_related(
-            Prefetch(
-                "events",
-                queryset=Event.objects.select_related("category", "relationship").order_by(
-                    "occurred_on", "id"
-                ),
+def actor_page_queryset() -> QuerySet[Actor]:
+    """Actors as the API reads them, with the events and agreements they take part in."""
+    return actor_queryset().prefetch_related(
+        Prefetch(
+            "events",
+            queryset=Event.objects.select_related("category", "relationship").order_by(
+                "occurred_on", "id"
             ),
-            Prefetch(
-                "agreements",
-                queryset=Agreement.objects.select_related("relationship").order_by("signed_on"),
-            ),
-        )
-        .filter(slug=slug)
-        .first()
+        ),
+        Prefetch(
+            "agreements",
+            queryset=Agreement.objects.select_related("relationship").order_by("signed_on"),
+        ),
     )
 
 
-def article_get(slug: str) -> Article | None:
-    return Article.objects.select_related("source").filter(slug=slug).first()
+def article_page_queryset() -> QuerySet[Article]:
+    return Article.objects.select_related("source")
 
 
 def article_citations(article: Article) -> list[Citation]:
@@ -77,6 +91,33 @@ def article_citations(article: Article) -> list[Citation]:
         )
         .order_by("span_start", "id")
     )
+
+
+@dataclass(frozen=True)
+class Fact:
+    """Something the record takes from an article, with the sentences it rests on."""
+
+    item: Agreement | Observation | Event
+    citations: list[Citation]
+
+
+def article_facts(citations: Sequence[Citation], kind: str) -> list[Fact]:
+    """The citations of one kind ("agreement", "observation", "event"), one entry per cited
+    item, in the order of their first citation."""
+    grouped: dict[int, Fact] = {}
+    for citation in citations:
+        key = getattr(citation, f"{kind}_id")
+        if key is None:
+            continue
+        if key not in grouped:
+            grouped[key] = Fact(getattr(citation, kind), [])
+        grouped[key].citations.append(citation)
+    return list(grouped.values())
+
+
+def cited_span_count(citations: Sequence[Citation]) -> int:
+    """How many distinct sentences of the text the citations highlight."""
+    return len({(c.span_start, c.span_end) for c in citations if c.span_start is not None})
 
 
 @dataclass(frozen=True)
@@ -114,10 +155,6 @@ def highlight_segments(text: str, citations: Sequence[Citation]) -> list[Segment
         starting = tuple(citation for citation in covering if citation.span_start == start)
         segments.append(Segment(text[start:end], covering, starting))
     return segments
-
-
-def metric_get(slug: str) -> Metric | None:
-    return Metric.objects.filter(slug=slug).first()
 
 
 def metric_observations(metric: Metric) -> list[Observation]:

@@ -14,7 +14,8 @@ from django.db.models import BooleanField, F, QuerySet, Window
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Abs, RowNumber, TruncMonth
 
-from relations.charts import Contributor, Story, TemperatureMonth, timeline_story
+from relations.charts.inputs import Contributor, TemperatureMonth
+from relations.charts.timeline import Story, timeline_story
 from relations.models import Event, Relationship, TemperaturePoint
 
 # How many of each month's largest contributors an aggregated timeline draws.
@@ -142,3 +143,16 @@ def events_in_range(
     if end:
         queryset = queryset.filter(occurred_on__lte=end)
     return queryset.order_by("occurred_on", "id")
+
+
+def event_rows(events: QuerySet[Event]) -> QuerySet:
+    """Each event as (id, date, precision, title, category, score, confidence): the events CSV."""
+    return events.with_effective_score().values_list(
+        "id",
+        "occurred_on",
+        "occurred_on_precision",
+        "title",
+        "category__name",
+        "effective_score",
+        "confidence",
+    )

@@ -1,9 +1,10 @@
-"""Template filters for the analyst pages: dates as sources report them, scores, figures."""
+"""Template filters for the analyst pages: dates as sources report them, periods, scores,
+figures."""
 
 from django import template
 
 from articles.dates import format_reported_date
-from relations.charts import format_quantity
+from relations.charts.labels import format_quantity
 
 register = template.Library()
 
@@ -14,6 +15,19 @@ def reported(instance, field: str) -> str:
     return format_reported_date(
         getattr(instance, field, None), getattr(instance, f"{field}_precision", None)
     )
+
+
+@register.filter
+def period(relationship) -> str:
+    """A relationship's period in years: '2004–2017', '2004', 'since 2004', 'until 2017' or ''."""
+    start, end = relationship.period_start, relationship.period_end
+    if start and end:
+        return f"{start.year}–{end.year}" if start.year != end.year else f"{start.year}"
+    if start:
+        return f"since {start.year}"
+    if end:
+        return f"until {end.year}"
+    return ""
 
 
 @register.filter

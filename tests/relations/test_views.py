@@ -21,6 +21,8 @@ from relations.models import (
     TemperaturePoint,
 )
 from relations.selectors import dashboard as dashboard_selectors
+from relations.selectors.detail_pages import highlight_segments
+from relations.selectors.timeline import MARKERS_PER_MONTH
 from relations.services.rollup import temperature_recompute
 from tests.factories import (
     ActorAliasFactory,
@@ -311,7 +313,7 @@ def test_large_timelines_mark_the_top_contributors_of_each_month(client, record,
     per_month: dict[str, int] = {}
     for date in events["x"]:
         per_month[date[:7]] = per_month.get(date[:7], 0) + 1
-    assert max(per_month.values()) <= dashboard_selectors.MARKERS_PER_MONTH
+    assert max(per_month.values()) <= MARKERS_PER_MONTH
     page = response.content.decode()
     assert f"{total:,} events" in page
     assert reverse("relations:relationship_events", args=["aa-bb"]) in page
@@ -555,7 +557,7 @@ class Cited:
 def test_highlighting_cuts_the_text_at_every_span_and_keeps_each_anchor():
     text = "Zero one two three four."
     first, same, inner = Cited(1, 5, 12), Cited(2, 5, 12), Cited(3, 9, 12)
-    segments = dashboard_selectors.highlight_segments(text, [inner, first, same])
+    segments = highlight_segments(text, [inner, first, same])
     assert "".join(segment.text for segment in segments) == text
     assert [
         (s.text, [c.pk for c in s.citations], [c.pk for c in s.starting]) for s in segments
@@ -568,9 +570,7 @@ def test_highlighting_cuts_the_text_at_every_span_and_keeps_each_anchor():
 
 
 def test_highlighting_ignores_spans_outside_the_text():
-    segments = dashboard_selectors.highlight_segments(
-        "Short.", [Cited(1, 2, 99), Cited(2, None, None)]
-    )
+    segments = highlight_segments("Short.", [Cited(1, 2, 99), Cited(2, None, None)])
     assert [(segment.text, segment.citations) for segment in segments] == [("Short.", ())]
 
 

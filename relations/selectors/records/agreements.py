@@ -7,7 +7,8 @@ import datetime
 
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 
-from articles.dates import DatePrecision, truncate
+from articles.dates import truncate
+from articles.models import DatePrecision
 from articles.search import search_query
 from relations.models import Agreement, AgreementStatus
 from relations.selectors.records.common import (

@@ -13,7 +13,7 @@ from typing import Any
 import yaml
 from django.conf import settings
 
-from articles.dates import DatePrecision
+from articles.models import DatePrecision
 
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 _YEAR = re.compile(r"^(\d{4})$")
