@@ -428,3 +428,42 @@ def test_observations_are_matched_on_their_natural_key(tmp_path):
     assert observation.value == 350_000_000
     assert observation.period_precision == "month"
     assert result.updated["observation"] == 1
+
+
+def test_a_rerun_over_an_older_copy_lists_what_changed_and_what_no_file_holds(tmp_path, capsys):
+    older = tmp_path / "older"
+    shutil.copytree(DEMO_DIRECTORY, older)
+    events = older / "events.yaml"
+    text = events.read_text(encoding="utf-8")
+    text = text.replace("  summary: The two pilots are amnestied soon after their jailing.", "")
+    events.write_text(
+        text
+        + textwrap.dedent("""
+            dropped-since:
+              relationship: ru-tj
+              title: An event a later edit of the record removed
+              occurred_on: 2012-10-05
+              category: "072"
+              citations:
+                - {article: rferl-base-deal-2012, anchor: "takes responsibility for the modernization"}
+        """),
+        encoding="utf-8",
+    )
+    call_command("load_demo", directory=str(older), verbosity=0)
+
+    call_command("load_demo")
+    out = capsys.readouterr().out
+    assert "changed:" in out
+    assert "events.yaml: event 'pilots-amnestied-2011': updated summary" in out
+    assert "An event a later edit of the record removed" in out.split("in no file")[1]
+    assert Event.objects.filter(title__startswith="An event a later edit").exists()
+
+    result = demo_load(directory=DEMO_DIRECTORY, prune=True)
+    assert result.deleted["event"] == 1
+    assert not Event.objects.filter(title__startswith="An event a later edit").exists()
+    assert not demo_load(directory=DEMO_DIRECTORY).stale
+
+
+def test_a_first_load_prints_counts_not_every_entry(tmp_path, capsys):
+    call_command("load_demo", directory=str(minimal_record(tmp_path / "demo")))
+    assert "changed:" not in capsys.readouterr().out
