@@ -52,45 +52,20 @@ MODELS = [
     Citation,
 ]
 
-# model -> (create(data), update(row, data)): the services the API and the admin write through.
-WRITERS: dict[type[models.Model], tuple[Callable, Callable]] = {
-    Source: (
-        lambda data: evidence.source_create(data=data),
-        lambda row, data: evidence.source_update(source=row, data=data),
-    ),
-    Article: (
-        lambda data: evidence.article_create(data=data),
-        lambda row, data: evidence.article_update(article=row, data=data),
-    ),
-    Country: (
-        lambda data: reference.country_create(user=None, data=data),
-        lambda row, data: reference.country_update(user=None, country=row, data=data),
-    ),
-    Relationship: (
-        lambda data: reference.relationship_create(user=None, data=data),
-        lambda row, data: reference.relationship_update(user=None, relationship=row, data=data),
-    ),
-    Actor: (
-        lambda data: reference.actor_create(user=None, data=data),
-        lambda row, data: reference.actor_update(user=None, actor=row, data=data),
-    ),
-    Metric: (
-        lambda data: reference.metric_create(user=None, data=data),
-        lambda row, data: reference.metric_update(user=None, metric=row, data=data),
-    ),
-    Agreement: (
-        lambda data: records.agreement_create(user=None, data=data),
-        lambda row, data: records.agreement_update(user=None, agreement=row, data=data),
-    ),
-    Observation: (
-        lambda data: records.observation_create(user=None, data=data),
-        lambda row, data: records.observation_update(user=None, observation=row, data=data),
-    ),
-    Event: (
-        lambda data: records.event_create(user=None, data=data),
-        lambda row, data: records.event_update(user=None, event=row, data=data),
-    ),
+# model -> (create, update, the update's keyword for the row): the services the API and the
+# admin write through. The evidence's services keep no admin history, so take no user.
+WRITERS: dict[type[models.Model], tuple[Callable, Callable, str]] = {
+    Source: (evidence.source_create, evidence.source_update, "source"),
+    Article: (evidence.article_create, evidence.article_update, "article"),
+    Country: (reference.country_create, reference.country_update, "country"),
+    Relationship: (reference.relationship_create, reference.relationship_update, "relationship"),
+    Actor: (reference.actor_create, reference.actor_update, "actor"),
+    Metric: (reference.metric_create, reference.metric_update, "metric"),
+    Agreement: (records.agreement_create, records.agreement_update, "agreement"),
+    Observation: (records.observation_create, records.observation_update, "observation"),
+    Event: (records.event_create, records.event_update, "event"),
 }
+EVIDENCE = (Source, Article)
 
 
 @dataclass
@@ -165,7 +140,8 @@ class Loader:
             raise where.error(
                 f"more than one {model._meta.verbose_name} in the database matches {lookup}"
             )
-        create, update = WRITERS[model]
+        create, update, keyword = WRITERS[model]
+        user = {} if model in EVIDENCE else {"user": None}
         many = {name: [row.pk for row in rows] for name, rows in (many or {}).items()}
         row = matches[0] if matches else None
         if row is None:
@@ -181,22 +157,22 @@ class Loader:
         cited = row is not None and citations is not None
         with self.children(Citation, where, **{owner: row}) if cited else contextlib.nullcontext():
             if row is None:
-                row = self.call(create, where, data)
+                row = self.call(create, where, data=data, **user)
                 self.tally(model, "created", where)
                 if citations is not None:
                     self.result.created[Citation._meta.model_name] += len(citations)
             elif data:
-                self.call(update, where, row, data)
+                self.call(update, where, data=data, **{keyword: row}, **user)
                 self.tally(model, "updated", where, sorted(data))
             else:
                 self.tally(model, "unchanged", where)
         self.loaded.add((model, row.pk))
         return row
 
-    def call(self, service: Callable, where: Where, *args, **kwargs) -> Any:
+    def call(self, service: Callable, where: Where, **kwargs) -> Any:
         """Run a service; a rule it refuses becomes a DemoDataError naming the entry."""
         try:
-            return service(*args, **kwargs)
+            return service(**kwargs)
         except ValidationError as error:
             raise where.error(_messages(error)) from None
         except IntegrityError as error:
