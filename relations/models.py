@@ -380,6 +380,10 @@ class Observation(Timestamped):
     period_start = models.DateField(help_text="The day, or first day of the month or year.")
     period_precision = _precision_field()
     qualifier = models.CharField(max_length=20, choices=Qualifier.choices, default=Qualifier.EXACT)
+    by_some_accounts = models.BooleanField(
+        default=False,
+        help_text="The source gives the figure only 'by some accounts', whatever its qualifier.",
+    )
     claimed_by = models.ForeignKey(
         Actor,
         on_delete=models.PROTECT,
@@ -449,14 +453,28 @@ class EventQuerySet(models.QuerySet):
         return self.annotate(effective_score=Coalesce("score_override", "category__default_score"))
 
 
+class DateBasis(models.TextChoices):
+    STATED = "stated", "Stated in the cited text"
+    ARTICLE_DATE = "article_date", "Reckoned from the article's date"
+    CONTEXT = "context", "Inferred from context"
+
+
 class Event(Timestamped):
     """Something that happened between the two sides, scored on the cooperation–conflict scale."""
+
+    DateBasis = DateBasis
 
     relationship = models.ForeignKey(Relationship, on_delete=models.PROTECT, related_name="events")
     title = models.CharField(max_length=300)
     summary = models.TextField(blank=True)
     occurred_on = models.DateField()
     occurred_on_precision = _precision_field()
+    date_basis = models.CharField(
+        max_length=20,
+        choices=DateBasis.choices,
+        default=DateBasis.STATED,
+        help_text="How the date was set: stated in the text, or reckoned (the note says how).",
+    )
     location = models.CharField(max_length=200, blank=True)
     category = models.ForeignKey(EventCategory, on_delete=models.PROTECT, related_name="events")
     actors = models.ManyToManyField(Actor, related_name="events", blank=True)
@@ -474,6 +492,9 @@ class Event(Timestamped):
         default=1,
         help_text="How sure the record is that it happened as told (0 to 1).",
     )
+    note = models.TextField(
+        blank=True, help_text="Curators' note: how the date was set and any judgment in the coding."
+    )
     search_document = search_document_field(("title", "A"), ("summary", "B"))
 
     objects = DocumentDeferringManager.from_queryset(EventQuerySet)()
@@ -482,6 +503,16 @@ class Event(Timestamped):
         ordering = ["occurred_on", "id"]
         constraints = [
             precision_constraint("occurred_on", "event"),
+            models.CheckConstraint(
+                condition=Q(date_basis__in=[basis.value for basis in DateBasis]),
+                name="event_date_basis_valid",
+                violation_error_message="Unknown date basis.",
+            ),
+            models.CheckConstraint(
+                condition=Q(date_basis=DateBasis.STATED) | ~Q(note=""),
+                name="event_reckoned_date_explained",
+                violation_error_message="Say in the note how a date the text does not state was set.",
+            ),
             models.CheckConstraint(
                 condition=Q(score_override__isnull=True)
                 | Q(score_override__gte=SCORE_RANGE[0], score_override__lte=SCORE_RANGE[1]),

@@ -22,7 +22,7 @@ def plain_static_storage():
         yield
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def seeds_dir() -> Path:
     """The five seed articles' full texts; absent in a user's clone, so tests skip."""
     if not SEEDS_DIR.is_dir():

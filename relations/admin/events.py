@@ -101,16 +101,24 @@ class EventAdmin(CitationCountMixin, admin.ModelAdmin):
         ("category", admin.RelatedOnlyFieldListFilter),
         ScoreOverrideFilter,
         "occurred_on_precision",
+        "date_basis",
     )
     list_select_related = ("relationship", "category")
-    search_fields = ("title", "summary", "location", "category__code", "category__name")
+    search_fields = ("title", "summary", "location", "note", "category__code", "category__name")
     date_hierarchy = "occurred_on"
     autocomplete_fields = ("category", "actors")
     ordering = ("-occurred_on", "-id")
     inlines = (CitationInline,)
     fieldsets = (
         (None, {"fields": ("relationship", "title", "summary", "location", "actors")}),
-        ("When", {"fields": (("occurred_on", "occurred_on_precision"),)}),
+        (
+            "When",
+            {
+                "fields": (("occurred_on", "occurred_on_precision"), "date_basis", "note"),
+                "description": "Say no more than the sources: where the cited text does not "
+                "state the date, choose how it was reckoned and explain it in the note.",
+            },
+        ),
         (
             "Score",
             {

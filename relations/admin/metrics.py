@@ -22,6 +22,7 @@ class ObservationInline(admin.TabularInline):
         "value",
         "unit",
         "qualifier",
+        "by_some_accounts",
         "claimed_by",
     )
     autocomplete_fields = ("claimed_by",)
@@ -63,6 +64,7 @@ class ObservationAdmin(CitationCountMixin, admin.ModelAdmin):
         "unit",
         "period",
         "qualifier",
+        "by_some_accounts",
         "claimed_by",
         "citation_count",
     )
@@ -70,6 +72,7 @@ class ObservationAdmin(CitationCountMixin, admin.ModelAdmin):
         "metric",
         "relationship",
         "qualifier",
+        "by_some_accounts",
         "period_precision",
     )
     list_select_related = ("metric", "relationship", "claimed_by")

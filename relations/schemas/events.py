@@ -2,13 +2,14 @@
 
 import datetime
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, Literal
 
 from ninja import Field, Schema
 from pydantic import StringConstraints
 
 from api.params import ListParams, SearchText, Slug
 from api.schemas import Page
+from relations.models import DateBasis
 from relations.schemas.citations import CitationIn, CitationOut
 from relations.schemas.common import (
     ActorRef,
@@ -21,6 +22,7 @@ from relations.schemas.common import (
 
 CategoryCode = Annotated[str, StringConstraints(pattern=r"^[0-9]{2,4}$")]
 Score = Annotated[float, Field(ge=-10, le=10, allow_inf_nan=False)]
+DateBasisName = Literal[tuple(DateBasis.values)]  # type: ignore[valid-type]
 
 
 class EventFilters(ListParams):
@@ -63,6 +65,11 @@ class EventOut(Timestamps):
     summary: str = Field(description="In more words.")
     occurred_on: datetime.date = Field(description="When (first day known).")
     occurred_on_precision: Precision = Field(description="How much of that date is known.")
+    date_basis: str = Field(
+        description="How the date was set: stated in the text, reckoned from the article's "
+        "date, or inferred from context.",
+        examples=["stated"],
+    )
     location: str = Field(description="Where.")
     category: str = Field(description="CAMEO code.", examples=["057"])
     category_name: str = Field(description="The category's name.")
@@ -71,6 +78,7 @@ class EventOut(Timestamps):
     score_override_reason: str = Field(description="Why the category's score was overridden.")
     score: float = Field(description="Effective score, -10 (conflict) to +10 (cooperation).")
     confidence: float = Field(description="How sure the record is that it happened (0–1).")
+    note: str = Field(description="Curators' note: how the date was set, judgments in coding.")
     actors: list[ActorRef] = Field(description="Who took part.")
     citations: list[CitationOut] = Field(description="The articles it rests on.")
 
@@ -101,6 +109,9 @@ class EventIn(Schema):
     summary: text_up_to(20_000) = Field("", description="In more words.")
     occurred_on: datetime.date = Field(description="When (first day known).")
     occurred_on_precision: Precision = precision_field("occurred_on")
+    date_basis: DateBasisName = Field(
+        "stated", description="How the date was set; other than 'stated' needs a note."
+    )
     location: text_up_to(200) = Field("", description="Where.")
     category: IdOrSlug = Field(description="CAMEO code (a string, e.g. '057') or id.")
     actors: list[IdOrSlug] = Field([], description="Actor ids or slugs.")
@@ -111,6 +122,7 @@ class EventIn(Schema):
     confidence: Decimal = Field(
         Decimal(1), ge=0, le=1, allow_inf_nan=False, description="How sure (0–1)."
     )
+    note: text_up_to(10_000) = Field("", description="How the date was set; coding judgments.")
     citations: list[CitationIn] = Field(
         min_length=1, description="The articles it rests on (at least one)."
     )

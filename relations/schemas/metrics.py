@@ -67,6 +67,7 @@ class ObservationOut(Timestamps):
     period_start: datetime.date = Field(description="The day, or first day of month or year.")
     period_precision: Precision = Field(description="Whether it is a day, month or year figure.")
     qualifier: str = Field(description="How exact the source says it is.", examples=["exact"])
+    by_some_accounts: bool = Field(description="Whether the source gives it only by some accounts.")
     claimed_by: ActorRef | None = Field(description="Whose claim it is, where a party's.")
     note: str = Field(description="Curators' note.")
     citations: list[CitationOut] = Field(description="The articles it rests on.")
@@ -94,6 +95,7 @@ class ObservationIn(Schema):
     period_start: datetime.date = Field(description="The day, or first day of month or year.")
     period_precision: Precision = precision_field("period_start")
     qualifier: QualifierName = Field("exact", description="How exact the source says it is.")
+    by_some_accounts: bool = Field(False, description="The source gives it by some accounts.")
     claimed_by: IdOrSlug | None = Field(None, description="Id or slug of the claiming actor.")
     note: text_up_to(10_000) = Field("", description="Your note.")
     citations: list[CitationIn] = Field(

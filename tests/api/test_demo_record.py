@@ -61,7 +61,11 @@ def test_detail_quotes_the_sentence_from_the_stored_text(api, db, seeds_dir):
     assert any("2042" in quote for quote in quotes)
     assert all(citation["published_on_precision"] for citation in body["citations"])
     original = get_json(api, f"/api/agreements/{body['extends']['id']}")
-    assert [ref["slug"] for ref in original["extensions"]] == ["base-agreement-2012"]
+    # The 2004 Sochi land grant, only proposed, would have prolonged it too.
+    assert [ref["slug"] for ref in original["extensions"]] == [
+        "sochi-2004-base-land",
+        "base-agreement-2012",
+    ]
 
 
 def test_every_demo_list_reads_and_exports_in_few_queries(

@@ -402,6 +402,7 @@ def event_post_data(record, **overrides) -> dict:
         "title": "Summit in Sochi",
         "occurred_on": "2004-06-04",
         "occurred_on_precision": "day",
+        "date_basis": "stated",  # the select's initial choice, as a browser posts it
         "category": EventCategory.objects.get(code="057").pk,
         "confidence": "0.9",
         "score_override": "",
@@ -421,6 +422,10 @@ def event_post_data(record, **overrides) -> dict:
             "A score runs from -10 (conflict) to +10 (cooperation).",
         ),
         ({"confidence": "1.5"}, "Confidence runs from 0 to 1."),
+        (
+            {"date_basis": "context", "note": ""},
+            "Say in the note how a date the text does not state was set.",
+        ),
     ],
 )
 def test_event_constraint_violations_are_form_errors(admin_client, record, overrides, message):
@@ -570,6 +575,8 @@ def change_post_data(event: Event, **overrides) -> dict:
         "summary": "Edited.",
         "occurred_on": event.occurred_on.isoformat(),
         "occurred_on_precision": event.occurred_on_precision,
+        "date_basis": event.date_basis,
+        "note": event.note,
         "category": event.category_id,
         "confidence": str(event.confidence),
         "score_override": "",

@@ -20,8 +20,9 @@ from relations.models import (
     Observation,
     TemperaturePoint,
 )
-from relations.services import demo
-from relations.services.demo import DEMO_DIRECTORY, MODELS, DemoDataError, demo_load
+from relations.services.demo import DEMO_DIRECTORY, demo_load
+from relations.services.demo.loader import MODELS
+from relations.services.demo.reading import DemoDataError
 
 pytestmark = pytest.mark.django_db
 
@@ -343,18 +344,9 @@ def test_the_command_prints_counts_per_model(tmp_path, capsys):
     assert "actor aliases: 2 created" in out
 
 
-def test_a_missing_rollup_module_is_skipped(tmp_path, monkeypatch):
-    monkeypatch.setattr(demo, "ROLLUP_MODULE", "relations.services.no_such_rollup")
-    result = demo_load(directory=minimal_record(tmp_path / "demo"))
-    assert result.temperature_recompute_scheduled is False
-    assert Event.objects.count() == 1
-
-
 def test_loading_recomputes_the_temperature_after_commit(django_capture_on_commit_callbacks):
-    pytest.importorskip("relations.services.rollup")
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        result = demo_load(directory=DEMO_DIRECTORY)
-    assert result.temperature_recompute_scheduled
+        demo_load(directory=DEMO_DIRECTORY)
     assert len(callbacks) >= 1
     assert TemperaturePoint.objects.filter(relationship__slug="ru-tj").exists()
 
@@ -436,3 +428,42 @@ def test_observations_are_matched_on_their_natural_key(tmp_path):
     assert observation.value == 350_000_000
     assert observation.period_precision == "month"
     assert result.updated["observation"] == 1
+
+
+def test_a_rerun_over_an_older_copy_lists_what_changed_and_what_no_file_holds(tmp_path, capsys):
+    older = tmp_path / "older"
+    shutil.copytree(DEMO_DIRECTORY, older)
+    events = older / "events.yaml"
+    text = events.read_text(encoding="utf-8")
+    text = text.replace("  summary: The two pilots are amnestied soon after their jailing.", "")
+    events.write_text(
+        text
+        + textwrap.dedent("""
+            dropped-since:
+              relationship: ru-tj
+              title: An event a later edit of the record removed
+              occurred_on: 2012-10-05
+              category: "072"
+              citations:
+                - {article: rferl-base-deal-2012, anchor: "takes responsibility for the modernization"}
+        """),
+        encoding="utf-8",
+    )
+    call_command("load_demo", directory=str(older), verbosity=0)
+
+    call_command("load_demo")
+    out = capsys.readouterr().out
+    assert "changed:" in out
+    assert "events.yaml: event 'pilots-amnestied-2011': updated summary" in out
+    assert "An event a later edit of the record removed" in out.split("in no file")[1]
+    assert Event.objects.filter(title__startswith="An event a later edit").exists()
+
+    result = demo_load(directory=DEMO_DIRECTORY, prune=True)
+    assert result.deleted["event"] == 1
+    assert not Event.objects.filter(title__startswith="An event a later edit").exists()
+    assert not demo_load(directory=DEMO_DIRECTORY).stale
+
+
+def test_a_first_load_prints_counts_not_every_entry(tmp_path, capsys):
+    call_command("load_demo", directory=str(minimal_record(tmp_path / "demo")))
+    assert "changed:" not in capsys.readouterr().out

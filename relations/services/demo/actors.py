@@ -17,6 +17,7 @@ from relations.services.demo.reading import (
     reference,
     text,
 )
+from relations.services.reference import actor_aliases_prune, actor_aliases_set, actor_roles_set
 
 
 def normalize_name(name: str) -> str:
@@ -63,30 +64,23 @@ def load_actors(loader: Loader) -> None:
             ),
             "description": text(entry, "description", where),
         }
-        loader.actors[slug] = loader.upsert(Actor, {"slug": slug}, values, where)
+        loader.actors[slug] = loader.write(Actor, {"slug": slug}, values, where)
 
     # Drop the aliases the file no longer lists before adding any, so that a spelling can
     # move from one actor to another without tripping the uniqueness constraint.
-    for slug, _, _, _, aliases in parsed:
-        stale = ActorAlias.objects.filter(actor=loader.actors[slug]).exclude(name__in=aliases)
-        deleted = stale.delete()[1].get(ActorAlias._meta.label, 0)
-        loader.result.deleted[ActorAlias._meta.model_name] += deleted
+    for slug, _, where, _, aliases in parsed:
+        dropped = actor_aliases_prune(actor=loader.actors[slug], keep=aliases)
+        if dropped:
+            loader.result.deleted[ActorAlias._meta.model_name] += dropped
+            loader.result.changes.append(f"{where}: actor aliases {dropped} deleted")
 
     for slug, entry, where, _, aliases in parsed:
         actor = loader.actors[slug]
-        for alias_name, note in aliases.items():
-            alias_where = where.part(f"alias '{alias_name}'")
-            loader.upsert(
-                ActorAlias, {"actor": actor, "name": alias_name}, {"note": note}, alias_where
-            )
+        with loader.children(ActorAlias, where, actor=actor):
+            loader.call(actor_aliases_set, where, actor=actor, aliases=aliases)
         roles = _roles(loader, entry.get("roles"), where)
-        loader.replace_children(
-            ActorRole,
-            list(ActorRole.objects.filter(actor=actor).order_by("id")),
-            roles,
-            lambda index, where=where: where.part(f"role {index + 1}"),
-            actor=actor,
-        )
+        with loader.children(ActorRole, where, actor=actor):
+            loader.call(actor_roles_set, where, actor=actor, roles=roles)
 
 
 def _aliases(value: Any, name: str, where: Where) -> dict[str, str]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from relations.models import Agreement
-from relations.services.demo.citations import load_citations
+from relations.services.demo.citations import citations
 from relations.services.demo.loader import Loader
 from relations.services.demo.reading import (
     Where,
@@ -51,11 +51,14 @@ def load_agreements(loader: Loader) -> None:
             **optional_reported_dates(entry, where, ("signed_on", "effective_on", "expires_on")),
         }
         parties = references(loader.actors, entry.get("parties"), where, "actor")
-        agreement = loader.upsert(
-            Agreement, {"slug": slug}, values, where, many={"parties": parties}
+        loader.agreements[slug] = loader.write(
+            Agreement,
+            {"slug": slug},
+            values,
+            where,
+            many={"parties": parties},
+            citations=citations(loader, entry["citations"], where),
         )
-        loader.agreements[slug] = agreement
-        load_citations(loader, entry["citations"], where, agreement=agreement)
 
 
 def _earlier_first(by_slug: dict[str, tuple[dict, Where]]) -> list[str]:

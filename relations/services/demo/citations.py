@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from articles.extraction.sentences import sentence_span
-from relations.models import Citation
 from relations.services.demo.loader import Loader
 from relations.services.demo.reading import Where, check_fields, items, reference, text
 
@@ -13,8 +12,9 @@ from relations.services.demo.reading import Where, check_fields, items, referenc
 ANCHOR_MAX_LENGTH = 59
 
 
-def load_citations(loader: Loader, value: Any, where: Where, **owner) -> None:
-    """Replace the owner's citations; with the article's text held, quote the anchor's sentence."""
+def citations(loader: Loader, value: Any, where: Where) -> list[dict]:
+    """The services' citations for a list of {article, anchor, note}, with the sentence's span
+    where the article's text is held, else the anchor as the quote."""
     if not isinstance(value, list) or not value:
         raise where.error("needs at least one citation (a list of {article, anchor, note})")
     wanted = []
@@ -46,10 +46,4 @@ def load_citations(loader: Loader, value: Any, where: Where, **owner) -> None:
                 "note": text(item, "note", citation_where),
             }
         )
-    loader.replace_children(
-        Citation,
-        list(Citation.objects.filter(**owner).order_by("id")),
-        wanted,
-        lambda index: where.part(f"citation {index + 1}"),
-        **owner,
-    )
+    return wanted

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from relations.models import Event
-from relations.services.demo.citations import load_citations
+from relations.services.demo.citations import citations
 from relations.services.demo.loader import Loader
 from relations.services.demo.reading import (
     check_fields,
@@ -28,7 +28,7 @@ def load_events(loader: Loader) -> None:
             required=("relationship", "title", "occurred_on", "category", "citations"),
             optional=(
                 "summary", "location", "actors", "score_override", "score_override_reason",
-                "confidence",
+                "confidence", "date_basis", "note",
             ),
         )  # fmt: skip
         relationship = reference(loader.relationships, entry["relationship"], where, "relationship")
@@ -59,13 +59,15 @@ def load_events(loader: Loader) -> None:
             ),
             "score_override_reason": text(entry, "score_override_reason", where),
             "confidence": number(entry.get("confidence", 1), where, "confidence"),
+            "date_basis": text(entry, "date_basis", where) or Event.DateBasis.STATED,
+            "note": text(entry, "note", where),
         }
         actors = references(loader.actors, entry.get("actors"), where, "actor")
-        event = loader.upsert(
+        loader.write(
             Event,
             {"relationship": relationship, "title": title},
             values,
             where,
             many={"actors": actors},
+            citations=citations(loader, entry["citations"], where),
         )
-        load_citations(loader, entry["citations"], where, event=event)

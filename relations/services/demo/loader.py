@@ -1,15 +1,23 @@
-"""The state of one load and its writes: rows matched on natural keys, saved only when changed."""
+"""One load's state and its writes: rows matched on natural keys, written through the services.
+
+A row is handed to its service only with the fields that differ from the file, so an unchanged
+record keeps its `updated` times and its record version. What each write did is counted per
+model and, entry by entry, kept as a line of DemoLoadResult.changes.
+"""
 
 from __future__ import annotations
 
+import contextlib
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, models
 
+from articles import services as evidence
 from articles.models import Article, Source
 from relations.models import (
     Actor,
@@ -24,7 +32,9 @@ from relations.models import (
     Observation,
     Relationship,
 )
+from relations.services import records, reference
 from relations.services.demo.reading import Where
+from relations.services.writes import CITATION_FIELDS
 
 # Models in the order they load, as DemoLoadResult reports them.
 MODELS = [
@@ -42,6 +52,21 @@ MODELS = [
     Citation,
 ]
 
+# model -> (create, update, the update's keyword for the row): the services the API and the
+# admin write through. The evidence's services keep no admin history, so take no user.
+WRITERS: dict[type[models.Model], tuple[Callable, Callable, str]] = {
+    Source: (evidence.source_create, evidence.source_update, "source"),
+    Article: (evidence.article_create, evidence.article_update, "article"),
+    Country: (reference.country_create, reference.country_update, "country"),
+    Relationship: (reference.relationship_create, reference.relationship_update, "relationship"),
+    Actor: (reference.actor_create, reference.actor_update, "actor"),
+    Metric: (reference.metric_create, reference.metric_update, "metric"),
+    Agreement: (records.agreement_create, records.agreement_update, "agreement"),
+    Observation: (records.observation_create, records.observation_update, "observation"),
+    Event: (records.event_create, records.event_update, "event"),
+}
+EVIDENCE = (Source, Article)
+
 
 @dataclass
 class DemoLoadResult:
@@ -52,11 +77,18 @@ class DemoLoadResult:
     unchanged: Counter = field(default_factory=Counter)
     deleted: Counter = field(default_factory=Counter)
     texts_stored: int = 0
-    temperature_recompute_scheduled: bool = False
+    # One line per entry written or found stale: "events.yaml: event 'x': updated summary".
+    changes: list[str] = field(default_factory=list)
+    # Rows of the files' relationships that no file lists (deleted when pruning).
+    stale: list[str] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:
         return bool(+self.created or +self.updated or +self.deleted)
+
+    @property
+    def first_load(self) -> bool:
+        return not (+self.updated or +self.unchanged)
 
     def lines(self) -> list[str]:
         """One line per model: created, updated, unchanged and deleted rows."""
@@ -89,30 +121,10 @@ class Loader:
         self.actors: dict[str, Actor] = {}
         self.metrics: dict[str, Metric] = {}
         self.agreements: dict[str, Agreement] = {}
+        self.loaded: set[tuple[type[models.Model], int]] = set()
         self.categories = {category.code: category for category in EventCategory.objects.all()}
 
-    def save(self, instance: models.Model, where: Where) -> None:
-        """Save after `full_clean()`; a rule broken becomes a DemoDataError naming the entry."""
-        try:
-            instance.full_clean()
-        except ValidationError as error:
-            raise where.error(_messages(error)) from None
-        try:
-            with transaction.atomic():
-                instance.save()
-        except IntegrityError as error:
-            raise where.error(f"rejected by the database: {error}") from None
-
-    def update(self, instance: models.Model, values: dict, where: Where) -> bool:
-        """Set and save the values that differ from the row's; False when none does."""
-        changed = [name for name, value in values.items() if _differs(instance, name, value)]
-        for name in changed:
-            setattr(instance, name, values[name])
-        if changed:
-            self.save(instance, where)
-        return bool(changed)
-
-    def upsert(
+    def write(
         self,
         model: type[models.Model],
         lookup: dict,
@@ -120,53 +132,112 @@ class Loader:
         where: Where,
         *,
         many: dict[str, list] | None = None,
-    ) -> models.Model:
-        """Create or update one row matched on `lookup`, set its `many` sets, and count it."""
+        citations: list[dict] | None = None,
+    ) -> Any:
+        """Create or update the row matched on `lookup` through its service, and count it."""
         matches = list(model.objects.filter(**lookup)[:2])
         if len(matches) > 1:
             raise where.error(
                 f"more than one {model._meta.verbose_name} in the database matches {lookup}"
             )
-        if matches:
-            instance = matches[0]
-            status = "updated" if self.update(instance, values, where) else "unchanged"
+        create, update, keyword = WRITERS[model]
+        user = {} if model in EVIDENCE else {"user": None}
+        many = {name: [row.pk for row in rows] for name, rows in (many or {}).items()}
+        row = matches[0] if matches else None
+        if row is None:
+            data = {**lookup, **values, **many}
         else:
-            instance = model(**lookup, **values)
-            self.save(instance, where)
-            status = "created"
-        for name, rows in (many or {}).items():
-            status = self.set_many(instance, name, rows, status)
-        self.tally(model, status)
-        return instance
-
-    def tally(self, model: type[models.Model], status: str) -> None:
-        getattr(self.result, status)[model._meta.model_name] += 1
-
-    def set_many(self, instance: models.Model, name: str, rows: list, status: str) -> str:
-        """Replace a many-to-many set; an unchanged row whose set changes counts as updated."""
-        manager = getattr(instance, name)
-        wanted = {row.pk for row in rows}
-        if set(manager.values_list("pk", flat=True)) != wanted:
-            manager.set(rows)
-            if status == "unchanged":
-                return "updated"
-        return status
-
-    def replace_children(
-        self, model: type[models.Model], existing: list, wanted: list[dict], where_of, **owner
-    ) -> None:
-        """Match child rows by position: update, add, and delete the ones left over."""
-        for index, values in enumerate(wanted):
-            where = where_of(index)
-            if index < len(existing):
-                changed = self.update(existing[index], values, where)
-                self.tally(model, "updated" if changed else "unchanged")
+            data = {name: value for name, value in values.items() if _differs(row, name, value)}
+            for name, pks in many.items():
+                if set(getattr(row, name).values_list("pk", flat=True)) != set(pks):
+                    data[name] = pks
+        if citations is not None and (row is None or _citations_differ(row, citations)):
+            data["citations"] = citations
+        owner = model._meta.model_name
+        cited = row is not None and citations is not None
+        with self.children(Citation, where, **{owner: row}) if cited else contextlib.nullcontext():
+            if row is None:
+                row = self.call(create, where, data=data, **user)
+                self.tally(model, "created", where)
+                if citations is not None:
+                    self.result.created[Citation._meta.model_name] += len(citations)
+            elif data:
+                self.call(update, where, data=data, **{keyword: row}, **user)
+                self.tally(model, "updated", where, sorted(data))
             else:
-                self.save(model(**owner, **values), where)
-                self.tally(model, "created")
-        for row in existing[len(wanted) :]:
-            row.delete()
-            self.result.deleted[model._meta.model_name] += 1
+                self.tally(model, "unchanged", where)
+        self.loaded.add((model, row.pk))
+        return row
+
+    def call(self, service: Callable, where: Where, **kwargs) -> Any:
+        """Run a service; a rule it refuses becomes a DemoDataError naming the entry."""
+        try:
+            return service(**kwargs)
+        except ValidationError as error:
+            raise where.error(_messages(error)) from None
+        except IntegrityError as error:
+            raise where.error(f"rejected by the database: {error}") from None
+
+    def tally(self, model: type[models.Model], status: str, where: Where, fields=()) -> None:
+        getattr(self.result, status)[model._meta.model_name] += 1
+        if status != "unchanged":
+            detail = f" {', '.join(fields)}" if fields else ""
+            self.result.changes.append(f"{where}: {status}{detail}")
+
+    def children(self, model: type[models.Model], where: Where, **owner) -> _ChildTally:
+        """Count what the block does to the owner's `model` rows: created, updated, deleted."""
+        return _ChildTally(self, model, where, owner)
+
+
+class _ChildTally:
+    """Compares an owner's child rows before and after a write, and counts the difference."""
+
+    FIELDS = {
+        Citation: CITATION_FIELDS,
+        ActorAlias: ("name", "note"),
+        ActorRole: tuple(sorted(reference.ROLE_FIELDS - {"country"})) + ("country_id",),
+    }
+
+    def __init__(self, loader: Loader, model, where: Where, owner: dict):
+        self.loader, self.model, self.where, self.owner = loader, model, where, owner
+
+    def rows(self) -> dict[int, tuple]:
+        rows = self.model.objects.filter(**self.owner).values_list("pk", *self.FIELDS[self.model])
+        return {pk: tuple(values) for pk, *values in rows}
+
+    def __enter__(self) -> _ChildTally:
+        self.before = self.rows()
+        return self
+
+    def __exit__(self, kind, *_) -> None:
+        if kind is not None:
+            return
+        after = self.rows()
+        counts = Counter(
+            created=len(after.keys() - self.before.keys()),
+            deleted=len(self.before.keys() - after.keys()),
+            updated=sum(
+                1 for pk in after.keys() & self.before.keys() if after[pk] != self.before[pk]
+            ),
+        )
+        counts["unchanged"] = len(after) - counts["created"] - counts["updated"]
+        name = self.model._meta.model_name
+        for status, count in counts.items():
+            getattr(self.loader.result, status)[name] += count
+        if +counts - Counter(unchanged=counts["unchanged"]):
+            plural = self.model._meta.verbose_name_plural
+            done = ", ".join(
+                f"{counts[s]} {s}" for s in ("created", "updated", "deleted") if counts[s]
+            )
+            self.loader.result.changes.append(f"{self.where}: {plural} {done}")
+
+
+def _citations_differ(row: models.Model, wanted: list[dict]) -> bool:
+    existing = list(row.citations.order_by("id").values_list(*CITATION_FIELDS))
+    return existing != [
+        (item["article"].pk, item["span_start"], item["span_end"], item["quote"], item["note"])
+        for item in wanted
+    ]
 
 
 def _messages(error: ValidationError) -> str:

@@ -5,11 +5,12 @@ from __future__ import annotations
 from django.db import models
 
 from relations.models import Metric, Observation
-from relations.services.demo.citations import load_citations
+from relations.services.demo.citations import citations
 from relations.services.demo.loader import Loader
 from relations.services.demo.reading import (
     check_fields,
     entries,
+    flag,
     number,
     read_file,
     reference,
@@ -28,7 +29,7 @@ def load_metrics(loader: Loader) -> None:
             "description": text(entry, "description", where),
             "direction": text(entry, "direction", where),
         }
-        loader.metrics[slug] = loader.upsert(Metric, {"slug": slug}, values, where)
+        loader.metrics[slug] = loader.write(Metric, {"slug": slug}, values, where)
 
 
 def load_observations(loader: Loader) -> None:
@@ -40,7 +41,7 @@ def load_observations(loader: Loader) -> None:
             entry,
             where,
             required=("metric", "relationship", "value", "unit", "period", "citations"),
-            optional=("qualifier", "claimed_by", "note"),
+            optional=("qualifier", "by_some_accounts", "claimed_by", "note"),
         )
         period_start, precision = reported_date(entry["period"], where, "period")
         lookup = {
@@ -67,7 +68,13 @@ def load_observations(loader: Loader) -> None:
         values = {
             "value": number(entry["value"], where, "value"),
             "period_precision": precision,
+            "by_some_accounts": flag(entry, "by_some_accounts", where),
             "note": text(entry, "note", where),
         }
-        observation = loader.upsert(Observation, lookup, values, where)
-        load_citations(loader, entry["citations"], where, observation=observation)
+        loader.write(
+            Observation,
+            lookup,
+            values,
+            where,
+            citations=citations(loader, entry["citations"], where),
+        )

@@ -22,7 +22,7 @@ def load_countries(loader: Loader) -> None:
     file, data = read_file(loader.directory, "countries")
     check_fields(data, file, required=(), optional=("countries", "relationships"))
     for code, name, where in _country_entries(file, data.get("countries")):
-        loader.countries[code] = loader.upsert(Country, {"code": code}, {"name": name}, where)
+        loader.countries[code] = loader.write(Country, {"code": code}, {"name": name}, where)
     for slug, entry, where in entries(file, "relationship", data.get("relationships")):
         check_fields(
             entry,
@@ -38,7 +38,7 @@ def load_countries(loader: Loader) -> None:
             "period_start": day(entry.get("period_start"), where, "period_start"),
             "period_end": day(entry.get("period_end"), where, "period_end"),
         }
-        loader.relationships[slug] = loader.upsert(Relationship, {"slug": slug}, values, where)
+        loader.relationships[slug] = loader.write(Relationship, {"slug": slug}, values, where)
 
 
 def _country_entries(file: Where, data: Any) -> list[tuple[str, str, Where]]:

@@ -140,6 +140,14 @@ def text(entry: dict, name: str, where: Where) -> str:
     return value.strip()
 
 
+def flag(entry: dict, name: str, where: Where) -> bool:
+    """A yes/no field; False when absent."""
+    value = entry.get(name, False)
+    if not isinstance(value, bool):
+        raise where.error(f"'{name}' should be true or false, got {value!r}")
+    return value
+
+
 def text_list(value: Any, where: Where, name: str) -> list[str]:
     """A list of texts, each stripped; [] when absent."""
     if value is None:

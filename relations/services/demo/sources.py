@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 from articles.models import Article, Source
@@ -27,7 +26,7 @@ def load_sources(loader: Loader) -> None:
             "homepage": text(entry, "homepage", where),
             "description": text(entry, "description", where),
         }
-        loader.sources[slug] = loader.upsert(Source, {"slug": slug}, values, where)
+        loader.sources[slug] = loader.write(Source, {"slug": slug}, values, where)
 
 
 def load_articles(loader: Loader) -> None:
@@ -61,9 +60,8 @@ def load_articles(loader: Loader) -> None:
         if loader.texts is not None and text_file:
             full_text = _read_text(loader.texts, text_file, where)
             values["text"] = full_text
-            values["content_hash"] = hashlib.sha256(full_text.encode("utf-8")).hexdigest()
             loader.result.texts_stored += 1
-        loader.articles[slug] = loader.upsert(Article, {"slug": slug}, values, where)
+        loader.articles[slug] = loader.write(Article, {"slug": slug}, values, where)
 
 
 def _read_text(texts: Path, text_file: str, where: Where) -> str:

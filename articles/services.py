@@ -1,0 +1,82 @@
+"""Writes to the evidence: publishers (sources) and the articles they published.
+
+`data` uses the models' field names; `source` is a Source row. An article's content hash is
+always the SHA-256 of its text, set here and nowhere else. Bad data raises ValidationError
+keyed by field, and nothing is written.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+
+from articles.dates import PRECISION_VALUES, truncate
+from articles.models import Article, Source
+
+SOURCE_FIELDS = frozenset({"name", "slug", "homepage", "description"})
+ARTICLE_FIELDS = frozenset(
+    {
+        "title",
+        "slug",
+        "source",
+        "url",
+        "published_on",
+        "published_on_precision",
+        "date_note",
+        "authors",
+        "place",
+        "summary",
+        "text",
+        "review_status",
+    }
+)
+
+
+def content_hash(text: str) -> str:
+    """The hex SHA-256 of an article's text: how copies of one text are recognised."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@transaction.atomic
+def source_create(*, data: dict) -> Source:
+    """Add a publisher."""
+    return _save(Source(), SOURCE_FIELDS, data)
+
+
+@transaction.atomic
+def source_update(*, source: Source, data: dict) -> Source:
+    """Change the fields given in `data`."""
+    return _save(source, SOURCE_FIELDS, data)
+
+
+@transaction.atomic
+def article_create(*, data: dict) -> Article:
+    """Add an article; with `text`, its content hash too."""
+    return _save(Article(), ARTICLE_FIELDS, data)
+
+
+@transaction.atomic
+def article_update(*, article: Article, data: dict) -> Article:
+    """Change the fields given in `data`; a new `text` brings a new content hash."""
+    return _save(article, ARTICLE_FIELDS, data)
+
+
+def _save(instance: models.Model, allowed: frozenset[str], data: dict) -> models.Model:
+    unknown = sorted(set(data) - allowed)
+    if unknown:
+        raise ValidationError({name: ["Unknown field."] for name in unknown})
+    for name, value in data.items():
+        setattr(instance, name, value)
+    if "text" in data:
+        instance.content_hash = content_hash(instance.text) if instance.text else ""
+    if (
+        isinstance(instance, Article)
+        and instance.published_on is not None
+        and instance.published_on_precision in PRECISION_VALUES
+    ):
+        instance.published_on = truncate(instance.published_on, instance.published_on_precision)
+    instance.full_clean()
+    instance.save()
+    return instance
