@@ -9,8 +9,8 @@ import yaml
 from django.core.management import call_command
 from django.db import transaction
 
-from articles.dates import DatePrecision, format_reported_date, interval
-from articles.models import Article
+from articles.dates import format_reported_date, interval
+from articles.models import Article, DatePrecision
 from relations.models import Citation, Event
 from relations.services.demo import DEMO_DIRECTORY
 
