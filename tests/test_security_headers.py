@@ -66,11 +66,14 @@ def run_with_production_settings(code: str, extra_env: dict | None = None):
 
 
 def test_deploy_checks_pass_with_https_a_secret_key_and_allowed_hosts():
-    # No database is reached by these checks: any PostgreSQL URL will do.
+    # No database is reached by these checks: any PostgreSQL URL will do. The browser tests
+    # set DJANGO_ALLOW_ASYNC_UNSAFE in this process; a deployment never has it.
+    env = {**os.environ, **PRODUCTION, "DATABASE_URL": "postgres://check@localhost/check"}
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,
-        env={**os.environ, **PRODUCTION, "DATABASE_URL": "postgres://check@localhost/check"},
+        env=env,
         capture_output=True,
         text=True,
         timeout=120,
