@@ -10,7 +10,7 @@ PLOTLY_JS := static/vendor/plotly.min.js
 # The seed articles' full texts, where this clone sits beside them: citations then quote sentences.
 SEEDS := $(wildcard ../shared/seeds)
 
-.PHONY: run test bench lint format install install-test chromium wrk collectstatic clean
+.PHONY: run test bench lint format install install-test chromium nginx wrk collectstatic clean
 
 run: install $(PLOTLY_JS) collectstatic
 	$(PY) manage.py migrate --noinput
@@ -18,7 +18,7 @@ run: install $(PLOTLY_JS) collectstatic
 	$(PY) manage.py ensure_admin --base-url http://$(HOST):$(PORT)
 	$(PY) manage.py serve --bind $(HOST):$(PORT)
 
-test: install-test $(PLOTLY_JS) chromium
+test: install-test $(PLOTLY_JS) chromium nginx
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(VENV)/bin/lint-imports
@@ -65,6 +65,12 @@ chromium:
 	@command -v chromium >/dev/null 2>&1 || { \
 		echo "Installing Debian's chromium for the browser tests"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+# The compose tests run the repo's nginx config in front of the server; install it where missing.
+nginx:
+	@command -v nginx >/dev/null 2>&1 || { \
+		echo "Installing Debian's nginx-light for the reverse-proxy tests"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light >/dev/null; }
 
 # The API bench drives Debian's wrk (HTTP load generator); install it where missing (root, apt).
 wrk:

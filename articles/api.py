@@ -12,7 +12,7 @@ from api.params import id_path
 from articles import selectors
 from articles.schemas import ArticleFilters, ArticleOut, ArticlePage
 
-# Mounted with the API's read authentication by config/api.py (articles never import relations).
+# Mounted with the API's read authentication by config/urls.py (articles never import relations).
 router = Router(tags=["articles"])
 
 ARTICLE_COLUMNS = [

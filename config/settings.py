@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -93,6 +94,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "ninja",
+    "axes",
+    "csp",
     "api",
     "articles",
     "relations",
@@ -107,6 +110,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # After authentication: answers a locked-out login with 429 (django-axes).
+    "axes.middleware.AxesMiddleware",
     # Innermost: a cached API read still gets every header the middleware above adds.
     "api.caching.ApiResponseCacheMiddleware",
 ]
@@ -145,6 +151,18 @@ if os.environ.get("TEST_DATABASE_NAME"):
 DATABASES = {"default": _database}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# django-axes checks every password login first: after LOGIN_FAILURE_LIMIT failures for one
+# username from one address, that pair is refused for LOGIN_COOLOFF_MINUTES. The attempts
+# and lockouts are listed in admin (Axes), where a lockout can also be deleted.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = envint("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=envint("LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -172,9 +190,42 @@ STORAGES = {
 WHITENOISE_KEEP_ONLY_HASHED_FILES = True
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-SESSION_COOKIE_SECURE = envbool("SECURE_COOKIES", "False")
-CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# HTTPS=True: served behind the proxy of docker-compose.yml, which terminates TLS and sets
+# X-Forwarded-Proto and X-Real-IP on every request (overwriting what a client sent), so both
+# are trusted then and only then. Plain HTTP is redirected, browsers are told to keep to
+# HTTPS (HSTS), and cookies go over HTTPS only.
+HTTPS = envbool("HTTPS", "False")
+if HTTPS:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = True
+    SECURE_HSTS_SECONDS = envint("HSTS_SECONDS", 31_536_000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_REAL_IP",)
+else:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+
+# Every script is a file from /static/ (the figures travel as JSON data blocks). plotly.js
+# styles its charts through <style> elements and style attributes, and draws its images
+# (the mode bar's "download as PNG") from data: and blob: URLs.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 NINJA_PAGINATION_PER_PAGE = 50
 NINJA_PAGINATION_MAX_LIMIT = 500
@@ -187,7 +238,7 @@ TEMPERATURE_PRIOR_WEIGHT = envfloat("TEMPERATURE_PRIOR_WEIGHT", 1.0)
 # Read endpoints of the API are public unless this is set.
 API_READ_REQUIRES_TOKEN = envbool("API_READ_REQUIRES_TOKEN", "False")
 # The API keeps rendered read responses in an in-process LRU keyed by the record's version
-# (config/api_http.py); off, every read is serialised afresh. Public reads may be cached by
+# (api/caching.py); off, every read is serialised afresh. Public reads may be cached by
 # clients and proxies for this many seconds.
 API_RESPONSE_CACHE = envbool("API_RESPONSE_CACHE", "True")
 API_CACHE_MAX_AGE = envint("API_CACHE_MAX_AGE", 60)

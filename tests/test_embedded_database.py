@@ -68,3 +68,63 @@ def test_embedded_server_is_joined_not_restarted_by_a_second_process(tmp_path):
         data_dir,
     )
     assert output.split() == ["True", "True"]
+
+
+def test_embedded_server_stops_with_its_last_user_though_another_was_killed_outright(tmp_path):
+    data_dir = tmp_path / "data"
+    data_dir.mkdir()
+    output = run_python(
+        """
+        import json, subprocess, sys
+        from pathlib import Path
+        from config.embedded_database import embedded_database_settings
+
+        data_dir = Path(sys.argv[1])
+        embedded_database_settings(data_dir)
+        # A second user joins and dies by SIGKILL: its exit handler never runs.
+        child = subprocess.run(
+            [sys.executable, "-c",
+             "import os, signal, sys; from pathlib import Path; "
+             "from config.embedded_database import embedded_database_settings; "
+             "embedded_database_settings(Path(sys.argv[1])); "
+             "os.kill(os.getpid(), signal.SIGKILL)",
+             str(data_dir)],
+            capture_output=True, text=True)
+        pids = json.loads((data_dir / "pgdata" / ".handle_pids.json").read_text())
+        print(child.returncode, len(pids))
+        """,
+        data_dir,
+    )
+    # The killed user's pid was left behind on the list, as in the finding.
+    assert output.split() == ["-9", "2"]
+    pid_file = data_dir / "pgdata" / "postmaster.pid"
+    assert not pid_file.exists(), "the dead user's stale pid must not keep the server running"
+
+
+def test_joining_the_embedded_server_prunes_users_that_no_longer_exist(tmp_path):
+    data_dir = tmp_path / "data"
+    data_dir.mkdir()
+    output = run_python(
+        """
+        import json, os, subprocess, sys
+        from pathlib import Path
+        from config.embedded_database import embedded_database_settings
+
+        data_dir = Path(sys.argv[1])
+        # A first user initialises the server and exits; then a dead pid is left on the list.
+        subprocess.run(
+            [sys.executable, "-c",
+             "import sys; from pathlib import Path; "
+             "from config.embedded_database import embedded_database_settings; "
+             "embedded_database_settings(Path(sys.argv[1]))",
+             str(data_dir)],
+            check=True)
+        gone = subprocess.Popen([sys.executable, "-c", "pass"])
+        gone.wait()
+        (data_dir / "pgdata" / ".handle_pids.json").write_text(json.dumps([gone.pid]))
+        embedded_database_settings(data_dir)
+        print(json.loads((data_dir / "pgdata" / ".handle_pids.json").read_text()) == [os.getpid()])
+        """,
+        data_dir,
+    )
+    assert output.split() == ["True"]

@@ -142,6 +142,10 @@
   }
 
   function start() {
+    // The range inputs act as they change: Enter in one must not reload the page.
+    document.querySelectorAll("form[data-range-for]").forEach(function (form) {
+      form.addEventListener("submit", function (event) { event.preventDefault(); });
+    });
     var charts = Array.prototype.slice.call(document.querySelectorAll(".js-chart"));
     if (typeof Plotly === "undefined") {
       charts.forEach(function (element) {
