@@ -5,7 +5,6 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone
 
 from api.models import Deletion
 from relations.models import (
@@ -27,21 +26,12 @@ from tests.factories import (
     ObservationFactory,
     RelationshipFactory,
     SourceFactory,
+    TemperaturePointFactory,
 )
 
 pytestmark = pytest.mark.django_db
 
 D = datetime.date
-
-
-@pytest.fixture
-def pair():
-    return RelationshipFactory(
-        slug="ru-tj",
-        name="Russia–Tajikistan",
-        country_a=CountryFactory(code="RU", name="Russia"),
-        country_b=CountryFactory(code="TJ", name="Tajikistan"),
-    )
 
 
 @pytest.fixture
@@ -341,15 +331,12 @@ def test_article_list_query_count_is_constant(api, django_assert_max_num_queries
 
 
 def _point(relationship, month, value, contributions=()):
-    return TemperaturePoint.objects.create(
+    return TemperaturePointFactory(
         relationship=relationship,
         month=month,
         value=value,
-        low=value - 5,
-        high=value + 5,
         event_count=len(contributions),
         contributions=list(contributions),
-        computed_at=timezone.now(),
     )
 
 

@@ -23,7 +23,7 @@ from schemathesis.checks import (
 from schemathesis.generation import DataGenerationMethod
 
 from api.models import Deletion
-from relations.models import EventCategory, TemperaturePoint
+from relations.models import EventCategory
 from tests.factories import (
     ActorAliasFactory,
     ActorFactory,
@@ -36,6 +36,7 @@ from tests.factories import (
     MetricFactory,
     ObservationFactory,
     RelationshipFactory,
+    TemperaturePointFactory,
 )
 
 # ninja writes OpenAPI 3.1, which schemathesis 3 checks behind this switch.
@@ -91,15 +92,12 @@ def record(db, wsgi_keeps_the_test_connection):
         relationship=pair, metric=MetricFactory(slug="debt"), value=Decimal("300000000")
     )
     CitationFactory(observation=observation, article=article)
-    TemperaturePoint.objects.create(
+    TemperaturePointFactory(
         relationship=pair,
         month=datetime.date(2012, 10, 1),
         value=60,
-        low=55,
-        high=65,
         event_count=1,
         contributions=[{"event_id": event.pk, "share": 1.0}],
-        computed_at=timezone.now(),
     )
     Deletion.objects.create(kind="event", object_id=999, deleted_at=timezone.now())
     return {

@@ -22,7 +22,6 @@ from relations.models import (
     Metric,
     Observation,
     Relationship,
-    TemperaturePoint,
 )
 from tests.factories import (
     ActorAliasFactory,
@@ -33,6 +32,7 @@ from tests.factories import (
     EventFactory,
     ObservationFactory,
     RelationshipFactory,
+    TemperaturePointFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -123,15 +123,7 @@ def test_private_tables_leave_the_version_alone(django_user_model):
 def test_a_temperature_recompute_bumps_the_version_so_cached_answers_expire():
     relationship = RelationshipFactory()
     before = record_version()
-    TemperaturePoint.objects.create(
-        relationship=relationship,
-        month=datetime.date(2004, 1, 1),
-        value=50,
-        low=40,
-        high=60,
-        event_count=0,
-        computed_at=timezone.now(),
-    )
+    TemperaturePointFactory(relationship=relationship, low=40, high=60)
     assert record_version() > before
 
 

@@ -12,23 +12,12 @@ from tests.factories import (
     ActorFactory,
     AgreementFactory,
     ArticleFactory,
-    CountryFactory,
     EventFactory,
     MetricFactory,
     ObservationFactory,
-    RelationshipFactory,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def pair():
-    return RelationshipFactory(
-        slug="ru-tj",
-        country_a=CountryFactory(code="RU", name="Russia"),
-        country_b=CountryFactory(code="TJ", name="Tajikistan"),
-    )
 
 
 @pytest.fixture
