@@ -23,17 +23,7 @@ from relations.models import (
     Observation,
     Relationship,
 )
-from tests.factories import (
-    ActorAliasFactory,
-    ActorFactory,
-    AgreementFactory,
-    ArticleFactory,
-    CitationFactory,
-    EventFactory,
-    ObservationFactory,
-    RelationshipFactory,
-    TemperaturePointFactory,
-)
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -71,7 +61,7 @@ def test_record_version_is_one_query(django_assert_num_queries):
 
 def test_version_increases_on_insert_update_and_delete():
     versions = [record_version()]
-    agreement = AgreementFactory()
+    agreement = factories.AgreementFactory()
     versions.append(record_version())
     Agreement.objects.filter(pk=agreement.pk).update(title="Renamed")  # as admin bulk edits do
     versions.append(record_version())
@@ -82,8 +72,8 @@ def test_version_increases_on_insert_update_and_delete():
 
 
 def test_version_increases_on_many_to_many_changes():
-    agreement = AgreementFactory()
-    actor = ActorFactory()
+    agreement = factories.AgreementFactory()
+    actor = factories.ActorFactory()
     before = record_version()
     agreement.parties.add(actor)
     added = record_version()
@@ -93,7 +83,7 @@ def test_version_increases_on_many_to_many_changes():
 
 
 def test_version_counts_statements_not_rows():
-    relationship = RelationshipFactory()
+    relationship = factories.RelationshipFactory()
     before = record_version()
     Agreement.objects.bulk_create(
         Agreement(
@@ -106,7 +96,7 @@ def test_version_counts_statements_not_rows():
 
 def test_version_increases_on_article_changes():
     before = record_version()
-    article = ArticleFactory()
+    article = factories.ArticleFactory()
     assert record_version() > before
     before = record_version()
     Article.objects.filter(pk=article.pk).update(review_status="rejected")
@@ -121,14 +111,14 @@ def test_private_tables_leave_the_version_alone(django_user_model):
 
 
 def test_a_temperature_recompute_bumps_the_version_so_cached_answers_expire():
-    relationship = RelationshipFactory()
+    relationship = factories.RelationshipFactory()
     before = record_version()
-    TemperaturePointFactory(relationship=relationship, low=40, high=60)
+    factories.TemperaturePointFactory(relationship=relationship, low=40, high=60)
     assert record_version() > before
 
 
 def test_deletion_writes_a_tombstone_with_kind_and_id():
-    agreement = AgreementFactory()
+    agreement = factories.AgreementFactory()
     agreement_id = agreement.pk
     agreement.delete()
 
@@ -138,8 +128,8 @@ def test_deletion_writes_a_tombstone_with_kind_and_id():
 
 
 def test_queryset_delete_and_cascades_write_tombstones():
-    event = EventFactory()
-    citations = CitationFactory.create_batch(2, event=event)
+    event = factories.EventFactory()
+    citations = factories.CitationFactory.create_batch(2, event=event)
 
     Event.objects.filter(pk=event.pk).delete()
 
@@ -151,13 +141,13 @@ def test_queryset_delete_and_cascades_write_tombstones():
 
 def test_every_tombstoned_kind_is_the_model_name():
     made = {
-        Agreement: AgreementFactory(),
-        Observation: ObservationFactory(),
-        Event: EventFactory(),
-        ActorAlias: ActorAliasFactory(),
+        Agreement: factories.AgreementFactory(),
+        Observation: factories.ObservationFactory(),
+        Event: factories.EventFactory(),
+        ActorAlias: factories.ActorAliasFactory(),
     }
-    made[Citation] = CitationFactory(event=made[Event])
-    made[Actor] = ActorFactory()
+    made[Citation] = factories.CitationFactory(event=made[Event])
+    made[Actor] = factories.ActorFactory()
     made[Metric] = made[Observation].metric
     made[EventCategory] = made[Event].category
     made[Article] = made[Citation].article

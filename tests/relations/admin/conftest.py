@@ -10,18 +10,7 @@ from django.utils import timezone
 from api.models import Deletion
 from articles.admin import text_content_hash
 from relations.models import Event, EventCategory
-from tests.factories import (
-    ActorAliasFactory,
-    ActorFactory,
-    ActorRoleFactory,
-    AgreementFactory,
-    ArticleFactory,
-    CitationFactory,
-    EventFactory,
-    ObservationFactory,
-    RelationshipFactory,
-    TemperaturePointFactory,
-)
+from tests import factories
 
 ARTICLE_TEXT = "The two presidents met in Sochi. They agreed on a base.\nDebt was discussed."
 
@@ -103,22 +92,26 @@ def change_post_data(event: Event, **overrides) -> dict:
 @pytest.fixture
 def record(db):
     """One of everything, cited, as a curator's database holds it."""
-    relationship = RelationshipFactory(slug="xa-xb", name="Country XA – Country XB")
-    actor = ActorFactory(name="Emomali Rahmon", slug="emomali-rahmon")
-    ActorAliasFactory(actor=actor, name="Emomali Rahmon")
-    ActorAliasFactory(actor=actor, name="Rahmonov")
-    ActorAliasFactory(actor=actor, name="Imomali Rakhmonov")
-    ActorRoleFactory(actor=actor, title="President")
-    article = ArticleFactory(text=ARTICLE_TEXT, content_hash=text_content_hash(ARTICLE_TEXT))
-    agreement = AgreementFactory(relationship=relationship)
+    relationship = factories.RelationshipFactory(slug="xa-xb", name="Country XA – Country XB")
+    actor = factories.ActorFactory(name="Emomali Rahmon", slug="emomali-rahmon")
+    factories.ActorAliasFactory(actor=actor, name="Emomali Rahmon")
+    factories.ActorAliasFactory(actor=actor, name="Rahmonov")
+    factories.ActorAliasFactory(actor=actor, name="Imomali Rakhmonov")
+    factories.ActorRoleFactory(actor=actor, title="President")
+    article = factories.ArticleFactory(
+        text=ARTICLE_TEXT, content_hash=text_content_hash(ARTICLE_TEXT)
+    )
+    agreement = factories.AgreementFactory(relationship=relationship)
     agreement.parties.add(actor)
-    CitationFactory(article=article, agreement=agreement, span_start=0, span_end=32)
-    observation = ObservationFactory(relationship=relationship, claimed_by=actor)
-    CitationFactory(article=article, observation=observation)
-    event = EventFactory(relationship=relationship, category=EventCategory.objects.get(code="057"))
+    factories.CitationFactory(article=article, agreement=agreement, span_start=0, span_end=32)
+    observation = factories.ObservationFactory(relationship=relationship, claimed_by=actor)
+    factories.CitationFactory(article=article, observation=observation)
+    event = factories.EventFactory(
+        relationship=relationship, category=EventCategory.objects.get(code="057")
+    )
     event.actors.add(actor)
-    CitationFactory(article=article, event=event, span_start=33, span_end=55)
-    TemperaturePointFactory(
+    factories.CitationFactory(article=article, event=event, span_start=33, span_end=55)
+    factories.TemperaturePointFactory(
         relationship=relationship,
         month=datetime.date(2004, 6, 1),
         value=62.0,

@@ -15,22 +15,7 @@ from django.utils import timezone
 from api.models import Deletion
 from relations.models import Country, EventCategory, Relationship, TemperaturePoint
 from relations.services import rollup
-from tests.factories import (
-    ActorAliasFactory,
-    ActorFactory,
-    ActorRoleFactory,
-    AgreementFactory,
-    ArticleFactory,
-    CitationFactory,
-    CountryFactory,
-    EventCategoryFactory,
-    EventFactory,
-    MetricFactory,
-    ObservationFactory,
-    RelationshipFactory,
-    SourceFactory,
-    TemperaturePointFactory,
-)
+from tests import factories
 from tests.relations.admin.conftest import (
     ARTICLE_TEXT,
 )
@@ -134,7 +119,7 @@ def build_relationships(count: int) -> list[Relationship]:
     countries = build_countries(10)
     pairs = itertools.islice(itertools.combinations(countries, 2), count)
     return [
-        RelationshipFactory(
+        factories.RelationshipFactory(
             country_a=first, country_b=second, period_start=datetime.date(2004, 1, 1)
         )
         for first, second in pairs
@@ -142,17 +127,17 @@ def build_relationships(count: int) -> list[Relationship]:
 
 
 def build_actors(count: int) -> None:
-    country = CountryFactory(code="TJ", name="Tajikistan")
-    for actor in ActorFactory.create_batch(count, country=country):
-        ActorAliasFactory.create_batch(2, actor=actor)
-        ActorRoleFactory(actor=actor)
+    country = factories.CountryFactory(code="TJ", name="Tajikistan")
+    for actor in factories.ActorFactory.create_batch(count, country=country):
+        factories.ActorAliasFactory.create_batch(2, actor=actor)
+        factories.ActorRoleFactory(actor=actor)
 
 
 def build_cited(factory, count: int, key: str, **kwargs) -> None:
-    article = ArticleFactory()
-    actor = ActorFactory()
+    article = factories.ArticleFactory()
+    actor = factories.ActorFactory()
     for obj in factory.create_batch(count, **kwargs):
-        CitationFactory(article=article, **{key: obj})
+        factories.CitationFactory(article=article, **{key: obj})
         if hasattr(obj, "actors"):
             obj.actors.add(actor)
         if hasattr(obj, "parties"):
@@ -160,21 +145,23 @@ def build_cited(factory, count: int, key: str, **kwargs) -> None:
 
 
 def build_citations(count: int) -> None:
-    relationship = RelationshipFactory()
-    article = ArticleFactory(text=ARTICLE_TEXT)
+    relationship = factories.RelationshipFactory()
+    article = factories.ArticleFactory(text=ARTICLE_TEXT)
     for index in range(count):
         target = [
-            {"agreement": AgreementFactory(relationship=relationship)},
-            {"observation": ObservationFactory(relationship=relationship)},
-            {"event": EventFactory(relationship=relationship)},
+            {"agreement": factories.AgreementFactory(relationship=relationship)},
+            {"observation": factories.ObservationFactory(relationship=relationship)},
+            {"event": factories.EventFactory(relationship=relationship)},
         ][index % 3]
-        CitationFactory(article=article, span_start=0, span_end=10, quote="The two pr", **target)
+        factories.CitationFactory(
+            article=article, span_start=0, span_end=10, quote="The two pr", **target
+        )
 
 
 def build_temperature_points(count: int) -> None:
-    relationship = RelationshipFactory()
+    relationship = factories.RelationshipFactory()
     TemperaturePoint.objects.bulk_create(
-        TemperaturePointFactory.build(
+        factories.TemperaturePointFactory.build(
             relationship=relationship, month=datetime.date(2004 + index // 12, index % 12 + 1, 1)
         )
         for index in range(count)
@@ -183,23 +170,27 @@ def build_temperature_points(count: int) -> None:
 
 ROWS = 35
 BUILDERS = {
-    "source": lambda: SourceFactory.create_batch(ROWS),
-    "article": lambda: ArticleFactory.create_batch(ROWS, text=ARTICLE_TEXT),
+    "source": lambda: factories.SourceFactory.create_batch(ROWS),
+    "article": lambda: factories.ArticleFactory.create_batch(ROWS, text=ARTICLE_TEXT),
     "country": lambda: build_countries(ROWS),
     "relationship": lambda: build_relationships(ROWS),
     "actor": lambda: build_actors(ROWS),
-    "actoralias": lambda: ActorAliasFactory.create_batch(ROWS),
-    "actorrole": lambda: ActorRoleFactory.create_batch(ROWS, country=CountryFactory()),
-    "agreement": lambda: build_cited(AgreementFactory, ROWS, "agreement"),
-    "metric": lambda: [ObservationFactory(metric=MetricFactory()) for _ in range(ROWS)],
+    "actoralias": lambda: factories.ActorAliasFactory.create_batch(ROWS),
+    "actorrole": lambda: factories.ActorRoleFactory.create_batch(
+        ROWS, country=factories.CountryFactory()
+    ),
+    "agreement": lambda: build_cited(factories.AgreementFactory, ROWS, "agreement"),
+    "metric": lambda: [
+        factories.ObservationFactory(metric=factories.MetricFactory()) for _ in range(ROWS)
+    ],
     "observation": lambda: build_cited(
-        ObservationFactory, ROWS, "observation", claimed_by=ActorFactory()
+        factories.ObservationFactory, ROWS, "observation", claimed_by=factories.ActorFactory()
     ),
     # The seeded CAMEO table already holds 28 rows; the editable list is the costly part.
-    "eventcategory": lambda: EventCategoryFactory.create_batch(
+    "eventcategory": lambda: factories.EventCategoryFactory.create_batch(
         10, parent=EventCategory.objects.get(code="05")
     ),
-    "event": lambda: build_cited(EventFactory, ROWS, "event"),
+    "event": lambda: build_cited(factories.EventFactory, ROWS, "event"),
     "citation": lambda: build_citations(ROWS),
     "temperaturepoint": lambda: build_temperature_points(ROWS),
     "deletion": lambda: Deletion.objects.bulk_create(
@@ -226,7 +217,7 @@ def test_changelist_queries_do_not_grow_with_rows(
 
 
 def test_actor_search_finds_an_actor_by_another_spelling(admin_client, record):
-    ActorFactory(name="Vladimir Putin")
+    factories.ActorFactory(name="Vladimir Putin")
     url = reverse("admin:relations_actor_changelist")
     for spelling in ("RAHMONOV", "rahmónov", "Imomali  Rakhmonov"):
         response = admin_client.get(url, {"q": spelling})
