@@ -28,7 +28,7 @@ import time
 from decimal import Decimal
 from pathlib import Path
 
-from bench.synthetic import synthetic_day, synthetic_relationship
+from bench.synthetic import synthetic_event, synthetic_relationship
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATABASE_NAME = os.environ.get("BENCH_DASHBOARD_DATABASE", "bench_dashboard")
@@ -104,15 +104,17 @@ def build_synthetic_relationship(count: int = SYNTHETIC_EVENTS):
     days = (datetime.date(2019, 12, 31) - start).days
     events = []
     for index in range(count):
-        day, precision = synthetic_day(rng, start, days, weights=(90, 8, 2))
+        confidence = Decimal(rng.choice(["0.50", "0.75", "1.00"]))
         events.append(
-            Event(
-                relationship=relationship,
-                title=f"Synthetic event {index}",
-                occurred_on=day,
-                occurred_on_precision=precision,
-                category=rng.choice(categories),
-                confidence=Decimal(rng.choice(["0.50", "0.75", "1.00"])),
+            synthetic_event(
+                rng,
+                relationship,
+                index,
+                categories=categories,
+                first=start,
+                span_days=days,
+                weights=(90, 8, 2),
+                confidence=confidence,
             )
         )
     events = Event.objects.bulk_create(events, batch_size=5000)

@@ -18,7 +18,7 @@ import statistics
 import time
 from decimal import Decimal
 
-from bench.synthetic import synthetic_day, synthetic_relationship
+from bench.synthetic import synthetic_event, synthetic_relationship
 
 DATABASE_NAME = os.environ.get("BENCH_TEMPERATURE_DATABASE_NAME", "bench_temperature")
 EVENTS = int(os.environ.get("BENCH_TEMPERATURE_EVENTS", "100000"))
@@ -51,15 +51,16 @@ def _create_events(count: int) -> object:
     span = (LAST_DAY - FIRST_DAY).days
     batch = []
     for number in range(count):
-        day, precision = synthetic_day(random, FIRST_DAY, span + 1, weights=(85, 10, 5))
         override = random.random() < 0.1
         batch.append(
-            Event(
-                relationship=relationship,
-                title=f"Synthetic event {number}",
-                occurred_on=day,
-                occurred_on_precision=precision,
-                category=random.choice(categories),
+            synthetic_event(
+                random,
+                relationship,
+                number,
+                categories=categories,
+                first=FIRST_DAY,
+                span_days=span + 1,
+                weights=(85, 10, 5),
                 score_override=Decimal(random.randint(-100, 100)) / 10 if override else None,
                 score_override_reason="Synthetic." if override else "",
                 confidence=Decimal(random.randint(30, 100)) / 100,

@@ -23,14 +23,31 @@ def synthetic_relationship(
     )
 
 
-def synthetic_day(
-    rng: random.Random, first: datetime.date, span_days: int, weights: tuple[int, int, int]
-) -> tuple[datetime.date, str]:
-    """A random day within `span_days` of `first` and its precision, cut to its month or year."""
+def synthetic_event(
+    rng: random.Random,
+    relationship,
+    number: int,
+    *,
+    categories: list,
+    first: datetime.date,
+    span_days: int,
+    weights: tuple[int, int, int],
+    **fields,
+):
+    """An unsaved event on a random day within `span_days` of `first`, cut to its precision."""
+    from relations.models import Event
+
     precision = rng.choices(PRECISIONS, weights=weights)[0]
     day = first + datetime.timedelta(days=rng.randrange(span_days))
     if precision == "month":
         day = day.replace(day=1)
     elif precision == "year":
         day = day.replace(month=1, day=1)
-    return day, precision
+    return Event(
+        relationship=relationship,
+        title=f"Synthetic event {number}",
+        occurred_on=day,
+        occurred_on_precision=precision,
+        category=rng.choice(categories),
+        **fields,
+    )

@@ -288,15 +288,11 @@ def test_default_page_is_fifty_and_limit_500_is_allowed(api, pair):
     assert len(body["items"]) == body["count"] == 60
 
 
-def _signed_agreements(relationship, count: int, *, parties) -> list[Agreement]:
+def _signed_agreements(pair, count: int, *, parties) -> list[Agreement]:
     """`count` signed agreements in one bulk insert, each with every one of `parties`."""
     agreements = Agreement.objects.bulk_create(
         Agreement(
-            relationship=relationship,
-            title=f"A{n}",
-            slug=f"a-{n}",
-            kind="agreement",
-            status="signed",
+            relationship=pair, title=f"A{n}", slug=f"a-{n}", kind="agreement", status="signed"
         )
         for n in range(count)
     )

@@ -236,20 +236,22 @@ def test_agreement_cannot_extend_itself(user, relationship, article):
 # Observations
 
 
+def _observation_data(relationship, article, /, **extra):
+    return {
+        "metric": "debt",
+        "relationship": relationship.slug,
+        "value": "300000000",
+        "period_start": "2004-01-01",
+        "period_precision": "year",
+        "citations": [{"article": article.pk}],
+        **extra,
+    }
+
+
 def test_observation_create_takes_the_metrics_unit_by_default(user, relationship, article):
     metric = factories.MetricFactory(slug="debt", unit="USD")
 
-    observation = observation_create(
-        user=user,
-        data={
-            "metric": "debt",
-            "relationship": relationship.slug,
-            "value": "300000000",
-            "period_start": "2004-01-01",
-            "period_precision": "year",
-            "citations": [{"article": article.pk}],
-        },
-    )
+    observation = observation_create(user=user, data=_observation_data(relationship, article))
 
     observation.refresh_from_db()
     assert observation.metric == metric
@@ -262,13 +264,7 @@ def test_observation_create_names_bad_fields(user, relationship, article):
     errors = _refused(
         observation_create,
         user=user,
-        data={
-            "metric": "no-such-metric",
-            "relationship": relationship.slug,
-            "value": "lots",
-            "period_start": "2004-01-01",
-            "citations": [{"article": article.pk}],
-        },
+        data=_observation_data(relationship, article, metric="no-such-metric", value="lots"),
     )
     assert {"metric", "value"} <= set(errors)
     assert not Observation.objects.exists()
@@ -468,15 +464,7 @@ def test_agreement_update_truncates_when_only_the_precision_changes(user, articl
 def test_observation_create_and_update_truncate_the_period_start(user, relationship, article):
     factories.MetricFactory(slug="debt", unit="USD")
     observation = observation_create(
-        user=user,
-        data={
-            "metric": "debt",
-            "relationship": relationship.slug,
-            "value": "300000000",
-            "period_start": "2004-06-17",
-            "period_precision": "year",
-            "citations": [{"article": article.pk}],
-        },
+        user=user, data=_observation_data(relationship, article, period_start="2004-06-17")
     )
     assert Observation.objects.get(pk=observation.pk).period_start == datetime.date(2004, 1, 1)
 
