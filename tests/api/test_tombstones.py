@@ -10,19 +10,8 @@ from django.utils import timezone
 from api.models import ApiToken, Deletion
 from api.record_version import record_version
 from api.sync import deletions_since
-from articles.models import Article, Source
-from relations.models import (
-    Actor,
-    ActorAlias,
-    Agreement,
-    Citation,
-    Country,
-    Event,
-    EventCategory,
-    Metric,
-    Observation,
-    Relationship,
-)
+from articles.models import Article
+from relations.models import Agreement, Event, Relationship
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -140,30 +129,32 @@ def test_queryset_delete_and_cascades_write_tombstones():
 
 
 def test_every_tombstoned_kind_is_the_model_name():
-    made = {
-        Agreement: factories.AgreementFactory(),
-        Observation: factories.ObservationFactory(),
-        Event: factories.EventFactory(),
-        ActorAlias: factories.ActorAliasFactory(),
-    }
-    made[Citation] = factories.CitationFactory(event=made[Event])
-    made[Actor] = factories.ActorFactory()
-    made[Metric] = made[Observation].metric
-    made[EventCategory] = made[Event].category
-    made[Article] = made[Citation].article
-    made[Source] = made[Article].source
-    made[Relationship] = made[Agreement].relationship
-    made[Country] = Country.objects.create(code="QQ", name="Country QQ")
-    expected = {(model._meta.model_name, row.pk) for model, row in made.items()}
-
+    agreement = factories.AgreementFactory()
+    observation = factories.ObservationFactory()
+    event = factories.EventFactory()
+    citation = factories.CitationFactory(event=event)
+    country = factories.CountryFactory(code="QQ", name="Country QQ")
     # Children first, as PROTECT demands.
-    for model in (Citation, Agreement, Observation, Event, ActorAlias, Actor, Metric):
-        made[model].delete()
-    made[EventCategory].delete()
-    made[Article].delete()
-    made[Source].delete()
+    rows = [
+        citation,
+        agreement,
+        observation,
+        event,
+        factories.ActorAliasFactory(),
+        factories.ActorFactory(),
+        observation.metric,
+        event.category,
+        citation.article,
+        citation.article.source,
+    ]
+    made = [*rows, agreement.relationship, country]
+    expected = {(row._meta.model_name, row.pk) for row in made}
+    assert len({row._meta.model for row in made}) == 12
+
+    for row in rows:
+        row.delete()
     Relationship.objects.all().delete()
-    made[Country].delete()
+    country.delete()
 
     assert expected <= set(Deletion.objects.values_list("kind", "object_id"))
 
