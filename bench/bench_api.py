@@ -29,6 +29,8 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
+from bench.synthetic import synthetic_relationship
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATABASE_NAME = os.environ.get("BENCH_DATABASE_NAME", "bench_api")
 SYNTHETIC_AGREEMENTS = 10_000
@@ -202,15 +204,20 @@ def prepare() -> dict:
 def load_synthetic(count: int) -> None:
     """`count` agreements in a relationship of their own, with parties and cited articles."""
     from articles.models import Article, Source
-    from relations.models import Actor, Agreement, Citation, Country, Relationship
+    from relations.models import Actor, Agreement, Citation
 
-    country_a, _ = Country.objects.get_or_create(code="XS", defaults={"name": "Bench Xs"})
-    country_b, _ = Country.objects.get_or_create(code="XT", defaults={"name": "Bench Xt"})
-    relationship = Relationship.objects.create(
-        slug=SYNTHETIC_RELATIONSHIP, name="Bench pair", country_a=country_a, country_b=country_b
+    relationship = synthetic_relationship(
+        slug=SYNTHETIC_RELATIONSHIP,
+        name="Bench pair",
+        countries=(("XS", "Bench Xs"), ("XT", "Bench Xt")),
     )
     actors = Actor.objects.bulk_create(
-        Actor(name=f"Bench actor {n}", slug=f"bench-actor-{n}", kind="person", country=country_a)
+        Actor(
+            name=f"Bench actor {n}",
+            slug=f"bench-actor-{n}",
+            kind="person",
+            country=relationship.country_a,
+        )
         for n in range(40)
     )
     source = Source.objects.create(name="Bench wire", slug="bench-wire")

@@ -28,6 +28,8 @@ import time
 from decimal import Decimal
 from pathlib import Path
 
+from bench.synthetic import synthetic_event, synthetic_relationship
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATABASE_NAME = os.environ.get("BENCH_DASHBOARD_DATABASE", "bench_dashboard")
 REQUESTS = int(os.environ.get("BENCH_REQUESTS", "60"))
@@ -87,49 +89,32 @@ def measure(client, url: str) -> dict:
 def build_synthetic_relationship(count: int = SYNTHETIC_EVENTS):
     """A relationship with `count` events, cited articles, agreements and observations."""
     from articles.models import Article, Source
-    from relations.models import (
-        Agreement,
-        Citation,
-        Country,
-        Event,
-        EventCategory,
-        Metric,
-        Observation,
-        Relationship,
-    )
+    from relations.models import Agreement, Citation, Event, EventCategory, Metric, Observation
 
     rng = random.Random(20041016)
-    first, second = (
-        Country.objects.get_or_create(code=code, defaults={"name": name})[0]
-        for code, name in (("QX", "Bench Alpha"), ("QY", "Bench Beta"))
-    )
-    relationship = Relationship.objects.create(
+    relationship = synthetic_relationship(
         slug=SYNTHETIC_SLUG,
         name="Bench Alpha–Bench Beta",
-        country_a=first,
-        country_b=second,
+        countries=(("QX", "Bench Alpha"), ("QY", "Bench Beta")),
         period_start=datetime.date(2004, 1, 1),
         period_end=datetime.date(2017, 12, 31),
     )
     categories = list(EventCategory.objects.all())
-    start = datetime.date(2000, 1, 1).toordinal()
-    days = datetime.date(2019, 12, 31).toordinal() - start
+    start = datetime.date(2000, 1, 1)
+    days = (datetime.date(2019, 12, 31) - start).days
     events = []
     for index in range(count):
-        precision = rng.choices(["day", "month", "year"], weights=[90, 8, 2])[0]
-        day = datetime.date.fromordinal(start + rng.randrange(days))
-        if precision == "month":
-            day = day.replace(day=1)
-        elif precision == "year":
-            day = day.replace(month=1, day=1)
+        confidence = Decimal(rng.choice(["0.50", "0.75", "1.00"]))
         events.append(
-            Event(
-                relationship=relationship,
-                title=f"Synthetic event {index}",
-                occurred_on=day,
-                occurred_on_precision=precision,
-                category=rng.choice(categories),
-                confidence=Decimal(rng.choice(["0.50", "0.75", "1.00"])),
+            synthetic_event(
+                rng,
+                relationship,
+                index,
+                categories=categories,
+                first=start,
+                span_days=days,
+                weights=(90, 8, 2),
+                confidence=confidence,
             )
         )
     events = Event.objects.bulk_create(events, batch_size=5000)

@@ -18,6 +18,8 @@ import statistics
 import time
 from decimal import Decimal
 
+from bench.synthetic import synthetic_event, synthetic_relationship
+
 DATABASE_NAME = os.environ.get("BENCH_TEMPERATURE_DATABASE_NAME", "bench_temperature")
 EVENTS = int(os.environ.get("BENCH_TEMPERATURE_EVENTS", "100000"))
 FIRST_DAY = datetime.date(2004, 1, 1)
@@ -35,16 +37,13 @@ def _setup_django() -> None:
 
 def _create_events(count: int) -> object:
     """A synthetic relationship: days, months and years, every category, some overrides."""
-    from relations.models import Country, Event, EventCategory, Relationship
+    from relations.models import Event, EventCategory
 
     random.seed(20040604)
-    country_a = Country.objects.create(code="QA", name="Bench country A")
-    country_b = Country.objects.create(code="QB", name="Bench country B")
-    relationship = Relationship.objects.create(
+    relationship = synthetic_relationship(
         slug="bench-temperature",
         name="Bench A–B",
-        country_a=country_a,
-        country_b=country_b,
+        countries=(("QA", "Bench country A"), ("QB", "Bench country B")),
         period_start=FIRST_DAY,
         period_end=LAST_DAY,
     )
@@ -52,20 +51,16 @@ def _create_events(count: int) -> object:
     span = (LAST_DAY - FIRST_DAY).days
     batch = []
     for number in range(count):
-        day = FIRST_DAY + datetime.timedelta(days=random.randrange(span + 1))
-        precision = random.choices(["day", "month", "year"], weights=[85, 10, 5])[0]
-        if precision == "month":
-            day = day.replace(day=1)
-        elif precision == "year":
-            day = day.replace(month=1, day=1)
         override = random.random() < 0.1
         batch.append(
-            Event(
-                relationship=relationship,
-                title=f"Synthetic event {number}",
-                occurred_on=day,
-                occurred_on_precision=precision,
-                category=random.choice(categories),
+            synthetic_event(
+                random,
+                relationship,
+                number,
+                categories=categories,
+                first=FIRST_DAY,
+                span_days=span + 1,
+                weights=(85, 10, 5),
                 score_override=Decimal(random.randint(-100, 100)) / 10 if override else None,
                 score_override_reason="Synthetic." if override else "",
                 confidence=Decimal(random.randint(30, 100)) / 100,

@@ -4,27 +4,16 @@ import datetime
 from decimal import Decimal
 
 import factory
+from django.utils import timezone
 from factory.django import DjangoModelFactory
 
-from articles.models import Article, Source
-from relations.models import (
-    Actor,
-    ActorAlias,
-    ActorRole,
-    Agreement,
-    Citation,
-    Country,
-    Event,
-    EventCategory,
-    Metric,
-    Observation,
-    Relationship,
-)
+from articles.models import Article
+from relations.models import Actor, Agreement
 
 
 class SourceFactory(DjangoModelFactory):
     class Meta:
-        model = Source
+        model = "articles.Source"
         django_get_or_create = ("slug",)
 
     name = factory.Sequence(lambda n: f"Publisher {n}")
@@ -33,7 +22,7 @@ class SourceFactory(DjangoModelFactory):
 
 class ArticleFactory(DjangoModelFactory):
     class Meta:
-        model = Article
+        model = "articles.Article"
 
     title = factory.Sequence(lambda n: f"Article {n}")
     slug = factory.Sequence(lambda n: f"article-{n}")
@@ -52,7 +41,7 @@ def _country_code(n: int) -> str:
 
 class CountryFactory(DjangoModelFactory):
     class Meta:
-        model = Country
+        model = "relations.Country"
         django_get_or_create = ("code",)
 
     code = factory.Sequence(lambda n: _country_code(300 + n))
@@ -63,7 +52,7 @@ class RelationshipFactory(DjangoModelFactory):
     """Each relationship gets its own pair of countries (one relationship per pair)."""
 
     class Meta:
-        model = Relationship
+        model = "relations.Relationship"
 
     slug = factory.Sequence(lambda n: f"pair-{n}")
     name = factory.Sequence(lambda n: f"Pair {n}")
@@ -77,7 +66,7 @@ class RelationshipFactory(DjangoModelFactory):
 
 class ActorFactory(DjangoModelFactory):
     class Meta:
-        model = Actor
+        model = "relations.Actor"
 
     name = factory.Sequence(lambda n: f"Actor {n}")
     slug = factory.Sequence(lambda n: f"actor-{n}")
@@ -86,7 +75,7 @@ class ActorFactory(DjangoModelFactory):
 
 class ActorAliasFactory(DjangoModelFactory):
     class Meta:
-        model = ActorAlias
+        model = "relations.ActorAlias"
 
     actor = factory.SubFactory(ActorFactory)
     name = factory.Sequence(lambda n: f"Alias {n}")
@@ -94,7 +83,7 @@ class ActorAliasFactory(DjangoModelFactory):
 
 class ActorRoleFactory(DjangoModelFactory):
     class Meta:
-        model = ActorRole
+        model = "relations.ActorRole"
 
     actor = factory.SubFactory(ActorFactory)
     title = "Minister"
@@ -103,7 +92,7 @@ class ActorRoleFactory(DjangoModelFactory):
 
 class AgreementFactory(DjangoModelFactory):
     class Meta:
-        model = Agreement
+        model = "relations.Agreement"
 
     relationship = factory.SubFactory(RelationshipFactory)
     title = factory.Sequence(lambda n: f"Agreement {n}")
@@ -115,7 +104,7 @@ class AgreementFactory(DjangoModelFactory):
 
 class MetricFactory(DjangoModelFactory):
     class Meta:
-        model = Metric
+        model = "relations.Metric"
         django_get_or_create = ("slug",)
 
     slug = factory.Sequence(lambda n: f"metric-{n}")
@@ -125,7 +114,7 @@ class MetricFactory(DjangoModelFactory):
 
 class ObservationFactory(DjangoModelFactory):
     class Meta:
-        model = Observation
+        model = "relations.Observation"
 
     metric = factory.SubFactory(MetricFactory)
     relationship = factory.SubFactory(RelationshipFactory)
@@ -137,7 +126,7 @@ class ObservationFactory(DjangoModelFactory):
 
 class EventCategoryFactory(DjangoModelFactory):
     class Meta:
-        model = EventCategory
+        model = "relations.EventCategory"
         django_get_or_create = ("code",)
 
     code = factory.Sequence(lambda n: f"9{n:03d}")
@@ -148,7 +137,7 @@ class EventCategoryFactory(DjangoModelFactory):
 
 class EventFactory(DjangoModelFactory):
     class Meta:
-        model = Event
+        model = "relations.Event"
 
     relationship = factory.SubFactory(RelationshipFactory)
     title = factory.Sequence(lambda n: f"Event {n}")
@@ -158,6 +147,19 @@ class EventFactory(DjangoModelFactory):
 
 class CitationFactory(DjangoModelFactory):
     class Meta:
-        model = Citation
+        model = "relations.Citation"
 
     article = factory.SubFactory(ArticleFactory)
+
+
+class TemperaturePointFactory(DjangoModelFactory):
+    class Meta:
+        model = "relations.TemperaturePoint"
+
+    relationship = factory.SubFactory(RelationshipFactory)
+    month = datetime.date(2004, 1, 1)
+    value = 50.0
+    low = factory.LazyAttribute(lambda point: point.value - 5)
+    high = factory.LazyAttribute(lambda point: point.value + 5)
+    event_count = 0
+    computed_at = factory.LazyFunction(timezone.now)

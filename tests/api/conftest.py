@@ -6,6 +6,7 @@ from django.test import Client
 
 from api.caching import reset_http_caches
 from api.tokens import api_token_create
+from tests.factories import CountryFactory, RelationshipFactory
 
 
 @pytest.fixture(autouse=True)
@@ -19,6 +20,17 @@ def _fresh_http_caches():
 @pytest.fixture
 def api():
     return Client()
+
+
+@pytest.fixture
+def pair():
+    """Russia–Tajikistan, the relationship the API's tests read and write."""
+    return RelationshipFactory(
+        slug="ru-tj",
+        name="Russia–Tajikistan",
+        country_a=CountryFactory(code="RU", name="Russia"),
+        country_b=CountryFactory(code="TJ", name="Tajikistan"),
+    )
 
 
 def get_json(client: Client, url: str, status: int = 200, **headers):

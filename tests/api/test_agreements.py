@@ -5,17 +5,8 @@ import datetime
 import pytest
 
 from relations.models import Agreement
+from tests import factories
 from tests.api.conftest import get_csv, get_json
-from tests.factories import (
-    ActorAliasFactory,
-    ActorFactory,
-    AgreementFactory,
-    ArticleFactory,
-    CitationFactory,
-    CountryFactory,
-    RelationshipFactory,
-    SourceFactory,
-)
 
 pytestmark = pytest.mark.django_db
 
@@ -23,23 +14,14 @@ D = datetime.date
 
 
 @pytest.fixture
-def pair():
-    return RelationshipFactory(
-        slug="ru-tj",
-        country_a=CountryFactory(code="RU", name="Russia"),
-        country_b=CountryFactory(code="TJ", name="Tajikistan"),
-    )
-
-
-@pytest.fixture
 def rahmon():
-    person = ActorFactory(
+    person = factories.ActorFactory(
         name="Emomali Rahmon",
         slug="emomali-rahmon",
-        country=CountryFactory(code="TJ", name="Tajikistan"),
+        country=factories.CountryFactory(code="TJ", name="Tajikistan"),
     )
     for name in ("Rahmonov", "Emomali", "Imomali Rahmonov", "Rahmón"):
-        ActorAliasFactory(actor=person, name=name)
+        factories.ActorAliasFactory(actor=person, name=name)
     return person
 
 
@@ -48,10 +30,12 @@ def ids(body) -> list[int]:
 
 
 def test_list_answers_count_and_items_with_parties_and_citations(api, pair, rahmon):
-    agreement = AgreementFactory(relationship=pair, title="Base lease")
+    agreement = factories.AgreementFactory(relationship=pair, title="Base lease")
     agreement.parties.add(rahmon)
-    article = ArticleFactory(title="Deal signed", source=SourceFactory(name="RFE/RL"))
-    CitationFactory(agreement=agreement, article=article, note="Signed in Dushanbe.")
+    article = factories.ArticleFactory(
+        title="Deal signed", source=factories.SourceFactory(name="RFE/RL")
+    )
+    factories.CitationFactory(agreement=agreement, article=article, note="Signed in Dushanbe.")
 
     body = get_json(api, "/api/agreements")
 
@@ -71,13 +55,13 @@ def test_list_answers_count_and_items_with_parties_and_citations(api, pair, rahm
 
 
 def test_filter_by_relationship_slug(api, pair):
-    other = RelationshipFactory(
+    other = factories.RelationshipFactory(
         slug="kz-tj",
-        country_a=CountryFactory(code="KZ", name="Kazakhstan"),
-        country_b=CountryFactory(code="TJ", name="Tajikistan"),
+        country_a=factories.CountryFactory(code="KZ", name="Kazakhstan"),
+        country_b=factories.CountryFactory(code="TJ", name="Tajikistan"),
     )
-    mine = AgreementFactory(relationship=pair)
-    AgreementFactory(relationship=other)
+    mine = factories.AgreementFactory(relationship=pair)
+    factories.AgreementFactory(relationship=other)
 
     assert ids(get_json(api, "/api/agreements?relationship=ru-tj")) == [mine.pk]
     assert get_json(api, "/api/agreements?relationship=nowhere")["count"] == 0
@@ -85,18 +69,20 @@ def test_filter_by_relationship_slug(api, pair):
 
 @pytest.mark.parametrize("party", ["Rahmonov", "emomali", "RAHMON", "rahmon", "imomali rahmonov"])
 def test_filter_by_party_alias_ignores_case_and_accents(api, pair, rahmon, party):
-    signed = AgreementFactory(relationship=pair)
+    signed = factories.AgreementFactory(relationship=pair)
     signed.parties.add(rahmon)
-    AgreementFactory(relationship=pair)
+    factories.AgreementFactory(relationship=pair)
 
     assert ids(get_json(api, f"/api/agreements?party={party}")) == [signed.pk]
 
 
 def test_filter_by_party_id_slug_and_country_code(api, pair, rahmon):
-    russia = ActorFactory(name="Russia", slug="russia", kind="country", country=pair.country_a)
-    tajik = AgreementFactory(relationship=pair)
+    russia = factories.ActorFactory(
+        name="Russia", slug="russia", kind="country", country=pair.country_a
+    )
+    tajik = factories.AgreementFactory(relationship=pair)
     tajik.parties.add(rahmon)
-    russian = AgreementFactory(relationship=pair)
+    russian = factories.AgreementFactory(relationship=pair)
     russian.parties.add(russia)
 
     assert ids(get_json(api, f"/api/agreements?party={rahmon.pk}")) == [tajik.pk]
@@ -107,16 +93,16 @@ def test_filter_by_party_id_slug_and_country_code(api, pair, rahmon):
 
 
 def test_party_matching_several_actors_lists_each_agreement_once(api, pair, rahmon):
-    minister = ActorFactory(name="Tajik minister", country=rahmon.country)
-    both = AgreementFactory(relationship=pair)
+    minister = factories.ActorFactory(name="Tajik minister", country=rahmon.country)
+    both = factories.AgreementFactory(relationship=pair)
     both.parties.add(rahmon, minister)
 
     assert get_json(api, "/api/agreements?party=TJ")["count"] == 1
 
 
 def test_filter_by_status_and_kind(api, pair):
-    lease = AgreementFactory(relationship=pair, kind="lease", status="in_force")
-    AgreementFactory(relationship=pair, kind="treaty", status="lapsed")
+    lease = factories.AgreementFactory(relationship=pair, kind="lease", status="in_force")
+    factories.AgreementFactory(relationship=pair, kind="treaty", status="lapsed")
 
     assert ids(get_json(api, "/api/agreements?status=in_force")) == [lease.pk]
     assert ids(get_json(api, "/api/agreements?kind=lease")) == [lease.pk]
@@ -158,7 +144,7 @@ def test_several_bad_parameters_are_all_named(api):
 
 def test_in_force_on_applies_start_expiry_precision_supersession_and_status(api, pair):
     def agreement(**fields):
-        return AgreementFactory(relationship=pair, **fields)
+        return factories.AgreementFactory(relationship=pair, **fields)
 
     running = agreement(signed_on=D(2000, 1, 1), expires_on=D(2030, 1, 1))
     open_ended = agreement(signed_on=D(2019, 12, 31), expires_on=None)
@@ -186,16 +172,20 @@ def test_in_force_on_applies_start_expiry_precision_supersession_and_status(api,
 
 
 def test_superseded_agreement_is_in_force_before_its_successor_starts(api, pair):
-    old = AgreementFactory(relationship=pair, signed_on=D(2000, 1, 1))
-    AgreementFactory(relationship=pair, signed_on=D(2010, 1, 1), supersedes=old)
+    old = factories.AgreementFactory(relationship=pair, signed_on=D(2000, 1, 1))
+    factories.AgreementFactory(relationship=pair, signed_on=D(2010, 1, 1), supersedes=old)
 
     assert old.pk in ids(get_json(api, "/api/agreements?in_force_on=2005-01-01"))
     assert old.pk not in ids(get_json(api, "/api/agreements?in_force_on=2011-01-01"))
 
 
 def test_signed_and_expiry_date_ranges_are_inclusive(api, pair):
-    early = AgreementFactory(relationship=pair, signed_on=D(2004, 6, 4), expires_on=D(2014, 1, 1))
-    late = AgreementFactory(relationship=pair, signed_on=D(2012, 10, 5), expires_on=D(2042, 1, 1))
+    early = factories.AgreementFactory(
+        relationship=pair, signed_on=D(2004, 6, 4), expires_on=D(2014, 1, 1)
+    )
+    late = factories.AgreementFactory(
+        relationship=pair, signed_on=D(2012, 10, 5), expires_on=D(2042, 1, 1)
+    )
 
     assert ids(get_json(api, "/api/agreements?signed_from=2012-10-05")) == [late.pk]
     assert ids(get_json(api, "/api/agreements?signed_to=2004-06-04")) == [early.pk]
@@ -205,10 +195,14 @@ def test_signed_and_expiry_date_ranges_are_inclusive(api, pair):
 
 
 def test_full_text_search_covers_title_summary_and_provisions(api, pair):
-    by_title = AgreementFactory(relationship=pair, title="Border protection accord")
-    by_summary = AgreementFactory(relationship=pair, summary="Troops guard the frontier borders.")
-    by_provision = AgreementFactory(relationship=pair, provisions=["Russia leases the airfield."])
-    AgreementFactory(relationship=pair, title="Debt settlement")
+    by_title = factories.AgreementFactory(relationship=pair, title="Border protection accord")
+    by_summary = factories.AgreementFactory(
+        relationship=pair, summary="Troops guard the frontier borders."
+    )
+    by_provision = factories.AgreementFactory(
+        relationship=pair, provisions=["Russia leases the airfield."]
+    )
+    factories.AgreementFactory(relationship=pair, title="Debt settlement")
 
     assert set(ids(get_json(api, "/api/agreements?q=border"))) == {by_title.pk, by_summary.pk}
     assert ids(get_json(api, "/api/agreements?q=airfields")) == [by_provision.pk]
@@ -216,16 +210,16 @@ def test_full_text_search_covers_title_summary_and_provisions(api, pair):
 
 
 def test_full_text_search_ignores_accents(api, pair):
-    accented = AgreementFactory(relationship=pair, title="Accord de Douchanbé")
-    plain = AgreementFactory(relationship=pair, provisions=["A pipeline to Douchanbe."])
+    accented = factories.AgreementFactory(relationship=pair, title="Accord de Douchanbé")
+    plain = factories.AgreementFactory(relationship=pair, provisions=["A pipeline to Douchanbe."])
 
     assert set(ids(get_json(api, "/api/agreements?q=douchanbe"))) == {accented.pk, plain.pk}
     assert set(ids(get_json(api, "/api/agreements?q=DOUCHANBÉ"))) == {accented.pk, plain.pk}
 
 
 def test_updated_since_keeps_rows_changed_at_or_after_it(api, pair):
-    old = AgreementFactory(relationship=pair)
-    new = AgreementFactory(relationship=pair)
+    old = factories.AgreementFactory(relationship=pair)
+    new = factories.AgreementFactory(relationship=pair)
     Agreement.objects.filter(pk=old.pk).update(
         updated=datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC)
     )
@@ -250,16 +244,16 @@ def test_updated_since_keeps_rows_changed_at_or_after_it(api, pair):
     ],
 )
 def test_ordering_puts_unknown_dates_last_and_breaks_ties_by_id(api, pair, ordering, expected):
-    AgreementFactory(
+    factories.AgreementFactory(
         relationship=pair, title="a", signed_on=D(2012, 1, 1), expires_on=D(2013, 1, 1)
     )
-    AgreementFactory(
+    factories.AgreementFactory(
         relationship=pair, title="b", signed_on=D(2004, 1, 1), expires_on=D(2020, 1, 1)
     )
-    AgreementFactory(
+    factories.AgreementFactory(
         relationship=pair, title="c", signed_on=D(2004, 1, 1), expires_on=D(2042, 1, 1)
     )
-    AgreementFactory(relationship=pair, title="d", signed_on=None, expires_on=None)
+    factories.AgreementFactory(relationship=pair, title="d", signed_on=None, expires_on=None)
 
     body = get_json(api, f"/api/agreements?ordering={ordering}")
 
@@ -267,7 +261,9 @@ def test_ordering_puts_unknown_dates_last_and_breaks_ties_by_id(api, pair, order
 
 
 def test_pages_are_stable_and_offset_past_the_end_is_empty(api, pair):
-    created = [AgreementFactory(relationship=pair, signed_on=D(2004, 1, 1)) for _ in range(7)]
+    created = [
+        factories.AgreementFactory(relationship=pair, signed_on=D(2004, 1, 1)) for _ in range(7)
+    ]
 
     first = get_json(api, "/api/agreements?limit=3")
     second = get_json(api, "/api/agreements?limit=3&offset=3")
@@ -292,22 +288,28 @@ def test_default_page_is_fifty_and_limit_500_is_allowed(api, pair):
     assert len(body["items"]) == body["count"] == 60
 
 
-def test_list_of_500_agreements_takes_a_constant_number_of_queries(
-    api, pair, rahmon, django_assert_max_num_queries
-):
-    russia = ActorFactory(name="Russia", kind="country")
-    article = ArticleFactory()
+def _signed_agreements(pair, count: int, *, parties) -> list[Agreement]:
+    """`count` signed agreements in one bulk insert, each with every one of `parties`."""
     agreements = Agreement.objects.bulk_create(
         Agreement(
             relationship=pair, title=f"A{n}", slug=f"a-{n}", kind="agreement", status="signed"
         )
-        for n in range(500)
+        for n in range(count)
     )
     Agreement.parties.through.objects.bulk_create(
         Agreement.parties.through(agreement_id=agreement.pk, actor_id=actor.pk)
         for agreement in agreements
-        for actor in (rahmon, russia)
+        for actor in parties
     )
+    return agreements
+
+
+def test_list_of_500_agreements_takes_a_constant_number_of_queries(
+    api, pair, rahmon, django_assert_max_num_queries
+):
+    russia = factories.ActorFactory(name="Russia", kind="country")
+    article = factories.ArticleFactory()
+    agreements = _signed_agreements(pair, 500, parties=(rahmon, russia))
     from relations.models import Citation
 
     Citation.objects.bulk_create(
@@ -326,7 +328,7 @@ def test_list_of_500_agreements_takes_a_constant_number_of_queries(
 
 
 def test_detail_gives_dates_with_precision_lineage_both_ways_and_quotes(api, pair):
-    original = AgreementFactory(
+    original = factories.AgreementFactory(
         relationship=pair,
         title="1993 base deal",
         signed_on=D(1993, 1, 1),
@@ -334,7 +336,7 @@ def test_detail_gives_dates_with_precision_lineage_both_ways_and_quotes(api, pai
         expires_on=D(2014, 1, 1),
         expires_on_precision="year",
     )
-    extension = AgreementFactory(
+    extension = factories.AgreementFactory(
         relationship=pair,
         title="2012 extension",
         signed_on=D(2012, 10, 5),
@@ -343,14 +345,18 @@ def test_detail_gives_dates_with_precision_lineage_both_ways_and_quotes(api, pai
         extends=original,
         provisions=["Base stays to 2042.", "Symbolic rent."],
     )
-    successor = AgreementFactory(relationship=pair, title="Successor", supersedes=extension)
+    successor = factories.AgreementFactory(
+        relationship=pair, title="Successor", supersedes=extension
+    )
     text = "Intro. The base stays until 2042. Outro."
-    article = ArticleFactory(text=text, url="https://news.example/base")
+    article = factories.ArticleFactory(text=text, url="https://news.example/base")
     start = text.index("The base")
-    CitationFactory(
+    factories.CitationFactory(
         agreement=extension, article=article, span_start=start, span_end=text.index(" Outro")
     )
-    CitationFactory(agreement=extension, article=ArticleFactory(), quote="", note="No text held.")
+    factories.CitationFactory(
+        agreement=extension, article=factories.ArticleFactory(), quote="", note="No text held."
+    )
 
     body = get_json(api, f"/api/agreements/{extension.pk}")
 
@@ -384,17 +390,17 @@ def test_malformed_agreement_id_is_422(api, agreement_id):
 
 
 def test_detail_query_count_is_constant(api, pair, django_assert_max_num_queries):
-    agreement = AgreementFactory(relationship=pair)
+    agreement = factories.AgreementFactory(relationship=pair)
     for _ in range(5):
-        CitationFactory(agreement=agreement)
-        AgreementFactory(relationship=pair, extends=agreement)
+        factories.CitationFactory(agreement=agreement)
+        factories.AgreementFactory(relationship=pair, extends=agreement)
 
     with django_assert_max_num_queries(7):
         get_json(api, f"/api/agreements/{agreement.pk}")
 
 
 def test_csv_has_a_header_and_the_rows_of_the_json_with_iso_dates(api, pair, rahmon):
-    first = AgreementFactory(
+    first = factories.AgreementFactory(
         relationship=pair,
         title="Lease, with comma",
         signed_on=D(2012, 10, 5),
@@ -403,8 +409,10 @@ def test_csv_has_a_header_and_the_rows_of_the_json_with_iso_dates(api, pair, rah
         provisions=["One", "Two"],
     )
     first.parties.add(rahmon)
-    CitationFactory(agreement=first)
-    AgreementFactory(relationship=pair, title="Other", signed_on=D(2004, 6, 4), kind="treaty")
+    factories.CitationFactory(agreement=first)
+    factories.AgreementFactory(
+        relationship=pair, title="Other", signed_on=D(2004, 6, 4), kind="treaty"
+    )
 
     body = get_json(api, "/api/agreements")
     _, rows = get_csv(api, "/api/agreements?format=csv")
@@ -425,8 +433,8 @@ def test_csv_has_a_header_and_the_rows_of_the_json_with_iso_dates(api, pair, rah
 
 
 def test_csv_applies_filters_and_accept_header_selects_it(api, pair):
-    lease = AgreementFactory(relationship=pair, kind="lease")
-    AgreementFactory(relationship=pair, kind="treaty")
+    lease = factories.AgreementFactory(relationship=pair, kind="lease")
+    factories.AgreementFactory(relationship=pair, kind="treaty")
 
     _, by_parameter = get_csv(api, "/api/agreements?kind=lease&format=csv")
     _, by_header = get_csv(api, "/api/agreements?kind=lease", Accept="text/csv")
@@ -456,16 +464,7 @@ def test_csv_holds_every_row_unless_a_limit_is_given(api, pair):
 def test_csv_of_500_agreements_takes_a_constant_number_of_queries(
     api, pair, rahmon, django_assert_max_num_queries
 ):
-    agreements = Agreement.objects.bulk_create(
-        Agreement(
-            relationship=pair, title=f"A{n}", slug=f"a-{n}", kind="agreement", status="signed"
-        )
-        for n in range(500)
-    )
-    Agreement.parties.through.objects.bulk_create(
-        Agreement.parties.through(agreement_id=agreement.pk, actor_id=rahmon.pk)
-        for agreement in agreements
-    )
+    _signed_agreements(pair, 500, parties=(rahmon,))
 
     with django_assert_max_num_queries(6):
         _, rows = get_csv(api, "/api/agreements?format=csv")

@@ -12,19 +12,14 @@ from django.utils.http import parse_http_date
 from api.caching import response_cache
 from relations.models import Agreement
 from tests.api.conftest import get_json
-from tests.factories import AgreementFactory, CountryFactory, RelationshipFactory
+from tests.factories import AgreementFactory
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def agreement():
-    relationship = RelationshipFactory(
-        slug="ru-tj",
-        country_a=CountryFactory(code="RU", name="Russia"),
-        country_b=CountryFactory(code="TJ", name="Tajikistan"),
-    )
-    return AgreementFactory(relationship=relationship, title="Base lease")
+def agreement(pair):
+    return AgreementFactory(relationship=pair, title="Base lease")
 
 
 READS = [

@@ -7,26 +7,23 @@ from ninja import Field, Schema
 from api.schemas import OutSchema
 
 
-class _Ninja(Schema):
-    name: str
-    label: str
-    size: int = 3
-    tags: list[str] = Field(description="Called when callable, as ninja does.")
+def _with_fields(name: str, base: type) -> type:
+    """The same fields and label resolver on `base`: ours and ninja's meet the same test."""
+    return type(
+        name,
+        (base,),
+        {
+            "__module__": __name__,
+            "__annotations__": {"name": str, "label": str, "size": int, "tags": list[str]},
+            "size": 3,
+            "tags": Field(description="Called when callable, as ninja does."),
+            "resolve_label": staticmethod(lambda obj: obj.name.upper()),
+        },
+    )
 
-    @staticmethod
-    def resolve_label(obj) -> str:
-        return obj.name.upper()
 
-
-class _Ours(OutSchema):
-    name: str
-    label: str
-    size: int = 3
-    tags: list[str] = Field(description="Called when callable, as ninja does.")
-
-    @staticmethod
-    def resolve_label(obj) -> str:
-        return obj.name.upper()
+_Ninja = _with_fields("_Ninja", Schema)
+_Ours = _with_fields("_Ours", OutSchema)
 
 
 def test_out_schema_validates_an_object_as_ninjas_schema_does():

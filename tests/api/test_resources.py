@@ -5,7 +5,6 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone
 
 from api.models import Deletion
 from relations.models import (
@@ -14,20 +13,8 @@ from relations.models import (
     Observation,
     TemperaturePoint,
 )
+from tests import factories
 from tests.api.conftest import get_csv, get_json
-from tests.factories import (
-    ActorAliasFactory,
-    ActorFactory,
-    ActorRoleFactory,
-    ArticleFactory,
-    CitationFactory,
-    CountryFactory,
-    EventFactory,
-    MetricFactory,
-    ObservationFactory,
-    RelationshipFactory,
-    SourceFactory,
-)
 
 pytestmark = pytest.mark.django_db
 
@@ -35,22 +22,12 @@ D = datetime.date
 
 
 @pytest.fixture
-def pair():
-    return RelationshipFactory(
-        slug="ru-tj",
-        name="Russia–Tajikistan",
-        country_a=CountryFactory(code="RU", name="Russia"),
-        country_b=CountryFactory(code="TJ", name="Tajikistan"),
-    )
-
-
-@pytest.fixture
 def other_pair():
-    return RelationshipFactory(
+    return factories.RelationshipFactory(
         slug="kz-kg",
         name="Kazakhstan–Kyrgyzstan",
-        country_a=CountryFactory(code="KZ", name="Kazakhstan"),
-        country_b=CountryFactory(code="KG", name="Kyrgyzstan"),
+        country_a=factories.CountryFactory(code="KZ", name="Kazakhstan"),
+        country_b=factories.CountryFactory(code="KG", name="Kyrgyzstan"),
     )
 
 
@@ -62,8 +39,8 @@ def ids(body) -> list:
 
 
 def test_relationships_filter_by_country_and_detail_counts(api, pair, other_pair):
-    EventFactory(relationship=pair)
-    ObservationFactory(relationship=pair)
+    factories.EventFactory(relationship=pair)
+    factories.ObservationFactory(relationship=pair)
 
     assert [item["slug"] for item in get_json(api, "/api/relationships?country=tj")["items"]] == [
         "ru-tj"
@@ -93,10 +70,12 @@ def test_relationship_slug_with_bad_characters_is_422(api):
 
 
 def test_actor_search_matches_any_alias_whatever_its_case_and_accents(api):
-    rahmon = ActorFactory(name="Emomali Rahmon", country=CountryFactory(code="TJ", name="Tj"))
-    ActorAliasFactory(actor=rahmon, name="Rahmonov")
-    ActorAliasFactory(actor=rahmon, name="Imomali Rakhmon")
-    ActorFactory(name="Vladimir Putin")
+    rahmon = factories.ActorFactory(
+        name="Emomali Rahmon", country=factories.CountryFactory(code="TJ", name="Tj")
+    )
+    factories.ActorAliasFactory(actor=rahmon, name="Rahmonov")
+    factories.ActorAliasFactory(actor=rahmon, name="Imomali Rakhmon")
+    factories.ActorFactory(name="Vladimir Putin")
 
     for q in ("rahmonov", "RAKHMON", "imomali", "Émomali", "omali"):
         assert ids(get_json(api, f"/api/actors?q={q}")) == [rahmon.pk], q
@@ -106,11 +85,15 @@ def test_actor_search_matches_any_alias_whatever_its_case_and_accents(api):
 
 
 def test_actors_filter_by_kind_and_country_with_roles(api):
-    tajikistan = CountryFactory(code="TJ", name="Tajikistan")
-    person = ActorFactory(name="A person", kind="person", country=tajikistan)
-    ActorRoleFactory(actor=person, title="President", country=tajikistan, started_on=D(1994, 11, 1))
-    ActorFactory(name="A state", kind="country", country=tajikistan)
-    ActorFactory(name="Elsewhere", kind="person", country=CountryFactory(code="RU", name="Ru"))
+    tajikistan = factories.CountryFactory(code="TJ", name="Tajikistan")
+    person = factories.ActorFactory(name="A person", kind="person", country=tajikistan)
+    factories.ActorRoleFactory(
+        actor=person, title="President", country=tajikistan, started_on=D(1994, 11, 1)
+    )
+    factories.ActorFactory(name="A state", kind="country", country=tajikistan)
+    factories.ActorFactory(
+        name="Elsewhere", kind="person", country=factories.CountryFactory(code="RU", name="Ru")
+    )
 
     body = get_json(api, "/api/actors?kind=person&country=TJ")
 
@@ -126,9 +109,9 @@ def test_actors_filter_by_kind_and_country_with_roles(api):
 
 def test_actor_list_query_count_is_constant(api, django_assert_max_num_queries):
     for n in range(30):
-        actor = ActorFactory(country=CountryFactory(code="TJ", name="Tj"))
-        ActorAliasFactory(actor=actor, name=f"Alias {n} a")
-        ActorRoleFactory(actor=actor, country=actor.country)
+        actor = factories.ActorFactory(country=factories.CountryFactory(code="TJ", name="Tj"))
+        factories.ActorAliasFactory(actor=actor, name=f"Alias {n} a")
+        factories.ActorRoleFactory(actor=actor, country=actor.country)
 
     with django_assert_max_num_queries(5):
         body = get_json(api, "/api/actors?limit=500")
@@ -150,11 +133,13 @@ def categories():
 
 
 def test_event_filters_by_date_category_root_and_effective_score(api, pair, categories):
-    signing = EventFactory(
+    signing = factories.EventFactory(
         relationship=pair, category=categories["057"], occurred_on=D(2012, 10, 5)
     )
-    protest = EventFactory(relationship=pair, category=categories["14"], occurred_on=D(2004, 3, 15))
-    visit = EventFactory(
+    protest = factories.EventFactory(
+        relationship=pair, category=categories["14"], occurred_on=D(2004, 3, 15)
+    )
+    visit = factories.EventFactory(
         relationship=pair,
         category=categories["043"],
         occurred_on=D(2017, 2, 27),
@@ -176,12 +161,14 @@ def test_event_filters_by_date_category_root_and_effective_score(api, pair, cate
 
 
 def test_event_filters_by_actor_alias_relationship_and_text(api, pair, other_pair):
-    rahmon = ActorFactory(name="Emomali Rahmon")
-    ActorAliasFactory(actor=rahmon, name="Rahmonov")
-    summit = EventFactory(relationship=pair, title="Sochi summit", summary="Talks on the base.")
+    rahmon = factories.ActorFactory(name="Emomali Rahmon")
+    factories.ActorAliasFactory(actor=rahmon, name="Rahmonov")
+    summit = factories.EventFactory(
+        relationship=pair, title="Sochi summit", summary="Talks on the base."
+    )
     summit.actors.add(rahmon)
-    EventFactory(relationship=pair, title="Pilot jailed")
-    elsewhere = EventFactory(relationship=other_pair, title="Border talks")
+    factories.EventFactory(relationship=pair, title="Pilot jailed")
+    elsewhere = factories.EventFactory(relationship=other_pair, title="Border talks")
 
     assert ids(get_json(api, "/api/events?actor=rahmonov")) == [summit.pk]
     assert ids(get_json(api, "/api/events?relationship=kz-kg")) == [elsewhere.pk]
@@ -189,8 +176,10 @@ def test_event_filters_by_actor_alias_relationship_and_text(api, pair, other_pai
 
 
 def test_event_and_article_text_search_ignores_accents(api, pair):
-    event = EventFactory(relationship=pair, title="Talks", summary="Held at the Café Rohat.")
-    article = ArticleFactory(title="Premiér visits", text="Nothing else.")
+    event = factories.EventFactory(
+        relationship=pair, title="Talks", summary="Held at the Café Rohat."
+    )
+    article = factories.ArticleFactory(title="Premiér visits", text="Nothing else.")
 
     assert ids(get_json(api, "/api/events?q=cafe")) == [event.pk]
     assert ids(get_json(api, "/api/articles?q=premier")) == [article.pk]
@@ -214,12 +203,12 @@ def test_bad_event_filters_are_422(api, query, field):
 
 
 def test_event_list_query_count_is_constant(api, pair, django_assert_max_num_queries):
-    article = ArticleFactory()
-    actor = ActorFactory()
+    article = factories.ArticleFactory()
+    actor = factories.ActorFactory()
     for _ in range(40):
-        event = EventFactory(relationship=pair)
+        event = factories.EventFactory(relationship=pair)
         event.actors.add(actor)
-        CitationFactory(event=event, article=article)
+        factories.CitationFactory(event=event, article=article)
 
     with django_assert_max_num_queries(5):
         body = get_json(api, "/api/events?limit=500&actor=" + str(actor.pk))
@@ -234,13 +223,13 @@ def test_event_list_query_count_is_constant(api, pair, django_assert_max_num_que
 
 
 def test_metric_observations_filter_by_relationship_and_period(api, pair, other_pair):
-    debt = MetricFactory(slug="debt", name="Debt to Russia")
-    MetricFactory(slug="troops", name="Troops")
-    early = ObservationFactory(metric=debt, relationship=pair, period_start=D(2004, 1, 1))
-    late = ObservationFactory(
+    debt = factories.MetricFactory(slug="debt", name="Debt to Russia")
+    factories.MetricFactory(slug="troops", name="Troops")
+    early = factories.ObservationFactory(metric=debt, relationship=pair, period_start=D(2004, 1, 1))
+    late = factories.ObservationFactory(
         metric=debt, relationship=pair, period_start=D(2012, 1, 1), value=Decimal("12.5")
     )
-    ObservationFactory(metric=debt, relationship=other_pair, period_start=D(2012, 1, 1))
+    factories.ObservationFactory(metric=debt, relationship=other_pair, period_start=D(2012, 1, 1))
 
     metrics = get_json(api, "/api/metrics")
     assert [(item["slug"], item["observation_count"]) for item in metrics["items"]] == [
@@ -266,10 +255,12 @@ def test_metric_observations_filter_by_relationship_and_period(api, pair, other_
 
 
 def test_observation_csv_keeps_decimal_values_exact(api, pair):
-    ObservationFactory(
-        relationship=pair, value=Decimal("300000000"), metric=MetricFactory(slug="d")
+    factories.ObservationFactory(
+        relationship=pair, value=Decimal("300000000"), metric=factories.MetricFactory(slug="d")
     )
-    ObservationFactory(relationship=pair, value=Decimal("1.2500"), metric=MetricFactory(slug="d"))
+    factories.ObservationFactory(
+        relationship=pair, value=Decimal("1.2500"), metric=factories.MetricFactory(slug="d")
+    )
 
     _, rows = get_csv(api, "/api/metrics/d/observations?format=csv")
 
@@ -279,13 +270,13 @@ def test_observation_csv_keeps_decimal_values_exact(api, pair):
 
 
 def test_observation_list_query_count_is_constant(api, pair, django_assert_max_num_queries):
-    metric = MetricFactory(slug="debt")
-    claimant = ActorFactory()
+    metric = factories.MetricFactory(slug="debt")
+    claimant = factories.ActorFactory()
     for year in range(2000, 2040):
-        observation = ObservationFactory(
+        observation = factories.ObservationFactory(
             metric=metric, relationship=pair, period_start=D(year, 1, 1), claimed_by=claimant
         )
-        CitationFactory(observation=observation)
+        factories.CitationFactory(observation=observation)
 
     with django_assert_max_num_queries(5):
         body = get_json(api, "/api/metrics/debt/observations?limit=500")
@@ -300,16 +291,18 @@ def test_observation_list_query_count_is_constant(api, pair, django_assert_max_n
 
 
 def test_articles_filter_by_text_dates_source_and_review(api):
-    rferl = SourceFactory(name="RFE/RL", slug="rferl")
-    base = ArticleFactory(
+    rferl = factories.SourceFactory(name="RFE/RL", slug="rferl")
+    base = factories.ArticleFactory(
         title="Russia signs base deal",
         source=rferl,
         published_on=D(2012, 10, 5),
         text="Troops may stay until 2042.",
     )
-    low = ArticleFactory(title="Relations at a new low", source=rferl, published_on=D(2004, 3, 15))
-    other = ArticleFactory(title="Bases refused", published_on=D(2012, 4, 17))
-    pending = ArticleFactory(title="Candidate", review_status="pending")
+    low = factories.ArticleFactory(
+        title="Relations at a new low", source=rferl, published_on=D(2004, 3, 15)
+    )
+    other = factories.ArticleFactory(title="Bases refused", published_on=D(2012, 4, 17))
+    pending = factories.ArticleFactory(title="Candidate", review_status="pending")
 
     assert ids(get_json(api, "/api/articles")) == [base.pk, other.pk, low.pk]
     assert ids(get_json(api, "/api/articles?q=troops")) == [base.pk]
@@ -328,7 +321,7 @@ def test_articles_filter_by_text_dates_source_and_review(api):
 
 def test_article_list_query_count_is_constant(api, django_assert_max_num_queries):
     for _ in range(30):
-        ArticleFactory(source=SourceFactory(slug="one", name="One"))
+        factories.ArticleFactory(source=factories.SourceFactory(slug="one", name="One"))
 
     with django_assert_max_num_queries(4):
         body = get_json(api, "/api/articles?limit=500")
@@ -341,20 +334,19 @@ def test_article_list_query_count_is_constant(api, django_assert_max_num_queries
 
 
 def _point(relationship, month, value, contributions=()):
-    return TemperaturePoint.objects.create(
+    return factories.TemperaturePointFactory(
         relationship=relationship,
         month=month,
         value=value,
-        low=value - 5,
-        high=value + 5,
         event_count=len(contributions),
         contributions=list(contributions),
-        computed_at=timezone.now(),
     )
 
 
 def test_temperature_series_by_month_and_year_with_top_events(api, pair):
-    event = EventFactory(relationship=pair, title="Base deal signed", occurred_on=D(2012, 10, 5))
+    event = factories.EventFactory(
+        relationship=pair, title="Base deal signed", occurred_on=D(2012, 10, 5)
+    )
     _point(pair, D(2012, 9, 1), 50.0)
     _point(pair, D(2012, 10, 1), 60.0, [{"event_id": event.pk, "share": 0.9}])
     _point(pair, D(2013, 1, 1), 55.0)
@@ -443,11 +435,11 @@ def test_deletions_since_lists_tombstones_written_by_the_database(api, pair):
     ],
 )
 def test_every_list_accepts_updated_since_and_every_item_has_timestamps(api, pair, url):
-    actor = ActorFactory()
-    event = EventFactory(relationship=pair)
+    actor = factories.ActorFactory()
+    event = factories.EventFactory(relationship=pair)
     event.actors.add(actor)
-    ObservationFactory(relationship=pair)
-    ArticleFactory()
+    factories.ObservationFactory(relationship=pair)
+    factories.ArticleFactory()
 
     before = get_json(api, url)
     later = get_json(api, f"{url}?updated_since=2999-01-01T00:00:00Z")
@@ -473,7 +465,7 @@ def test_every_list_accepts_updated_since_and_every_item_has_timestamps(api, pai
     ],
 )
 def test_every_list_streams_csv_with_a_header_row(api, pair, url):
-    MetricFactory(slug="m")
+    factories.MetricFactory(slug="m")
     _, rows = get_csv(api, f"{url}{'&' if '?' in url else '?'}format=csv")
 
     assert rows[0] and all(rows[0])

@@ -23,20 +23,8 @@ from schemathesis.checks import (
 from schemathesis.generation import DataGenerationMethod
 
 from api.models import Deletion
-from relations.models import EventCategory, TemperaturePoint
-from tests.factories import (
-    ActorAliasFactory,
-    ActorFactory,
-    ActorRoleFactory,
-    AgreementFactory,
-    ArticleFactory,
-    CitationFactory,
-    CountryFactory,
-    EventFactory,
-    MetricFactory,
-    ObservationFactory,
-    RelationshipFactory,
-)
+from relations.models import EventCategory
+from tests import factories
 
 # ninja writes OpenAPI 3.1, which schemathesis 3 checks behind this switch.
 schemathesis.experimental.OPEN_API_3_1.enable()
@@ -70,36 +58,37 @@ def wsgi_keeps_the_test_connection():
 @pytest.fixture
 def record(db, wsgi_keeps_the_test_connection):
     """A little of everything, so generated requests find rows to serialise."""
-    russia = CountryFactory(code="RU", name="Russia")
-    tajikistan = CountryFactory(code="TJ", name="Tajikistan")
-    pair = RelationshipFactory(slug="ru-tj", country_a=russia, country_b=tajikistan)
-    person = ActorFactory(name="Emomali Rahmon", slug="emomali-rahmon", country=tajikistan)
-    ActorAliasFactory(actor=person, name="Rahmonov")
-    ActorRoleFactory(actor=person, country=tajikistan)
+    russia = factories.CountryFactory(code="RU", name="Russia")
+    tajikistan = factories.CountryFactory(code="TJ", name="Tajikistan")
+    pair = factories.RelationshipFactory(slug="ru-tj", country_a=russia, country_b=tajikistan)
+    person = factories.ActorFactory(
+        name="Emomali Rahmon", slug="emomali-rahmon", country=tajikistan
+    )
+    factories.ActorAliasFactory(actor=person, name="Rahmonov")
+    factories.ActorRoleFactory(actor=person, country=tajikistan)
     text = "One sentence. The base stays until 2042. Another."
-    article = ArticleFactory(slug="base-deal", text=text)
-    original = AgreementFactory(
+    article = factories.ArticleFactory(slug="base-deal", text=text)
+    original = factories.AgreementFactory(
         relationship=pair, slug="base-1993", expires_on=datetime.date(2014, 1, 1)
     )
-    extension = AgreementFactory(relationship=pair, slug="base-2012", extends=original)
+    extension = factories.AgreementFactory(relationship=pair, slug="base-2012", extends=original)
     extension.parties.add(person)
-    CitationFactory(agreement=extension, article=article, span_start=14, span_end=40)
-    event = EventFactory(relationship=pair, category=EventCategory.objects.get(code="057"))
-    event.actors.add(person)
-    CitationFactory(event=event, article=article)
-    observation = ObservationFactory(
-        relationship=pair, metric=MetricFactory(slug="debt"), value=Decimal("300000000")
+    factories.CitationFactory(agreement=extension, article=article, span_start=14, span_end=40)
+    event = factories.EventFactory(
+        relationship=pair, category=EventCategory.objects.get(code="057")
     )
-    CitationFactory(observation=observation, article=article)
-    TemperaturePoint.objects.create(
+    event.actors.add(person)
+    factories.CitationFactory(event=event, article=article)
+    observation = factories.ObservationFactory(
+        relationship=pair, metric=factories.MetricFactory(slug="debt"), value=Decimal("300000000")
+    )
+    factories.CitationFactory(observation=observation, article=article)
+    factories.TemperaturePointFactory(
         relationship=pair,
         month=datetime.date(2012, 10, 1),
         value=60,
-        low=55,
-        high=65,
         event_count=1,
         contributions=[{"event_id": event.pk, "share": 1.0}],
-        computed_at=timezone.now(),
     )
     Deletion.objects.create(kind="event", object_id=999, deleted_at=timezone.now())
     return {

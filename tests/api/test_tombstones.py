@@ -10,30 +10,9 @@ from django.utils import timezone
 from api.models import ApiToken, Deletion
 from api.record_version import record_version
 from api.sync import deletions_since
-from articles.models import Article, Source
-from relations.models import (
-    Actor,
-    ActorAlias,
-    Agreement,
-    Citation,
-    Country,
-    Event,
-    EventCategory,
-    Metric,
-    Observation,
-    Relationship,
-    TemperaturePoint,
-)
-from tests.factories import (
-    ActorAliasFactory,
-    ActorFactory,
-    AgreementFactory,
-    ArticleFactory,
-    CitationFactory,
-    EventFactory,
-    ObservationFactory,
-    RelationshipFactory,
-)
+from articles.models import Article
+from relations.models import Agreement, Event, Relationship
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -71,7 +50,7 @@ def test_record_version_is_one_query(django_assert_num_queries):
 
 def test_version_increases_on_insert_update_and_delete():
     versions = [record_version()]
-    agreement = AgreementFactory()
+    agreement = factories.AgreementFactory()
     versions.append(record_version())
     Agreement.objects.filter(pk=agreement.pk).update(title="Renamed")  # as admin bulk edits do
     versions.append(record_version())
@@ -82,8 +61,8 @@ def test_version_increases_on_insert_update_and_delete():
 
 
 def test_version_increases_on_many_to_many_changes():
-    agreement = AgreementFactory()
-    actor = ActorFactory()
+    agreement = factories.AgreementFactory()
+    actor = factories.ActorFactory()
     before = record_version()
     agreement.parties.add(actor)
     added = record_version()
@@ -93,7 +72,7 @@ def test_version_increases_on_many_to_many_changes():
 
 
 def test_version_counts_statements_not_rows():
-    relationship = RelationshipFactory()
+    relationship = factories.RelationshipFactory()
     before = record_version()
     Agreement.objects.bulk_create(
         Agreement(
@@ -106,7 +85,7 @@ def test_version_counts_statements_not_rows():
 
 def test_version_increases_on_article_changes():
     before = record_version()
-    article = ArticleFactory()
+    article = factories.ArticleFactory()
     assert record_version() > before
     before = record_version()
     Article.objects.filter(pk=article.pk).update(review_status="rejected")
@@ -121,22 +100,14 @@ def test_private_tables_leave_the_version_alone(django_user_model):
 
 
 def test_a_temperature_recompute_bumps_the_version_so_cached_answers_expire():
-    relationship = RelationshipFactory()
+    relationship = factories.RelationshipFactory()
     before = record_version()
-    TemperaturePoint.objects.create(
-        relationship=relationship,
-        month=datetime.date(2004, 1, 1),
-        value=50,
-        low=40,
-        high=60,
-        event_count=0,
-        computed_at=timezone.now(),
-    )
+    factories.TemperaturePointFactory(relationship=relationship, low=40, high=60)
     assert record_version() > before
 
 
 def test_deletion_writes_a_tombstone_with_kind_and_id():
-    agreement = AgreementFactory()
+    agreement = factories.AgreementFactory()
     agreement_id = agreement.pk
     agreement.delete()
 
@@ -146,8 +117,8 @@ def test_deletion_writes_a_tombstone_with_kind_and_id():
 
 
 def test_queryset_delete_and_cascades_write_tombstones():
-    event = EventFactory()
-    citations = CitationFactory.create_batch(2, event=event)
+    event = factories.EventFactory()
+    citations = factories.CitationFactory.create_batch(2, event=event)
 
     Event.objects.filter(pk=event.pk).delete()
 
@@ -158,30 +129,32 @@ def test_queryset_delete_and_cascades_write_tombstones():
 
 
 def test_every_tombstoned_kind_is_the_model_name():
-    made = {
-        Agreement: AgreementFactory(),
-        Observation: ObservationFactory(),
-        Event: EventFactory(),
-        ActorAlias: ActorAliasFactory(),
-    }
-    made[Citation] = CitationFactory(event=made[Event])
-    made[Actor] = ActorFactory()
-    made[Metric] = made[Observation].metric
-    made[EventCategory] = made[Event].category
-    made[Article] = made[Citation].article
-    made[Source] = made[Article].source
-    made[Relationship] = made[Agreement].relationship
-    made[Country] = Country.objects.create(code="QQ", name="Country QQ")
-    expected = {(model._meta.model_name, row.pk) for model, row in made.items()}
-
+    agreement = factories.AgreementFactory()
+    observation = factories.ObservationFactory()
+    event = factories.EventFactory()
+    citation = factories.CitationFactory(event=event)
+    country = factories.CountryFactory(code="QQ", name="Country QQ")
     # Children first, as PROTECT demands.
-    for model in (Citation, Agreement, Observation, Event, ActorAlias, Actor, Metric):
-        made[model].delete()
-    made[EventCategory].delete()
-    made[Article].delete()
-    made[Source].delete()
+    rows = [
+        citation,
+        agreement,
+        observation,
+        event,
+        factories.ActorAliasFactory(),
+        factories.ActorFactory(),
+        observation.metric,
+        event.category,
+        citation.article,
+        citation.article.source,
+    ]
+    made = [*rows, agreement.relationship, country]
+    expected = {(row._meta.model_name, row.pk) for row in made}
+    assert len({row._meta.model for row in made}) == 12
+
+    for row in rows:
+        row.delete()
     Relationship.objects.all().delete()
-    made[Country].delete()
+    country.delete()
 
     assert expected <= set(Deletion.objects.values_list("kind", "object_id"))
 

@@ -7,34 +7,16 @@ import json
 import pytest
 
 from relations.models import Agreement, Event, Observation
+from tests import factories
 from tests.api.conftest import get_json
-from tests.factories import (
-    ActorFactory,
-    AgreementFactory,
-    ArticleFactory,
-    CountryFactory,
-    EventFactory,
-    MetricFactory,
-    ObservationFactory,
-    RelationshipFactory,
-)
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def pair():
-    return RelationshipFactory(
-        slug="ru-tj",
-        country_a=CountryFactory(code="RU", name="Russia"),
-        country_b=CountryFactory(code="TJ", name="Tajikistan"),
-    )
-
-
-@pytest.fixture
 def article():
     text = "Preamble. Russia and Tajikistan signed a border protocol. More."
-    return ArticleFactory(slug="border-news", text=text)
+    return factories.ArticleFactory(slug="border-news", text=text)
 
 
 def post(client, url, data, headers=None):
@@ -66,7 +48,7 @@ def agreement_payload(article, **overrides):
 
 @pytest.fixture
 def russia():
-    return ActorFactory(name="Russia", slug="russia", kind="country")
+    return factories.ActorFactory(name="Russia", slug="russia", kind="country")
 
 
 def test_create_agreement_returns_the_stored_detail(api, pair, article, russia, curator_headers):
@@ -92,7 +74,7 @@ def test_writes_need_a_token(api, pair, article, russia):
 
 def test_writes_need_the_model_permission(api, pair, article, russia, reader_headers):
     created = post(api, "/api/agreements", agreement_payload(article), reader_headers)
-    agreement = AgreementFactory(relationship=pair)
+    agreement = factories.AgreementFactory(relationship=pair)
     changed = patch(api, f"/api/agreements/{agreement.pk}", {"title": "x"}, reader_headers)
 
     assert created.status_code == 403
@@ -149,7 +131,7 @@ def test_data_the_service_refuses_is_422_naming_the_field(
 
 
 def test_duplicate_slug_is_422_on_slug(api, pair, article, russia, curator_headers):
-    AgreementFactory(relationship=pair, slug="border-protocol-2016")
+    factories.AgreementFactory(relationship=pair, slug="border-protocol-2016")
 
     response = post(api, "/api/agreements", agreement_payload(article), curator_headers)
 
@@ -158,7 +140,7 @@ def test_duplicate_slug_is_422_on_slug(api, pair, article, russia, curator_heade
 
 
 def test_patch_changes_only_the_fields_sent(api, pair, curator_headers):
-    agreement = AgreementFactory(relationship=pair, title="Old", summary="Kept.")
+    agreement = factories.AgreementFactory(relationship=pair, title="Old", summary="Kept.")
 
     response = patch(
         api,
@@ -175,7 +157,7 @@ def test_patch_changes_only_the_fields_sent(api, pair, curator_headers):
 
 
 def test_patch_of_unknown_agreement_is_404_and_bad_value_422(api, pair, curator_headers):
-    agreement = AgreementFactory(relationship=pair)
+    agreement = factories.AgreementFactory(relationship=pair)
 
     missing = patch(api, "/api/agreements/999999", {"title": "x"}, curator_headers)
     bad = patch(api, f"/api/agreements/{agreement.pk}", {"status": "ratified"}, curator_headers)
@@ -199,7 +181,7 @@ def test_a_write_through_the_api_is_seen_by_the_next_cached_read(
 
 
 def test_create_and_patch_an_observation(api, pair, article, curator_headers):
-    MetricFactory(slug="debt", unit="USD")
+    factories.MetricFactory(slug="debt", unit="USD")
     payload = {
         "metric": "debt",
         "relationship": "ru-tj",
@@ -226,7 +208,7 @@ def test_create_and_patch_an_observation(api, pair, article, curator_headers):
 def test_create_and_patch_an_event(
     api, pair, article, curator_headers, django_capture_on_commit_callbacks
 ):
-    putin = ActorFactory(name="Vladimir Putin", slug="vladimir-putin")
+    putin = factories.ActorFactory(name="Vladimir Putin", slug="vladimir-putin")
     payload = {
         "relationship": "ru-tj",
         "title": "Border talks",
@@ -280,8 +262,8 @@ def test_event_with_unknown_category_is_422(api, pair, article, curator_headers)
 
 
 def test_event_write_endpoints_refuse_without_permission(api, pair, reader_headers):
-    event = EventFactory(relationship=pair)
-    observation = ObservationFactory(relationship=pair)
+    event = factories.EventFactory(relationship=pair)
+    observation = factories.ObservationFactory(relationship=pair)
 
     assert patch(api, f"/api/events/{event.pk}", {"title": "x"}, reader_headers).status_code == 403
     assert (
@@ -309,8 +291,8 @@ def test_written_event_is_listed(api, pair, article, curator_headers):
 
 
 def test_patch_replaces_citations_when_sent(api, pair, article, curator_headers):
-    agreement = AgreementFactory(relationship=pair)
-    other = ArticleFactory(slug="other-news")
+    agreement = factories.AgreementFactory(relationship=pair)
+    other = factories.ArticleFactory(slug="other-news")
 
     response = patch(
         api,

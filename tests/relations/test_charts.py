@@ -35,41 +35,45 @@ def month(year: int, number: int, value: float, *, spread: float = 6.0, events: 
 
 POINTS = [month(2004, 1, 40.0), month(2004, 2, 52.5), month(2004, 3, 61.3), month(2004, 4, 58)]
 
+
+def marker(pk, occurred_on, precision, date_display, title, category, score, weight, **extra):
+    return EventMarker(
+        id=pk,
+        url=f"/events/{pk}/",
+        occurred_on=occurred_on,
+        precision=precision,
+        date_display=date_display,
+        title=title,
+        category=category,
+        score=score,
+        weight=weight,
+        **extra,
+    )
+
+
 EVENTS = [
-    EventMarker(
-        id=1,
-        url="/events/1/",
-        occurred_on=D(2004, 3, 15),
-        precision="day",
-        date_display="15 March 2004",
-        title="Dushanbe asks the guards to leave <now>",
-        category="Demand",
-        score=-5.0,
-        weight=5.0,
+    marker(
+        1,
+        D(2004, 3, 15),
+        "day",
+        "15 March 2004",
+        "Dushanbe asks the guards to leave <now>",
+        "Demand",
+        -5.0,
+        5.0,
         source="New low — RFE/RL, 15 March 2004",
     ),
-    EventMarker(
-        id=2,
-        url="/events/2/",
-        occurred_on=D(2004, 6, 1),
-        precision="month",
-        date_display="June 2004",
-        title="Summit in Sochi",
-        category="Express intent to cooperate",
-        score=4.0,
-        weight=3.2,
+    marker(
+        2,
+        D(2004, 6, 1),
+        "month",
+        "June 2004",
+        "Summit in Sochi",
+        "Express intent to cooperate",
+        4.0,
+        3.2,
     ),
-    EventMarker(
-        id=3,
-        url="/events/3/",
-        occurred_on=D(2003, 1, 1),
-        precision="year",
-        date_display="2003",
-        title="Border deal lapses",
-        category="Reject",
-        score=-4.0,
-        weight=4.0,
-    ),
+    marker(3, D(2003, 1, 1), "year", "2003", "Border deal lapses", "Reject", -4.0, 4.0),
 ]
 
 

@@ -1,5 +1,6 @@
 """`load_demo` and the demo loader: idempotent, atomic, and clear about bad data."""
 
+import datetime
 import hashlib
 import re
 import shutil
@@ -113,25 +114,46 @@ def test_loading_restores_values_edited_in_the_database_and_drops_unlisted_child
     assert result.deleted["citation"] == 1
 
 
+def demo_copy_with_event(
+    directory: Path,
+    key: str = "dropped-since",
+    *,
+    title: str = "An event a later edit of the record removed",
+    occurred_on: datetime.date = datetime.date(2012, 10, 5),
+    category: str = "072",
+    article: str = "rferl-base-deal-2012",
+    anchor: str = "takes responsibility for the modernization",
+) -> Path:
+    """A copy of the demo record in `directory` with one more Russia–Tajikistan event."""
+    shutil.copytree(DEMO_DIRECTORY, directory)
+    entry = {
+        key: {
+            "relationship": "ru-tj",
+            "title": title,
+            "occurred_on": occurred_on,
+            "category": category,
+            "citations": [{"article": article, "anchor": anchor}],
+        }
+    }
+    with (directory / "events.yaml").open("a", encoding="utf-8") as events:
+        events.write("\n" + yaml.safe_dump(entry, allow_unicode=True, sort_keys=False))
+    return directory
+
+
 def test_a_bad_entry_is_a_command_error_naming_file_and_entry_and_nothing_is_written(tmp_path):
     call_command("load_demo", verbosity=0)
     before = snapshot()
-    broken = tmp_path / "demo"
-    shutil.copytree(DEMO_DIRECTORY, broken)
+    broken = demo_copy_with_event(
+        tmp_path / "demo",
+        "sochi-summit",
+        title="A summit in a category that does not exist",
+        occurred_on=datetime.date(2004, 6, 4),
+        category="999",
+        article="iwpr-sochi-summit-2004",
+        anchor="Sochi",
+    )
     sources = broken / "sources.yaml"
     sources.write_text(sources.read_text().replace("name: The Moscow Times", "name: Renamed"))
-    with (broken / "events.yaml").open("a", encoding="utf-8") as events:
-        events.write(
-            textwrap.dedent("""
-            sochi-summit:
-              relationship: ru-tj
-              title: A summit in a category that does not exist
-              occurred_on: 2004-06-04
-              category: "999"
-              citations:
-                - {article: iwpr-sochi-summit-2004, anchor: "Sochi"}
-            """)
-        )
 
     with pytest.raises(CommandError) as raised:
         call_command("load_demo", directory=str(broken), verbosity=0)
@@ -155,6 +177,22 @@ def call_command_from_argv(*argv: str) -> None:
     ManagementUtility(["manage.py", *argv]).execute()
 
 
+SUMMIT = {
+    "relationship": "aa-bb",
+    "title": "Meeting",
+    "occurred_on": "2004-06-04",
+    "category": '"043"',
+    "citations": "[{article: wire-story, anchor: the leaders met}]",
+}
+
+
+def summit_file(**changes: str | None) -> dict[str, str]:
+    """An events file holding one summit: `changes` replace its fields, None drops one."""
+    fields = {**SUMMIT, **changes}
+    lines = "".join(f"  {name}: {value}\n" for name, value in fields.items() if value is not None)
+    return {"events": f"summit:\n{lines}"}
+
+
 @pytest.mark.parametrize(
     ("files", "message"),
     [
@@ -164,82 +202,27 @@ def call_command_from_argv(*argv: str) -> None:
             r"actors\.yaml: actor 'aland': unknown country 'ZZ'",
         ),
         (
-            {
-                "events": """
-                    summit:
-                      relationship: aa-bb
-                      title: Meeting
-                      occurred_on: 2004-06-04
-                      category: 043
-                      citations: [{article: wire-story, anchor: the leaders met}]
-                """
-            },
+            summit_file(category="043"),
             r"events\.yaml: event 'summit': category 35 should be a quoted code",
         ),
         (
-            {
-                "events": """
-                    summit:
-                      relationship: aa-bb
-                      title: Meeting
-                      occurred_on: 2004-06-04
-                      category: "043"
-                      actors: [nobody]
-                      citations: [{article: wire-story, anchor: the leaders met}]
-                """
-            },
+            summit_file(actors="[nobody]"),
             r"events\.yaml: event 'summit': unknown actor 'nobody'",
         ),
         (
-            {
-                "events": """
-                    summit:
-                      relationship: aa-bb
-                      title: Meeting
-                      occurred_on: June 2004
-                      category: "043"
-                      citations: [{article: wire-story, anchor: the leaders met}]
-                """
-            },
+            summit_file(occurred_on="June 2004"),
             r"event 'summit': 'occurred_on' should be a date written 2004-06-04, 2004-06 or 2004",
         ),
         (
-            {
-                "events": """
-                    summit:
-                      relationship: aa-bb
-                      title: Meeting
-                      occurred_on: 2004-06-04
-                      category: "043"
-                """
-            },
+            summit_file(citations=None),
             r"event 'summit': missing field 'citations'",
         ),
         (
-            {
-                "events": """
-                    summit:
-                      relationship: aa-bb
-                      title: Meeting
-                      ocurred_on: 2004-06-04
-                      category: "043"
-                      citations: [{article: wire-story, anchor: the leaders met}]
-                """
-            },
+            summit_file(occurred_on=None, ocurred_on="2004-06-04"),
             r"event 'summit': unknown field 'ocurred_on'",
         ),
         (
-            {
-                "events": """
-                    summit:
-                      relationship: aa-bb
-                      title: Meeting
-                      occurred_on: 2004-06-04
-                      category: "043"
-                      score_override: 3
-                      citations: [{article: wire-story, anchor: the leaders met}]
-                """
-            },
+            summit_file(score_override="3"),
             r"event 'summit': .*Say why the category's score is overridden",
         ),
         (
@@ -431,24 +414,11 @@ def test_observations_are_matched_on_their_natural_key(tmp_path):
 
 
 def test_a_rerun_over_an_older_copy_lists_what_changed_and_what_no_file_holds(tmp_path, capsys):
-    older = tmp_path / "older"
-    shutil.copytree(DEMO_DIRECTORY, older)
+    older = demo_copy_with_event(tmp_path / "older")
     events = older / "events.yaml"
     text = events.read_text(encoding="utf-8")
     text = text.replace("  summary: The two pilots are amnestied soon after their jailing.", "")
-    events.write_text(
-        text
-        + textwrap.dedent("""
-            dropped-since:
-              relationship: ru-tj
-              title: An event a later edit of the record removed
-              occurred_on: 2012-10-05
-              category: "072"
-              citations:
-                - {article: rferl-base-deal-2012, anchor: "takes responsibility for the modernization"}
-        """),
-        encoding="utf-8",
-    )
+    events.write_text(text, encoding="utf-8")
     call_command("load_demo", directory=str(older), verbosity=0)
 
     call_command("load_demo")

@@ -18,16 +18,7 @@ from relations.services.records import (
     observation_create,
     observation_update,
 )
-from tests.factories import (
-    ActorFactory,
-    AgreementFactory,
-    ArticleFactory,
-    CitationFactory,
-    EventFactory,
-    MetricFactory,
-    ObservationFactory,
-    RelationshipFactory,
-)
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -42,12 +33,12 @@ def user(django_user_model):
 
 @pytest.fixture
 def relationship():
-    return RelationshipFactory(slug="aa-bb")
+    return factories.RelationshipFactory(slug="aa-bb")
 
 
 @pytest.fixture
 def article():
-    return ArticleFactory(text=TEXT)
+    return factories.ArticleFactory(text=TEXT)
 
 
 def _citation(article, **extra):
@@ -77,7 +68,7 @@ def _refused(call, **kwargs) -> dict:
 
 
 def test_agreement_create_stores_fields_parties_and_citations(user, relationship, article):
-    parties = ActorFactory.create_batch(2)
+    parties = factories.ActorFactory.create_batch(2)
 
     agreement = agreement_create(
         user=user,
@@ -157,7 +148,7 @@ def test_agreement_create_refuses_a_bad_citation(user, relationship, article, ci
 
 
 def test_citation_span_is_kept_without_a_quote_when_no_text_is_held(user, relationship):
-    bare = ArticleFactory(text="")
+    bare = factories.ArticleFactory(text="")
     data = _agreement_data(
         relationship, bare, citations=[{"article": bare.pk, "span_start": 3, "span_end": 9}]
     )
@@ -183,7 +174,7 @@ def test_agreement_create_reports_every_bad_field_at_once(user, relationship, ar
 
 
 def test_agreement_create_refuses_a_taken_slug(user, relationship, article):
-    AgreementFactory(slug="base-agreement")
+    factories.AgreementFactory(slug="base-agreement")
     errors = _refused(agreement_create, user=user, data=_agreement_data(relationship, article))
     assert list(errors) == ["slug"]
 
@@ -201,11 +192,11 @@ def test_agreement_update_changes_only_the_given_fields(user, relationship, arti
 
 
 def test_agreement_update_replaces_parties_and_citations_when_given(user, relationship, article):
-    old, new = ActorFactory.create_batch(2)
+    old, new = factories.ActorFactory.create_batch(2)
     agreement = agreement_create(
         user=user, data=_agreement_data(relationship, article, parties=[old.pk])
     )
-    other = ArticleFactory()
+    other = factories.ArticleFactory()
 
     agreement_update(
         user=user,
@@ -245,20 +236,22 @@ def test_agreement_cannot_extend_itself(user, relationship, article):
 # Observations
 
 
-def test_observation_create_takes_the_metrics_unit_by_default(user, relationship, article):
-    metric = MetricFactory(slug="debt", unit="USD")
+def _observation_data(relationship, article, /, **extra):
+    return {
+        "metric": "debt",
+        "relationship": relationship.slug,
+        "value": "300000000",
+        "period_start": "2004-01-01",
+        "period_precision": "year",
+        "citations": [{"article": article.pk}],
+        **extra,
+    }
 
-    observation = observation_create(
-        user=user,
-        data={
-            "metric": "debt",
-            "relationship": relationship.slug,
-            "value": "300000000",
-            "period_start": "2004-01-01",
-            "period_precision": "year",
-            "citations": [{"article": article.pk}],
-        },
-    )
+
+def test_observation_create_takes_the_metrics_unit_by_default(user, relationship, article):
+    metric = factories.MetricFactory(slug="debt", unit="USD")
+
+    observation = observation_create(user=user, data=_observation_data(relationship, article))
 
     observation.refresh_from_db()
     assert observation.metric == metric
@@ -271,21 +264,15 @@ def test_observation_create_names_bad_fields(user, relationship, article):
     errors = _refused(
         observation_create,
         user=user,
-        data={
-            "metric": "no-such-metric",
-            "relationship": relationship.slug,
-            "value": "lots",
-            "period_start": "2004-01-01",
-            "citations": [{"article": article.pk}],
-        },
+        data=_observation_data(relationship, article, metric="no-such-metric", value="lots"),
     )
     assert {"metric", "value"} <= set(errors)
     assert not Observation.objects.exists()
 
 
 def test_observation_update_changes_the_value(user, article):
-    observation = ObservationFactory()
-    CitationFactory(observation=observation, article=article)
+    observation = factories.ObservationFactory()
+    factories.CitationFactory(observation=observation, article=article)
 
     observation_update(user=user, observation=observation, data={"value": Decimal("1.5")})
 
@@ -307,7 +294,7 @@ def _event_data(relationship, article, /, **extra):
 
 
 def test_event_create_resolves_the_category_by_code_and_sets_actors(user, relationship, article):
-    actors = ActorFactory.create_batch(2)
+    actors = factories.ActorFactory.create_batch(2)
 
     event = event_create(
         user=user,
@@ -345,8 +332,8 @@ def test_event_confidence_out_of_range_is_refused(user, relationship, article):
 
 
 def test_event_update_moves_the_event(user, relationship, article):
-    event = EventFactory(relationship=relationship)
-    other = RelationshipFactory(
+    event = factories.EventFactory(relationship=relationship)
+    other = factories.RelationshipFactory(
         country_a__code="YA",
         country_a__name="Country YA",
         country_b__code="YB",
@@ -412,7 +399,7 @@ def test_event_writes_recompute_the_temperature_after_commit(
     monkeypatch.setattr(
         rollup, "temperature_recompute", lambda *, relationship: recomputed.append(relationship)
     )
-    other = RelationshipFactory(
+    other = factories.RelationshipFactory(
         country_a__code="YA",
         country_a__name="Country YA",
         country_b__code="YB",
@@ -464,8 +451,8 @@ def test_agreement_create_stores_each_date_as_the_first_day_of_its_interval(
 
 
 def test_agreement_update_truncates_when_only_the_precision_changes(user, article):
-    agreement = AgreementFactory(signed_on=datetime.date(2012, 10, 5))
-    CitationFactory(agreement=agreement, article=article)
+    agreement = factories.AgreementFactory(signed_on=datetime.date(2012, 10, 5))
+    factories.CitationFactory(agreement=agreement, article=article)
 
     agreement_update(
         user=user, agreement=agreement, data={"signed_on_precision": "month", "kind": "lease"}
@@ -475,17 +462,9 @@ def test_agreement_update_truncates_when_only_the_precision_changes(user, articl
 
 
 def test_observation_create_and_update_truncate_the_period_start(user, relationship, article):
-    MetricFactory(slug="debt", unit="USD")
+    factories.MetricFactory(slug="debt", unit="USD")
     observation = observation_create(
-        user=user,
-        data={
-            "metric": "debt",
-            "relationship": relationship.slug,
-            "value": "300000000",
-            "period_start": "2004-06-17",
-            "period_precision": "year",
-            "citations": [{"article": article.pk}],
-        },
+        user=user, data=_observation_data(relationship, article, period_start="2004-06-17")
     )
     assert Observation.objects.get(pk=observation.pk).period_start == datetime.date(2004, 1, 1)
 
@@ -532,8 +511,8 @@ def test_event_create_accepts_the_bounds_themselves(user, relationship, article,
 
 
 def test_event_update_refuses_an_absurd_date_and_keeps_the_stored_one(user, article):
-    event = EventFactory()
-    CitationFactory(event=event, article=article)
+    event = factories.EventFactory()
+    factories.CitationFactory(event=event, article=article)
 
     errors = _refused(event_update, user=user, event=event, data={"occurred_on": "0001-01-01"})
 

@@ -9,7 +9,13 @@ from django.core.management import CommandError, call_command
 from relations.models import Relationship, TemperaturePoint
 from relations.selectors.temperature import temperature_series
 from relations.services.rollup import temperature_recompute, temperature_recompute_all
-from tests.factories import CountryFactory, EventCategoryFactory, EventFactory, RelationshipFactory
+from tests.factories import (
+    CountryFactory,
+    EventCategoryFactory,
+    EventFactory,
+    RelationshipFactory,
+    TemperaturePointFactory,
+)
 
 D = datetime.date
 
@@ -109,7 +115,7 @@ def test_recompute_is_idempotent(relationship, cooperation, conflict):
 def test_recompute_replaces_stale_rows(relationship, cooperation):
     event = EventFactory(relationship=relationship, occurred_on=D(2004, 6, 4), category=cooperation)
     temperature_recompute(relationship=relationship)
-    TemperaturePoint.objects.create(
+    TemperaturePointFactory(
         relationship=relationship,
         month=D(1999, 1, 1),
         value=10,
@@ -145,13 +151,10 @@ def test_recompute_leaves_other_relationships_alone(relationship, cooperation):
 
 def test_relationship_without_events_or_period_has_no_points(cooperation):
     empty = RelationshipFactory()
-    TemperaturePoint.objects.create(
+    TemperaturePointFactory(
         relationship=empty,
-        month=D(2004, 1, 1),
-        value=50,
         low=35,
         high=65,
-        event_count=0,
         computed_at=datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC),
     )
     assert temperature_recompute(relationship=empty) == 0

@@ -14,14 +14,7 @@ from relations.selectors.search import (
     search_articles,
     search_events,
 )
-from tests.factories import (
-    ActorAliasFactory,
-    ActorFactory,
-    AgreementFactory,
-    ArticleFactory,
-    EventFactory,
-    RelationshipFactory,
-)
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 SEARCH_QUERIES = 6
@@ -29,38 +22,38 @@ SEARCH_QUERIES = 6
 
 @pytest.fixture
 def record():
-    president = ActorFactory(slug="emomali-rahmon", name="Emomali Rahmon")
+    president = factories.ActorFactory(slug="emomali-rahmon", name="Emomali Rahmon")
     for alias in ("Rahmonov", "Rakhmon", "Imomali Rakhmonov", "Эмомали Рахмон"):
-        ActorAliasFactory(actor=president, name=alias)
-    ActorAliasFactory(actor=president, name="Emomali Rahmon")
-    other = ActorFactory(slug="vladimir-putin", name="Vladimir Putin")
-    ActorAliasFactory(actor=other, name="Vladimir Putin")
-    ArticleFactory(
+        factories.ActorAliasFactory(actor=president, name=alias)
+    factories.ActorAliasFactory(actor=president, name="Emomali Rahmon")
+    other = factories.ActorFactory(slug="vladimir-putin", name="Vladimir Putin")
+    factories.ActorAliasFactory(actor=other, name="Vladimir Putin")
+    factories.ArticleFactory(
         slug="bases",
         title="Tajikistan turns down foreign military bases",
         summary="The president says other countries offered bases and he refused them.",
         text="Several states asked to open military bases. The president refused.",
         published_on=datetime.date(2012, 4, 17),
     )
-    ArticleFactory(
+    factories.ArticleFactory(
         slug="summit",
         title="Presidents meet in Sochi",
         summary="A summit settles the debt and the space station.",
     )
-    ArticleFactory(
+    factories.ArticleFactory(
         slug="passing-mention",
         title="Regional round-up",
         summary="Markets, weather and, in passing, a military base.",
     )
-    relationship = RelationshipFactory()
-    AgreementFactory(
+    relationship = factories.RelationshipFactory()
+    factories.AgreementFactory(
         relationship=relationship,
         slug="lease",
         title="Lease of the Nurek station",
         summary="Russia takes the station over.",
         provisions=["The space surveillance centre passes to Russia for 49 years."],
     )
-    EventFactory(
+    factories.EventFactory(
         relationship=relationship,
         title="Border guards told to leave",
         summary="Dushanbe asks for the withdrawal of Russian border guards.",
@@ -98,7 +91,9 @@ def test_articles_rank_title_matches_above_passing_mentions(record):
 
 
 def test_article_snippets_mark_the_match_and_carry_no_other_markup(record):
-    ArticleFactory(slug="html", title="Base <script>", summary="A base <b>bold</b> claim 5 > 3.")
+    factories.ArticleFactory(
+        slug="html", title="Base <script>", summary="A base <b>bold</b> claim 5 > 3."
+    )
     (hit,) = [hit for hit in search_articles("base claim") if hit.title == "Base <script>"]
     assert "<mark>base</mark>" in hit.snippet
     assert set(re.findall(r"</?\w+", hit.snippet)) == {"<mark", "</mark"}
@@ -151,17 +146,21 @@ def test_nul_characters_in_the_query_are_dropped(client, record):
 
 
 def test_numbers_do_not_match_names_by_a_shared_digit(record):
-    ActorFactory(slug="division", name="201st Motorised Rifle Division")
-    ActorAliasFactory(
+    factories.ActorFactory(slug="division", name="201st Motorised Rifle Division")
+    factories.ActorAliasFactory(
         actor=Actor.objects.get(slug="division"), name="201st Motorised Rifle Division"
     )
     assert search_actors("2042") == []
 
 
 def test_full_text_search_ignores_accents_both_ways(record):
-    article = ArticleFactory(slug="cafe", title="Talks at the Café Dushanbé", summary="Tea.")
-    agreement = AgreementFactory(slug="accord", title="Accord de Douchanbé", provisions=["Pétrole"])
-    event = EventFactory(title="Meeting in Khujand", summary="Emomali met the Premiér.")
+    article = factories.ArticleFactory(
+        slug="cafe", title="Talks at the Café Dushanbé", summary="Tea."
+    )
+    agreement = factories.AgreementFactory(
+        slug="accord", title="Accord de Douchanbé", provisions=["Pétrole"]
+    )
+    event = factories.EventFactory(title="Meeting in Khujand", summary="Emomali met the Premiér.")
 
     assert [hit.url for hit in search_articles("cafe dushanbe")] == [
         reverse("relations:article", args=[article.slug])
@@ -174,6 +173,8 @@ def test_full_text_search_ignores_accents_both_ways(record):
 
 
 def test_accented_hits_are_highlighted_in_their_own_spelling(record):
-    ArticleFactory(slug="cafe", title="Café", summary="They met in a café near the river.")
+    factories.ArticleFactory(
+        slug="cafe", title="Café", summary="They met in a café near the river."
+    )
     (hit,) = search_articles("cafe river")
     assert "<mark>café</mark>" in hit.snippet

@@ -24,20 +24,7 @@ from relations.selectors import dashboard as dashboard_selectors
 from relations.selectors.detail_pages import highlight_segments
 from relations.selectors.timeline import MARKERS_PER_MONTH
 from relations.services.rollup import temperature_recompute
-from tests.factories import (
-    ActorAliasFactory,
-    ActorFactory,
-    ActorRoleFactory,
-    AgreementFactory,
-    ArticleFactory,
-    CitationFactory,
-    CountryFactory,
-    EventFactory,
-    MetricFactory,
-    ObservationFactory,
-    RelationshipFactory,
-    SourceFactory,
-)
+from tests import factories
 
 D = datetime.date
 pytestmark = pytest.mark.django_db
@@ -59,40 +46,42 @@ def category(code: str) -> EventCategory:
 @pytest.fixture
 def record():
     """A small relationship: events with sources, a lineage of agreements, two measures."""
-    relationship = RelationshipFactory(
+    relationship = factories.RelationshipFactory(
         slug="aa-bb",
         name="Alpha–Beta",
-        country_a=CountryFactory(code="AA", name="Alpha"),
-        country_b=CountryFactory(code="BB", name="Beta"),
+        country_a=factories.CountryFactory(code="AA", name="Alpha"),
+        country_b=factories.CountryFactory(code="BB", name="Beta"),
         period_start=D(2004, 1, 1),
         period_end=D(2006, 12, 31),
     )
-    publisher = SourceFactory(name="Daily Wire", slug="daily-wire")
-    article = ArticleFactory(
+    publisher = factories.SourceFactory(name="Daily Wire", slug="daily-wire")
+    article = factories.ArticleFactory(
         slug="base-accord",
         title="Presidents sign the base accord",
         source=publisher,
         published_on=D(2004, 10, 17),
         text=ARTICLE_TEXT,
     )
-    older = ArticleFactory(
+    older = factories.ArticleFactory(
         slug="guards-told-to-go",
         title="Guards told to go",
         source=publisher,
         published_on=D(2004, 3, 15),
     )
-    president = ActorFactory(slug="president-b", name="Emomali Rahmon")
+    president = factories.ActorFactory(slug="president-b", name="Emomali Rahmon")
     for alias in ("Rahmonov", "Rakhmon"):
-        ActorAliasFactory(actor=president, name=alias)
-    ActorRoleFactory(actor=president, title="President of Beta", started_on=D(1994, 11, 16))
-    quarrel = EventFactory(
+        factories.ActorAliasFactory(actor=president, name=alias)
+    factories.ActorRoleFactory(
+        actor=president, title="President of Beta", started_on=D(1994, 11, 16)
+    )
+    quarrel = factories.EventFactory(
         relationship=relationship,
         title="Beta asks the guards to leave",
         occurred_on=D(2004, 3, 15),
         category=category("10"),
     )
-    CitationFactory(article=older, event=quarrel, quote="asks the guards to leave")
-    signing = EventFactory(
+    factories.CitationFactory(article=older, event=quarrel, quote="asks the guards to leave")
+    signing = factories.EventFactory(
         relationship=relationship,
         title="Base accord signed",
         occurred_on=D(2004, 10, 16),
@@ -103,21 +92,21 @@ def record():
     signing.actors.add(president)
     start = ARTICLE_TEXT.index("The two presidents")
     end = ARTICLE_TEXT.index("accord.") + len("accord.")
-    CitationFactory(
+    factories.CitationFactory(
         article=article,
         event=signing,
         span_start=start,
         span_end=end,
         quote=ARTICLE_TEXT[start:end],
     )
-    EventFactory(
+    factories.EventFactory(
         relationship=relationship,
         title="Talks sometime in 2005",
         occurred_on=D(2005, 1, 1),
         occurred_on_precision="year",
         category=category("04"),
     )
-    base = AgreementFactory(
+    base = factories.AgreementFactory(
         relationship=relationship,
         slug="base-deal",
         title="Base deal",
@@ -128,8 +117,8 @@ def record():
         provisions=["The division becomes a base.", "Rent is waived."],
     )
     base.parties.add(president)
-    CitationFactory(article=article, agreement=base, quote="signed the base accord")
-    AgreementFactory(
+    factories.CitationFactory(article=article, agreement=base, quote="signed the base accord")
+    factories.AgreementFactory(
         relationship=relationship,
         slug="base-extension",
         title="Base extension to 2042",
@@ -138,23 +127,25 @@ def record():
         expires_on_precision="year",
         extends=base,
     )
-    AgreementFactory(
+    factories.AgreementFactory(
         relationship=relationship,
         slug="open-deal",
         title="Open deal",
         signed_on=D(2005, 6, 1),
         signed_on_precision="month",
     )
-    debt = MetricFactory(slug="debt", name="Debt owed", unit="USD")
-    troops = MetricFactory(slug="troops", name="Troops", unit="persons")
-    owed = ObservationFactory(
+    debt = factories.MetricFactory(slug="debt", name="Debt owed", unit="USD")
+    troops = factories.MetricFactory(slug="troops", name="Troops", unit="persons")
+    owed = factories.ObservationFactory(
         metric=debt,
         relationship=relationship,
         value=Decimal("300000000"),
         period_start=D(2004, 1, 1),
     )
-    CitationFactory(article=older, observation=owed, quote="a debt of 300 million dollars")
-    ObservationFactory(
+    factories.CitationFactory(
+        article=older, observation=owed, quote="a debt of 300 million dollars"
+    )
+    factories.ObservationFactory(
         metric=debt,
         relationship=relationship,
         value=Decimal("250000000"),
@@ -162,7 +153,7 @@ def record():
         qualifier="claimed",
         claimed_by=president,
     )
-    ObservationFactory(
+    factories.ObservationFactory(
         metric=troops,
         relationship=relationship,
         value=Decimal("7000"),
@@ -206,11 +197,11 @@ def read_csv(response) -> list[list[str]]:
 
 
 def test_home_shows_the_first_relationship_by_name(client, record):
-    RelationshipFactory(
+    factories.RelationshipFactory(
         slug="zz-yy",
         name="Zeta–Yota",
-        country_a=CountryFactory(code="ZZ", name="Zeta"),
-        country_b=CountryFactory(code="YY", name="Yota"),
+        country_a=factories.CountryFactory(code="ZZ", name="Zeta"),
+        country_b=factories.CountryFactory(code="YY", name="Yota"),
     )
     response = client.get(reverse("relations:home"))
     assert response.status_code == 200
@@ -277,12 +268,14 @@ def test_dashboard_query_count_does_not_grow_with_the_record(
     client, record, django_assert_max_num_queries
 ):
     for day in range(1, 29):
-        event = EventFactory(
+        event = factories.EventFactory(
             relationship=record, occurred_on=D(2005, 2, day), category=category("042")
         )
-        CitationFactory(event=event)
-        ObservationFactory(metric=MetricFactory(slug=f"metric-{day}"), relationship=record)
-    AgreementFactory.create_batch(5, relationship=record)
+        factories.CitationFactory(event=event)
+        factories.ObservationFactory(
+            metric=factories.MetricFactory(slug=f"metric-{day}"), relationship=record
+        )
+    factories.AgreementFactory.create_batch(5, relationship=record)
     temperature_recompute(relationship=record)
     with django_assert_max_num_queries(DASHBOARD_QUERIES):
         response = client.get(reverse("relations:relationship", args=["aa-bb"]))
@@ -291,20 +284,18 @@ def test_dashboard_query_count_does_not_grow_with_the_record(
 
 
 def test_dashboard_without_events_or_rollup_still_renders(client, db):
-    RelationshipFactory(slug="bare", name="Bare pair")
+    factories.RelationshipFactory(slug="bare", name="Bare pair")
     response = client.get(reverse("relations:relationship", args=["bare"]))
     assert response.status_code == 200
     assert "no temperature to draw" in response.content.decode()
 
 
-def test_dashboard_of_an_unknown_relationship_is_404(client, db):
-    assert client.get(reverse("relations:relationship", args=["no-such"])).status_code == 404
-
-
 def test_large_timelines_mark_the_top_contributors_of_each_month(client, record, monkeypatch):
     monkeypatch.setattr(dashboard_selectors, "MARKER_LIMIT", 5)
     for day in range(1, 21):
-        EventFactory(relationship=record, occurred_on=D(2005, 3, day), category=category("042"))
+        factories.EventFactory(
+            relationship=record, occurred_on=D(2005, 3, day), category=category("042")
+        )
     temperature_recompute(relationship=record)
     response = client.get(reverse("relations:relationship", args=["aa-bb"]))
     events = trace(figures(response)["timeline"], "events")
@@ -416,8 +407,20 @@ def test_event_page_explains_a_category_score(client, record):
     assert "default weight of category 04" in page
 
 
-def test_unknown_event_is_404(client, db):
-    assert client.get(reverse("relations:event", args=[999999])).status_code == 404
+@pytest.mark.parametrize(
+    ("url_name", "key"),
+    [
+        ("relationship", "no-such"),
+        ("event", 999999),
+        ("agreement", "nope"),
+        ("actor", "nope"),
+        ("article", "nope"),
+        ("metric", "nope"),
+        ("metric_csv", "nope"),
+    ],
+)
+def test_page_of_an_unknown_record_is_404(client, db, url_name, key):
+    assert client.get(reverse(f"relations:{url_name}", args=[key])).status_code == 404
 
 
 def test_agreement_page_shows_parties_dates_provisions_and_lineage_both_ways(
@@ -435,10 +438,6 @@ def test_agreement_page_shows_parties_dates_provisions_and_lineage_both_ways(
     assert reverse("relations:agreement", args=["base-deal"]) in later
 
 
-def test_unknown_agreement_is_404(client, db):
-    assert client.get(reverse("relations:agreement", args=["nope"])).status_code == 404
-
-
 def test_actor_page_shows_aliases_roles_events_and_agreements(
     client, record, django_assert_max_num_queries
 ):
@@ -447,10 +446,6 @@ def test_actor_page_shows_aliases_roles_events_and_agreements(
     page = response.content.decode()
     for text in ("Rahmonov", "Rakhmon", "President of Beta", "Base accord signed", "Base deal"):
         assert text in page
-
-
-def test_unknown_actor_is_404(client, db):
-    assert client.get(reverse("relations:actor", args=["nope"])).status_code == 404
 
 
 def test_article_page_lists_the_facts_taken_from_it_and_highlights_cited_sentences(
@@ -476,10 +471,6 @@ def test_article_with_figures_names_them(client, record):
     assert "Debt owed" in page and "USD 300 million" in page
 
 
-def test_unknown_article_is_404(client, db):
-    assert client.get(reverse("relations:article", args=["nope"])).status_code == 404
-
-
 def test_metric_page_draws_the_chart_and_lists_observations_with_citations(
     client, record, django_assert_max_num_queries
 ):
@@ -492,11 +483,6 @@ def test_metric_page_draws_the_chart_and_lists_observations_with_citations(
     assert "Claimed by a party" in page
     rows = read_csv(client.get(reverse("relations:metric_csv", args=["debt"])))
     assert rows[0][-1] == "relationship" and rows[1][-1] == "Alpha–Beta"
-
-
-def test_unknown_metric_is_404(client, db):
-    assert client.get(reverse("relations:metric", args=["nope"])).status_code == 404
-    assert client.get(reverse("relations:metric_csv", args=["nope"])).status_code == 404
 
 
 def test_pages_refuse_writes(client, record):
