@@ -33,6 +33,7 @@ import time
 import urllib.parse
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -405,54 +406,56 @@ def fuzz_filters(served: Served) -> None:
 # --- The run --------------------------------------------------------------------------------
 
 
-def prepare() -> None:
-    """Migrate the bench database and load the demo record, as `make run` does."""
+@contextmanager
+def bench_database():
+    """A fresh database of the bench's own holding the demo record, as `make run` loads it.
+
+    Dropped on leaving, on the project's PostgreSQL server (this process keeps its handle on the
+    embedded one, so the server stays up while the bench's servers come and go).
+    """
+    drop = f'DROP DATABASE IF EXISTS "{DATABASE_NAME}" WITH (FORCE)'
+    parameters = _server_parameters()
+    for statement in (drop, f'CREATE DATABASE "{DATABASE_NAME}"'):
+        _admin_sql(parameters, statement)
     seeds = BASE_DIR.parent / "shared" / "seeds"
     texts = ["--texts", str(seeds)] if seeds.is_dir() else []
-    for command in (["migrate", "--noinput"], ["load_demo", *texts]):
-        subprocess.run(
-            [sys.executable, "manage.py", *command, "--verbosity", "0"],
-            cwd=BASE_DIR,
-            env=_environment(cache=False),
-            check=True,
-        )
+    try:
+        for command in (["migrate", "--noinput"], ["load_demo", *texts]):
+            subprocess.run(
+                [sys.executable, "manage.py", *command, "--verbosity", "0"],
+                cwd=BASE_DIR,
+                env=_environment(cache=False),
+                check=True,
+            )
+        yield
+    finally:
+        _admin_sql(parameters, drop)
 
 
 def main() -> None:
+    started, load_before = time.monotonic(), os.getloadavg()[0]
     wrk = ensure_wrk()
     if wrk is None:
-        print(
-            "skipped: the resilience bench needs wrk (Debian package 'wrk'); `make bench` installs it."
-        )
+        print("skipped: the resilience bench needs wrk (Debian's 'wrk'; `make bench` installs it).")
         return
-    started = time.monotonic()
-    parameters = _server_parameters()
-    _admin_sql(parameters, f'DROP DATABASE IF EXISTS "{DATABASE_NAME}" WITH (FORCE)')
-    _admin_sql(parameters, f'CREATE DATABASE "{DATABASE_NAME}"')
-    load_before = os.getloadavg()[0]
-    try:
-        prepare()
+    with bench_database(), tempfile.TemporaryDirectory(prefix="bench-resilience-") as logs:
         print(
             f"manage.py serve (gthread workers) on bench.settings, database {DATABASE_NAME} "
             f"(the demo record); wrk -t{THREADS} --timeout {WRK_TIMEOUT}, {DURATION} s a run.",
             flush=True,
         )
-        with tempfile.TemporaryDirectory(prefix="bench-resilience-") as logs:
-            rows = []
-            with Served(cache=True, access_log=Path(logs) / "cached.log") as served:
-                for path in ("/", "/api/agreements", "/api/relationships/ru-tj/temperature"):
-                    rows.append((path, "on", measure_load(wrk, f"{served.base}{path}")))
-            with Served(cache=False, access_log=Path(logs) / "uncached.log") as served:
-                rows.append(
-                    ("/api/agreements", "off", measure_load(wrk, f"{served.base}/api/agreements"))
-                )
-                print(f"a) wrk -c{LOAD_CONNECTIONS} for {DURATION} s:")
-                print_loads(rows)
-                fuzz_filters(served)
-                slow_clients(served)
-                restart_under_load(wrk, served)
-    finally:
-        _admin_sql(parameters, f'DROP DATABASE IF EXISTS "{DATABASE_NAME}" WITH (FORCE)')
+        rows = []
+        with Served(cache=True, access_log=Path(logs) / "cached.log") as served:
+            for path in ("/", "/api/agreements", "/api/relationships/ru-tj/temperature"):
+                rows.append((path, "on", measure_load(wrk, f"{served.base}{path}")))
+        with Served(cache=False, access_log=Path(logs) / "uncached.log") as served:
+            uncached = measure_load(wrk, f"{served.base}/api/agreements")
+            rows.append(("/api/agreements", "off", uncached))
+            print(f"a) wrk -c{LOAD_CONNECTIONS} for {DURATION} s:")
+            print_loads(rows)
+            fuzz_filters(served)
+            slow_clients(served)
+            restart_under_load(wrk, served)
     print(
         f"Load average (1 min) before {load_before:.1f}, after {os.getloadavg()[0]:.1f} on "
         f"{os.cpu_count()} cores: other work on the machine skews every figure. "
