@@ -15,8 +15,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from api.models import Deletion
-from articles.admin import text_content_hash
 from articles.models import Article, Source
+from articles.services import content_hash
 from relations.models import (
     Actor,
     ActorAlias,
@@ -119,7 +119,7 @@ def record(db):
     ActorAliasFactory(actor=actor, name="Rahmonov")
     ActorAliasFactory(actor=actor, name="Imomali Rakhmonov")
     ActorRoleFactory(actor=actor, title="President")
-    article = ArticleFactory(text=ARTICLE_TEXT, content_hash=text_content_hash(ARTICLE_TEXT))
+    article = ArticleFactory(text=ARTICLE_TEXT, content_hash=content_hash(ARTICLE_TEXT))
     agreement = AgreementFactory(relationship=relationship)
     agreement.parties.add(actor)
     CitationFactory(article=article, agreement=agreement, span_start=0, span_end=32)
@@ -811,7 +811,7 @@ def test_article_content_hash_is_read_only(admin_client, db):
     data = article_post_data(source, "Text.") | {"content_hash": "0" * 64}
     admin_client.post(reverse("admin:articles_article_add"), data)
     article = Article.objects.get(slug="putin-rahmonov-progress")
-    assert article.content_hash == text_content_hash("Text.")
+    assert article.content_hash == content_hash("Text.")
 
 
 def test_article_without_text_has_no_hash(admin_client, db):
