@@ -199,6 +199,25 @@ def record_write(spec: RecordSpec, instance: models.Model, data: dict, *, user, 
         raise
 
 
+def record_services(spec: RecordSpec) -> tuple[Callable[..., Any], Callable[..., Any]]:
+    """The plain create and update services of a spec's model: `<name>_create`, `<name>_update`."""
+    name = spec.model._meta.model_name
+
+    @transaction.atomic
+    def create(*, user, data: dict) -> models.Model:
+        return record_write(spec, spec.model(), data, user=user, creating=True)
+
+    @transaction.atomic
+    def update(*, user, data: dict, **row: models.Model) -> models.Model:
+        if set(row) != {name}:
+            raise TypeError(f"{name}_update() takes the row to change as {name}=")
+        return record_write(spec, row[name], data, user=user, creating=False)
+
+    create.__name__ = create.__qualname__ = f"{name}_create"
+    update.__name__ = update.__qualname__ = f"{name}_update"
+    return create, update
+
+
 def _validate_and_save(spec: RecordSpec, instance: models.Model, data: dict, *, user, creating):
     if not isinstance(data, dict):
         raise ValidationError({NON_FIELD_ERRORS: ["Expected an object of fields."]})
