@@ -34,22 +34,6 @@ _actor = resolver(Actor, "slug")
 
 AGREEMENT = RecordSpec(
     model=Agreement,
-    scalars=frozenset(
-        {
-            "title",
-            "slug",
-            "kind",
-            "status",
-            "summary",
-            "provisions",
-            "signed_on",
-            "signed_on_precision",
-            "effective_on",
-            "effective_on_precision",
-            "expires_on",
-            "expires_on_precision",
-        }
-    ),
     foreign_keys={
         "relationship": _relationship,
         "extends": resolver(Agreement, "slug"),
@@ -72,17 +56,6 @@ def _unit_from_metric(observation: Observation, data: dict) -> None:
 
 OBSERVATION = RecordSpec(
     model=Observation,
-    scalars=frozenset(
-        {
-            "value",
-            "unit",
-            "period_start",
-            "period_precision",
-            "qualifier",
-            "by_some_accounts",
-            "note",
-        }
-    ),
     foreign_keys={
         "metric": resolver(Metric, "slug"),
         "relationship": _relationship,
@@ -93,20 +66,6 @@ OBSERVATION = RecordSpec(
 )
 EVENT = RecordSpec(
     model=Event,
-    scalars=frozenset(
-        {
-            "title",
-            "summary",
-            "occurred_on",
-            "occurred_on_precision",
-            "location",
-            "score_override",
-            "score_override_reason",
-            "confidence",
-            "date_basis",
-            "note",
-        }
-    ),
     foreign_keys={"relationship": _relationship, "category": resolver(EventCategory, "code")},
     many={"actors": (Actor, "slug")},
     dates=(("occurred_on", "occurred_on_precision"),),

@@ -22,27 +22,12 @@ ROLE_FIELDS = frozenset(
 
 _country = resolver(Country, "code")
 
-COUNTRY = RecordSpec(
-    model=Country, scalars=frozenset({"code", "name"}), foreign_keys={}, cited=False
-)
+COUNTRY = RecordSpec(model=Country, cited=False)
 RELATIONSHIP = RecordSpec(
-    model=Relationship,
-    scalars=frozenset({"slug", "name", "description", "period_start", "period_end"}),
-    foreign_keys={"country_a": _country, "country_b": _country},
-    cited=False,
+    model=Relationship, foreign_keys={"country_a": _country, "country_b": _country}, cited=False
 )
-ACTOR = RecordSpec(
-    model=Actor,
-    scalars=frozenset({"name", "slug", "kind", "description"}),
-    foreign_keys={"country": _country},
-    cited=False,
-)
-METRIC = RecordSpec(
-    model=Metric,
-    scalars=frozenset({"slug", "name", "unit", "description", "direction"}),
-    foreign_keys={},
-    cited=False,
-)
+ACTOR = RecordSpec(model=Actor, foreign_keys={"country": _country}, cited=False)
+METRIC = RecordSpec(model=Metric, cited=False)
 
 
 country_create, country_update = record_services(COUNTRY)

@@ -12,6 +12,7 @@ import datetime
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
@@ -80,8 +81,7 @@ class RecordSpec:
     """What a record's data may hold and how each field is resolved."""
 
     model: type[models.Model]
-    scalars: frozenset[str]
-    foreign_keys: dict[str, Callable[[Any], Any]]
+    foreign_keys: dict[str, Callable[[Any], Any]] = field(default_factory=dict)
     many: dict[str, tuple[type[models.Model], str]] = field(default_factory=dict)
     # (date field, its precision field): stored as the first day of the reported interval.
     dates: tuple[tuple[str, str], ...] = ()
@@ -91,6 +91,15 @@ class RecordSpec:
     cited: bool = True
     # Sets, on a new row, the defaults that depend on other fields: (row, data) -> None.
     fill_defaults: Callable[[models.Model, dict], None] | None = None
+
+    @cached_property
+    def scalars(self) -> frozenset[str]:
+        """Every column a writer sets directly: the model's editable fields but keys and times."""
+        return frozenset(
+            field.name
+            for field in self.model._meta.concrete_fields
+            if field.editable and not field.is_relation and not field.primary_key
+        )
 
     @property
     def citation_field(self) -> str:
