@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import admin, messages
 from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.utils import timezone
 from django.utils.translation import ngettext
 
-from articles.dates import truncate
+from articles.forms import ReportedDatesForm
 from articles.models import Article, Source
 from articles.services import ARTICLE_FIELDS, content_hash
 
@@ -21,7 +20,7 @@ class SourceAdmin(admin.ModelAdmin):
     ordering = ("name",)
 
 
-class ArticleForm(forms.ModelForm):
+class ArticleForm(ReportedDatesForm):
     class Meta:
         model = Article
         fields = ARTICLE_FIELDS
@@ -30,14 +29,6 @@ class ArticleForm(forms.ModelForm):
         # Browsers post textareas with CRLF line ends; citation spans count characters of the
         # text as stored, so keep plain newlines.
         return self.cleaned_data["text"].replace("\r\n", "\n").replace("\r", "\n")
-
-    def clean(self):
-        cleaned_data = super().clean()
-        published_on = cleaned_data.get("published_on")
-        precision = cleaned_data.get("published_on_precision")
-        if published_on is not None and precision:
-            cleaned_data["published_on"] = truncate(published_on, precision)
-        return cleaned_data
 
 
 @admin.register(Article)

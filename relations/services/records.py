@@ -40,11 +40,6 @@ AGREEMENT = RecordSpec(
         "supersedes": resolver(Agreement, "slug"),
     },
     many={"parties": (Actor, "slug")},
-    dates=(
-        ("signed_on", "signed_on_precision"),
-        ("effective_on", "effective_on_precision"),
-        ("expires_on", "expires_on_precision"),
-    ),
 )
 
 
@@ -61,14 +56,12 @@ OBSERVATION = RecordSpec(
         "relationship": _relationship,
         "claimed_by": _actor,
     },
-    dates=(("period_start", "period_precision"),),
     fill_defaults=_unit_from_metric,
 )
 EVENT = RecordSpec(
     model=Event,
     foreign_keys={"relationship": _relationship, "category": resolver(EventCategory, "code")},
     many={"actors": (Actor, "slug")},
-    dates=(("occurred_on", "occurred_on_precision"),),
     bounded_dates=frozenset({"occurred_on"}),
 )
 

@@ -19,7 +19,7 @@ from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, models, transaction
 
-from articles.dates import PRECISION_VALUES, truncate
+from articles.dates import PRECISION_VALUES, date_field_of, truncate
 from articles.models import Article
 from relations.models import Citation
 
@@ -83,8 +83,6 @@ class RecordSpec:
     model: type[models.Model]
     foreign_keys: dict[str, Callable[[Any], Any]] = field(default_factory=dict)
     many: dict[str, tuple[type[models.Model], str]] = field(default_factory=dict)
-    # (date field, its precision field): stored as the first day of the reported interval.
-    dates: tuple[tuple[str, str], ...] = ()
     # Date fields refused outside EARLIEST_DATE..LATEST_DATE.
     bounded_dates: frozenset[str] = frozenset()
     # Whether rows cite articles (agreements, observations, events).
@@ -99,6 +97,15 @@ class RecordSpec:
             field.name
             for field in self.model._meta.concrete_fields
             if field.editable and not field.is_relation and not field.primary_key
+        )
+
+    @cached_property
+    def dates(self) -> tuple[tuple[str, str], ...]:
+        """(date field, its precision field): stored as the first day of the reported interval."""
+        return tuple(
+            (date_field_of(field.name), field.name)
+            for field in self.model._meta.concrete_fields
+            if field.name.endswith("_precision")
         )
 
     @property
