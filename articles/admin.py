@@ -2,23 +2,14 @@
 
 from __future__ import annotations
 
-import hashlib
-
-from django import forms
 from django.contrib import admin, messages
 from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.utils import timezone
 from django.utils.translation import ngettext
 
-from articles.dates import truncate
+from articles.forms import ReportedDatesForm
 from articles.models import Article, Source
-
-
-def text_content_hash(text: str) -> str:
-    """SHA-256 hex digest of an article's full text; empty where no text is held."""
-    if not text:
-        return ""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+from articles.services import ARTICLE_FIELDS, content_hash
 
 
 @admin.register(Source)
@@ -29,36 +20,15 @@ class SourceAdmin(admin.ModelAdmin):
     ordering = ("name",)
 
 
-class ArticleForm(forms.ModelForm):
+class ArticleForm(ReportedDatesForm):
     class Meta:
         model = Article
-        fields = (
-            "title",
-            "slug",
-            "source",
-            "url",
-            "published_on",
-            "published_on_precision",
-            "date_note",
-            "authors",
-            "place",
-            "summary",
-            "text",
-            "review_status",
-        )
+        fields = ARTICLE_FIELDS
 
     def clean_text(self) -> str:
         # Browsers post textareas with CRLF line ends; citation spans count characters of the
         # text as stored, so keep plain newlines.
         return self.cleaned_data["text"].replace("\r\n", "\n").replace("\r", "\n")
-
-    def clean(self):
-        cleaned_data = super().clean()
-        published_on = cleaned_data.get("published_on")
-        precision = cleaned_data.get("published_on_precision")
-        if published_on is not None and precision:
-            cleaned_data["published_on"] = truncate(published_on, precision)
-        return cleaned_data
 
 
 @admin.register(Article)
@@ -120,7 +90,7 @@ class ArticleAdmin(admin.ModelAdmin):
         return article.content_hash[:12]
 
     def save_model(self, request, obj, form, change):
-        obj.content_hash = text_content_hash(obj.text)
+        obj.content_hash = content_hash(obj.text)
         super().save_model(request, obj, form, change)
 
     @admin.action(description="Approve selected articles", permissions=["change"])

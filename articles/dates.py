@@ -44,6 +44,12 @@ def interval(value: datetime.date, precision: str) -> tuple[datetime.date, datet
     raise ValueError(f"unknown date precision {precision!r}")
 
 
+def date_field_of(precision_field: str) -> str:
+    """`occurred_on_precision` qualifies `occurred_on`; `period_precision` qualifies `period_start`."""
+    stem = precision_field.removesuffix("_precision")
+    return "period_start" if stem == "period" else stem
+
+
 def truncate(value: datetime.date, precision: str) -> datetime.date:
     """The canonical stored form: the first day of the interval."""
     return interval(value, precision)[0]

@@ -8,6 +8,7 @@ keyed by field, and nothing is written.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Collection
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -16,27 +17,26 @@ from articles.dates import PRECISION_VALUES, truncate
 from articles.models import Article, Source
 
 SOURCE_FIELDS = frozenset({"name", "slug", "homepage", "description"})
-ARTICLE_FIELDS = frozenset(
-    {
-        "title",
-        "slug",
-        "source",
-        "url",
-        "published_on",
-        "published_on_precision",
-        "date_note",
-        "authors",
-        "place",
-        "summary",
-        "text",
-        "review_status",
-    }
+# In the order the admin's form shows them.
+ARTICLE_FIELDS = (
+    "title",
+    "slug",
+    "source",
+    "url",
+    "published_on",
+    "published_on_precision",
+    "date_note",
+    "authors",
+    "place",
+    "summary",
+    "text",
+    "review_status",
 )
 
 
 def content_hash(text: str) -> str:
-    """The hex SHA-256 of an article's text: how copies of one text are recognised."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    """The hex SHA-256 of an article's text (how copies are recognised); '' for no text."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest() if text else ""
 
 
 @transaction.atomic
@@ -63,14 +63,14 @@ def article_update(*, article: Article, data: dict) -> Article:
     return _save(article, ARTICLE_FIELDS, data)
 
 
-def _save(instance: models.Model, allowed: frozenset[str], data: dict) -> models.Model:
-    unknown = sorted(set(data) - allowed)
+def _save(instance: models.Model, allowed: Collection[str], data: dict) -> models.Model:
+    unknown = sorted(set(data).difference(allowed))
     if unknown:
         raise ValidationError({name: ["Unknown field."] for name in unknown})
     for name, value in data.items():
         setattr(instance, name, value)
     if "text" in data:
-        instance.content_hash = content_hash(instance.text) if instance.text else ""
+        instance.content_hash = content_hash(instance.text)
     if (
         isinstance(instance, Article)
         and instance.published_on is not None

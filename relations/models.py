@@ -39,6 +39,17 @@ def _precision_field(**kwargs) -> models.CharField:
     )
 
 
+def _choices_constraint(
+    model: str, field: str, choices: type[models.Choices], message: str
+) -> models.CheckConstraint:
+    """`<model>_<field>_valid`: the field holds one of the choices' values, whoever writes it."""
+    return models.CheckConstraint(
+        condition=Q(**{f"{field}__in": [choice.value for choice in choices]}),
+        name=f"{model}_{field}_valid",
+        violation_error_message=message,
+    )
+
+
 SCORE_RANGE = (-10, 10)
 
 
@@ -136,11 +147,7 @@ class Actor(Timestamped):
     class Meta:
         ordering = ["name"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(kind__in=[kind.value for kind in ActorKind]),
-                name="actor_kind_valid",
-                violation_error_message="Unknown kind of actor.",
-            ),
+            _choices_constraint("actor", "kind", ActorKind, "Unknown kind of actor."),
         ]
 
     def __str__(self) -> str:
@@ -306,15 +313,9 @@ class Agreement(Timestamped):
                 name="agreement_expires_after_signature",
                 violation_error_message="An agreement cannot expire before it is signed.",
             ),
-            models.CheckConstraint(
-                condition=Q(kind__in=[kind.value for kind in AgreementKind]),
-                name="agreement_kind_valid",
-                violation_error_message="Unknown kind of agreement.",
-            ),
-            models.CheckConstraint(
-                condition=Q(status__in=[status.value for status in AgreementStatus]),
-                name="agreement_status_valid",
-                violation_error_message="Unknown agreement status.",
+            _choices_constraint("agreement", "kind", AgreementKind, "Unknown kind of agreement."),
+            _choices_constraint(
+                "agreement", "status", AgreementStatus, "Unknown agreement status."
             ),
             models.CheckConstraint(
                 condition=Q(extends__isnull=True) | ~Q(extends=F("id")),
@@ -398,10 +399,8 @@ class Observation(Timestamped):
         ordering = ["metric", "period_start"]
         constraints = [
             precision_constraint("period", "observation"),
-            models.CheckConstraint(
-                condition=Q(qualifier__in=[qualifier.value for qualifier in ObservationQualifier]),
-                name="observation_qualifier_valid",
-                violation_error_message="Unknown qualifier.",
+            _choices_constraint(
+                "observation", "qualifier", ObservationQualifier, "Unknown qualifier."
             ),
         ]
 
@@ -503,11 +502,7 @@ class Event(Timestamped):
         ordering = ["occurred_on", "id"]
         constraints = [
             precision_constraint("occurred_on", "event"),
-            models.CheckConstraint(
-                condition=Q(date_basis__in=[basis.value for basis in DateBasis]),
-                name="event_date_basis_valid",
-                violation_error_message="Unknown date basis.",
-            ),
+            _choices_constraint("event", "date_basis", DateBasis, "Unknown date basis."),
             models.CheckConstraint(
                 condition=Q(date_basis=DateBasis.STATED) | ~Q(note=""),
                 name="event_reckoned_date_explained",

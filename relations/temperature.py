@@ -15,6 +15,7 @@ never decays, so the value returns to neutral when nothing is reported.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import heapq
 import math
@@ -200,6 +201,31 @@ def _prepare(events: Iterable[TemperatureEvent], rate: float) -> list[_Prepared]
     return prepared
 
 
+@dataclass(slots=True)
+class _Sums:
+    """Weighted running sums of events' scores: all a month's value and band are made of."""
+
+    weight: float = 0.0
+    scores: float = 0.0
+    squares: float = 0.0
+    pull: float = 0.0
+    squared_weight: float = 0.0
+
+    def add(self, weight: float, score: float) -> None:
+        self.weight += weight
+        self.scores += weight * score
+        self.squares += weight * score * score
+        self.pull += weight * abs(score)
+        self.squared_weight += weight * weight
+
+    def decay(self, step: float) -> None:
+        self.weight *= step
+        self.scores *= step
+        self.squares *= step
+        self.pull *= step
+        self.squared_weight *= step * step
+
+
 def compute_temperature(
     events: Iterable[TemperatureEvent],
     *,
@@ -244,7 +270,7 @@ def compute_temperature(
         key=lambda e: e.start,
     )
 
-    weight_sum = score_sum = square_sum = pull_sum = squared_weight_sum = 0.0
+    sums = _Sums()  # of the completed events, decayed to the month's end
     counted = 0  # completed events not yet negligible
     expiring = [0] * (month_count + 1)
     # Max-heap of completed events by a time-invariant key: every event decays at the same
@@ -256,23 +282,13 @@ def compute_temperature(
     series = []
 
     for index, month_end in enumerate(month_ends):
-        step = math.exp(-rate * (month_end - previous_end))
-        weight_sum *= step
-        score_sum *= step
-        square_sum *= step
-        pull_sum *= step
-        squared_weight_sum *= step * step
+        sums.decay(math.exp(-rate * (month_end - previous_end)))
         previous_end = month_end
 
         while end_pointer < len(by_end) and by_end[end_pointer].end <= month_end:
             event = by_end[end_pointer]
             end_pointer += 1
-            weight = event.weight_at(month_end, rate)
-            weight_sum += weight
-            score_sum += weight * event.score
-            square_sum += weight * event.score * event.score
-            pull_sum += weight * abs(event.score)
-            squared_weight_sum += weight * weight
+            sums.add(event.weight_at(month_end, rate), event.score)
             full = event.weight * event.spread
             if full <= 0:
                 continue
@@ -298,17 +314,12 @@ def compute_temperature(
             in_progress.append(in_progress_queue[queue_pointer])
             queue_pointer += 1
         in_progress = [event for event in in_progress if event.end > month_end]
-        month_weight, month_scores, month_squares = weight_sum, score_sum, square_sum
-        month_pull, month_squared_weight = pull_sum, squared_weight_sum
+        month_sums = dataclasses.replace(sums)
         event_count = counted
         candidates: list[tuple[float, int]] = []  # (pull, event id)
         for event in in_progress:
             weight = event.weight_at(month_end, rate)
-            month_weight += weight
-            month_scores += weight * event.score
-            month_squares += weight * event.score * event.score
-            month_pull += weight * abs(event.score)
-            month_squared_weight += weight * weight
+            month_sums.add(weight, event.score)
             if weight >= negligible:
                 event_count += 1
                 pull = weight * abs(event.score)
@@ -329,11 +340,7 @@ def compute_temperature(
         series.append(
             _month_point(
                 month=_add_months(first_month, index),
-                weight=month_weight,
-                scores=month_scores,
-                squares=month_squares,
-                pull=month_pull,
-                squared_weight=month_squared_weight,
+                sums=month_sums,
                 event_count=event_count,
                 candidates=candidates,
                 prior_weight=prior_weight,
@@ -348,11 +355,7 @@ def compute_temperature(
 def _month_point(
     *,
     month: datetime.date,
-    weight: float,
-    scores: float,
-    squares: float,
-    pull: float,
-    squared_weight: float,
+    sums: _Sums,
     event_count: int,
     candidates: list[tuple[float, int]],
     prior_weight: float,
@@ -360,6 +363,7 @@ def _month_point(
     band_width: float,
     top: int,
 ) -> MonthTemperature:
+    weight, scores, squares = sums.weight, sums.scores, sums.squares
     temperature = scores / (prior_weight + weight)  # score units, shrunk towards 0
     value = min(100.0, max(0.0, NEUTRAL + POINTS_PER_SCORE * temperature))
 
@@ -369,8 +373,8 @@ def _month_point(
     share_of_events = weight / (prior_weight + weight)
     variance = (1 - share_of_events) ** 2 * prior_variance
     effective_events = 0.0
-    if weight > 0 and squared_weight > 0:
-        effective_events = weight * weight / squared_weight
+    if weight > 0 and sums.squared_weight > 0:
+        effective_events = weight * weight / sums.squared_weight
     # Events faded so far that their weight squared underflows count as none: the prior band.
     if effective_events > 0:
         mean = scores / weight
@@ -383,7 +387,7 @@ def _month_point(
     # Many year-long events can be in progress at once: rank only the largest few exactly.
     largest = heapq.nsmallest(2 * top, candidates, key=lambda item: (-item[0], item[1]))
     chosen = sorted(largest, key=_rank)[:top]
-    total = max(pull, sum(candidate[0] for candidate in chosen))
+    total = max(sums.pull, sum(candidate[0] for candidate in chosen))
     shares = ((event_id, _floor4(event_pull / total)) for event_pull, event_id in chosen)
     contributions = tuple(
         Contribution(event_id=event_id, share=share) for event_id, share in shares if share > 0

@@ -45,7 +45,6 @@ from relations.selectors.dashboard import (
 from relations.selectors.detail_pages import (
     actor_page_queryset,
     agreement_lineage,
-    agreement_page_queryset,
     article_citations,
     article_facts,
     article_page_queryset,
@@ -55,6 +54,7 @@ from relations.selectors.detail_pages import (
     highlight_segments,
     metric_observations,
 )
+from relations.selectors.records.agreements import agreement_detail_queryset
 from relations.selectors.search import search_all
 from relations.selectors.timeline import MARKERS_PER_MONTH, event_rows, events_in_range
 
@@ -285,7 +285,7 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_safe
 def agreement_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    agreement = get_object_or_404(agreement_page_queryset(), slug=slug)
+    agreement = get_object_or_404(agreement_detail_queryset(), slug=slug)
     earlier, later = agreement_lineage(agreement)
     context = {
         "agreement": agreement,

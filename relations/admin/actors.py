@@ -7,7 +7,8 @@ from django.db import connection
 from django.db.models import Q
 from django.forms.models import BaseInlineFormSet
 
-from relations.admin.dates import ReportedDatesForm, reported_date_column
+from articles.forms import ReportedDatesForm
+from relations.admin.dates import reported_date_column
 from relations.models import Actor, ActorAlias, ActorRole
 from relations.selectors.actors import actor_alias_filter
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from articles.forms import ReportedDatesForm
 from relations.admin.citations import CitationCountMixin, CitationInline
-from relations.admin.dates import ReportedDatesForm, reported_date_column
+from relations.admin.dates import reported_date_column
 from relations.models import Agreement
 
 

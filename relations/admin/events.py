@@ -6,8 +6,8 @@ from django.contrib import admin
 from django.db import transaction
 from django.db.models import Count
 
+from articles.forms import ReportedDatesForm
 from relations.admin.citations import CitationCountMixin, CitationInline
-from relations.admin.dates import ReportedDatesForm
 from relations.models import Event, EventCategory
 from relations.services.rollup import temperature_recompute_on_commit
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.contrib import admin
 from django.db.models import Count
 
+from articles.forms import ReportedDatesForm
 from relations.admin.citations import CitationCountMixin, CitationInline
-from relations.admin.dates import ReportedDatesForm
 from relations.models import Metric, Observation
 
 

@@ -22,6 +22,7 @@ from relations.models import (
     ObservationQualifier,
     Relationship,
 )
+from relations.selectors.timeline import event_rows
 
 _QUALIFIER_LABELS = dict(ObservationQualifier.choices)
 
@@ -84,20 +85,9 @@ def _url_pattern(name: str) -> str:
 def event_markers(events: QuerySet[Event]) -> list[EventMarker]:
     """The markers of the events in a queryset: one query, no model instances."""
     url = _url_pattern("relations:event")
-    rows = (
-        events.with_effective_score()
-        .annotate(source=_first_source(event=OuterRef("pk")))
-        .order_by("occurred_on", "id")
-        .values_list(
-            "id",
-            "occurred_on",
-            "occurred_on_precision",
-            "title",
-            "category__name",
-            "effective_score",
-            "confidence",
-            "source",
-        )
+    rows = event_rows(
+        events.annotate(source=_first_source(event=OuterRef("pk"))).order_by("occurred_on", "id"),
+        "source",
     )
     return [
         EventMarker(

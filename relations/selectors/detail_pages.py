@@ -19,7 +19,6 @@ from relations.models import (
     TemperaturePoint,
 )
 from relations.selectors.records.actors import actor_queryset
-from relations.selectors.records.agreements import agreement_detail_queryset
 from relations.selectors.records.events import event_queryset
 from relations.selectors.records.metrics import observation_queryset
 
@@ -38,11 +37,6 @@ def event_month_point(event: Event) -> TemperaturePoint | None:
         .only("value", "low", "high", "month")
         .first()
     )
-
-
-def agreement_page_queryset() -> QuerySet[Agreement]:
-    """Agreements with their lineage both ways, as the API reads them."""
-    return agreement_detail_queryset()
 
 
 def agreement_lineage(agreement: Agreement) -> tuple[list[Agreement], list[Agreement]]:

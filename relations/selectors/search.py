@@ -3,7 +3,9 @@ actors by trigram similarity on any spelling of their name (case and accents asi
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.contrib.postgres.search import (
     SearchHeadline,
@@ -73,30 +75,49 @@ def _headline(field_name: str, query: SearchQuery) -> SearchHeadline:
     )
 
 
-def _ranked_matches(queryset: QuerySet, query: SearchQuery) -> QuerySet:
-    """Rows whose stored document matches the query, with its rank and a highlighted summary."""
-    return queryset.filter(search_document=query).annotate(
-        rank=SearchRank(F("search_document"), query), snippet=_headline("summary", query)
-    )
-
-
-def search_articles(q: str, limit: int = LIMIT) -> list[SearchHit]:
-    articles = (
-        _ranked_matches(Article.objects.defer("text"), search_query(q))
-        .select_related("source")
-        .order_by("-rank", "-published_on")[:limit]
+def _document_hits(
+    queryset: QuerySet,
+    q: str,
+    limit: int,
+    *,
+    kind: str,
+    related: str,
+    order: str,
+    detail: Callable[[Any], str],
+    url: Callable[[Any], str] = lambda row: row.get_absolute_url(),
+) -> list[SearchHit]:
+    """Rows whose stored document matches q, best first, each with a highlighted summary."""
+    query = search_query(q)
+    rows = (
+        queryset.filter(search_document=query)
+        .annotate(rank=SearchRank(F("search_document"), query), snippet=_headline("summary", query))
+        .select_related(related)
+        .order_by("-rank", order)[:limit]
     )
     return [
         SearchHit(
-            kind="article",
-            title=article.title,
-            url=reverse("relations:article", args=[article.slug]),
-            rank=article.rank,
-            snippet=_snippet(article.snippet),
-            detail=f"{article.source.name}, {article.published_display}",
+            kind=kind,
+            title=row.title,
+            url=url(row),
+            rank=row.rank,
+            snippet=_snippet(row.snippet),
+            detail=detail(row),
         )
-        for article in articles
+        for row in rows
     ]
+
+
+def search_articles(q: str, limit: int = LIMIT) -> list[SearchHit]:
+    return _document_hits(
+        Article.objects.defer("text"),
+        q,
+        limit,
+        kind="article",
+        related="source",
+        order="-published_on",
+        detail=lambda article: f"{article.source.name}, {article.published_display}",
+        url=lambda article: reverse("relations:article", args=[article.slug]),
+    )
 
 
 def search_actors(q: str, limit: int = LIMIT) -> list[SearchHit]:
@@ -134,41 +155,27 @@ def search_actors(q: str, limit: int = LIMIT) -> list[SearchHit]:
 
 
 def search_agreements(q: str, limit: int = LIMIT) -> list[SearchHit]:
-    agreements = (
-        _ranked_matches(Agreement.objects.all(), search_query(q))
-        .select_related("relationship")
-        .order_by("-rank", "signed_on")[:limit]
+    return _document_hits(
+        Agreement.objects.all(),
+        q,
+        limit,
+        kind="agreement",
+        related="relationship",
+        order="signed_on",
+        detail=lambda agreement: f"{agreement.relationship.name} · {agreement.get_kind_display()}",
     )
-    return [
-        SearchHit(
-            kind="agreement",
-            title=agreement.title,
-            url=agreement.get_absolute_url(),
-            rank=agreement.rank,
-            snippet=_snippet(agreement.snippet),
-            detail=f"{agreement.relationship.name} · {agreement.get_kind_display()}",
-        )
-        for agreement in agreements
-    ]
 
 
 def search_events(q: str, limit: int = LIMIT) -> list[SearchHit]:
-    events = (
-        _ranked_matches(Event.objects.all(), search_query(q))
-        .select_related("relationship")
-        .order_by("-rank", "-occurred_on")[:limit]
+    return _document_hits(
+        Event.objects.all(),
+        q,
+        limit,
+        kind="event",
+        related="relationship",
+        order="-occurred_on",
+        detail=lambda event: f"{event.occurred_display} · {event.relationship.name}",
     )
-    return [
-        SearchHit(
-            kind="event",
-            title=event.title,
-            url=event.get_absolute_url(),
-            rank=event.rank,
-            snippet=_snippet(event.snippet),
-            detail=f"{event.occurred_display} · {event.relationship.name}",
-        )
-        for event in events
-    ]
 
 
 def search_all(q: str) -> SearchResults | None:

@@ -124,16 +124,13 @@ def temperature_series(
         event_ids.update(event_id for event_id, _ in top)
         aggregated.append((period, months, top))
 
-    events = (
-        {
-            event["id"]: event
-            for event in Event.objects.filter(pk__in=event_ids).values(
-                "id", "title", "occurred_on", "occurred_on_precision"
-            )
-        }
-        if event_ids
-        else {}
-    )
+    # An empty `pk__in` runs no query.
+    events = {
+        event["id"]: event
+        for event in Event.objects.filter(pk__in=event_ids).values(
+            "id", "title", "occurred_on", "occurred_on_precision"
+        )
+    }
 
     series = []
     previous_value = before_range if granularity == "month" else None

@@ -145,8 +145,8 @@ def events_in_range(
     return queryset.order_by("occurred_on", "id")
 
 
-def event_rows(events: QuerySet[Event]) -> QuerySet:
-    """Each event as (id, date, precision, title, category, score, confidence): the events CSV."""
+def event_rows(events: QuerySet[Event], *extra: str) -> QuerySet:
+    """Each event as (id, date, precision, title, category, score, confidence, *extra)."""
     return events.with_effective_score().values_list(
         "id",
         "occurred_on",
@@ -155,4 +155,5 @@ def event_rows(events: QuerySet[Event]) -> QuerySet:
         "category__name",
         "effective_score",
         "confidence",
+        *extra,
     )

@@ -24,7 +24,7 @@ from relations.models import (
     Relationship,
 )
 from relations.services.rollup import temperature_recompute_on_commit
-from relations.services.writes import RecordSpec, record_write, resolver
+from relations.services.writes import RecordSpec, record_services, resolver
 
 logger = logging.getLogger(__name__)
 
@@ -34,33 +34,12 @@ _actor = resolver(Actor, "slug")
 
 AGREEMENT = RecordSpec(
     model=Agreement,
-    scalars=frozenset(
-        {
-            "title",
-            "slug",
-            "kind",
-            "status",
-            "summary",
-            "provisions",
-            "signed_on",
-            "signed_on_precision",
-            "effective_on",
-            "effective_on_precision",
-            "expires_on",
-            "expires_on_precision",
-        }
-    ),
     foreign_keys={
         "relationship": _relationship,
         "extends": resolver(Agreement, "slug"),
         "supersedes": resolver(Agreement, "slug"),
     },
     many={"parties": (Actor, "slug")},
-    dates=(
-        ("signed_on", "signed_on_precision"),
-        ("effective_on", "effective_on_precision"),
-        ("expires_on", "expires_on_precision"),
-    ),
 )
 
 
@@ -72,44 +51,17 @@ def _unit_from_metric(observation: Observation, data: dict) -> None:
 
 OBSERVATION = RecordSpec(
     model=Observation,
-    scalars=frozenset(
-        {
-            "value",
-            "unit",
-            "period_start",
-            "period_precision",
-            "qualifier",
-            "by_some_accounts",
-            "note",
-        }
-    ),
     foreign_keys={
         "metric": resolver(Metric, "slug"),
         "relationship": _relationship,
         "claimed_by": _actor,
     },
-    dates=(("period_start", "period_precision"),),
     fill_defaults=_unit_from_metric,
 )
 EVENT = RecordSpec(
     model=Event,
-    scalars=frozenset(
-        {
-            "title",
-            "summary",
-            "occurred_on",
-            "occurred_on_precision",
-            "location",
-            "score_override",
-            "score_override_reason",
-            "confidence",
-            "date_basis",
-            "note",
-        }
-    ),
     foreign_keys={"relationship": _relationship, "category": resolver(EventCategory, "code")},
     many={"actors": (Actor, "slug")},
-    dates=(("occurred_on", "occurred_on_precision"),),
     bounded_dates=frozenset({"occurred_on"}),
 )
 
@@ -123,34 +75,15 @@ def record_delete(*, record: Agreement | Observation | Event) -> None:
         temperature_recompute_on_commit([relationship_id])
 
 
-@transaction.atomic
-def agreement_create(*, user, data: dict) -> Agreement:
-    """Add an agreement with its parties and citations."""
-    return record_write(AGREEMENT, Agreement(), data, user=user, creating=True)
-
-
-@transaction.atomic
-def agreement_update(*, user, agreement: Agreement, data: dict) -> Agreement:
-    """Change the fields given in `data`; m2m and citations are replaced when given."""
-    return record_write(AGREEMENT, agreement, data, user=user, creating=False)
-
-
-@transaction.atomic
-def observation_create(*, user, data: dict) -> Observation:
-    """Add an observation; its unit defaults to the metric's."""
-    return record_write(OBSERVATION, Observation(), data, user=user, creating=True)
-
-
-@transaction.atomic
-def observation_update(*, user, observation: Observation, data: dict) -> Observation:
-    """Change the fields given in `data`; citations are replaced when given."""
-    return record_write(OBSERVATION, observation, data, user=user, creating=False)
+agreement_create, agreement_update = record_services(AGREEMENT)
+observation_create, observation_update = record_services(OBSERVATION)
+_event_create, _event_update = record_services(EVENT)
 
 
 @transaction.atomic
 def event_create(*, user, data: dict) -> Event:
     """Add an event; the relationship's temperature is recomputed after commit."""
-    event = record_write(EVENT, Event(), data, user=user, creating=True)
+    event = _event_create(user=user, data=data)
     temperature_recompute_on_commit([event.relationship_id])
     return event
 
@@ -159,6 +92,6 @@ def event_create(*, user, data: dict) -> Event:
 def event_update(*, user, event: Event, data: dict) -> Event:
     """Change an event; both the old and the new relationship's temperature are recomputed."""
     previous_id = event.relationship_id
-    event = record_write(EVENT, event, data, user=user, creating=False)
+    event = _event_update(user=user, event=event, data=data)
     temperature_recompute_on_commit([previous_id, event.relationship_id])
     return event

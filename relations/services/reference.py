@@ -14,7 +14,7 @@ from django.db import models, transaction
 from articles.dates import PRECISION_VALUES, truncate
 from relations.models import Actor, ActorAlias, ActorRole, Country, Metric, Relationship
 from relations.services.rollup import temperature_recompute_on_commit
-from relations.services.writes import RecordSpec, record_write, resolver
+from relations.services.writes import RecordSpec, record_services, resolver
 
 ROLE_FIELDS = frozenset(
     {"title", "country", "started_on", "started_on_precision", "ended_on", "ended_on_precision"}
@@ -22,78 +22,28 @@ ROLE_FIELDS = frozenset(
 
 _country = resolver(Country, "code")
 
-COUNTRY = RecordSpec(
-    model=Country, scalars=frozenset({"code", "name"}), foreign_keys={}, cited=False
-)
+COUNTRY = RecordSpec(model=Country, cited=False)
 RELATIONSHIP = RecordSpec(
-    model=Relationship,
-    scalars=frozenset({"slug", "name", "description", "period_start", "period_end"}),
-    foreign_keys={"country_a": _country, "country_b": _country},
-    cited=False,
+    model=Relationship, foreign_keys={"country_a": _country, "country_b": _country}, cited=False
 )
-ACTOR = RecordSpec(
-    model=Actor,
-    scalars=frozenset({"name", "slug", "kind", "description"}),
-    foreign_keys={"country": _country},
-    cited=False,
-)
-METRIC = RecordSpec(
-    model=Metric,
-    scalars=frozenset({"slug", "name", "unit", "description", "direction"}),
-    foreign_keys={},
-    cited=False,
-)
+ACTOR = RecordSpec(model=Actor, foreign_keys={"country": _country}, cited=False)
+METRIC = RecordSpec(model=Metric, cited=False)
 
 
-@transaction.atomic
-def country_create(*, user, data: dict) -> Country:
-    """Add a country by its ISO code and name."""
-    return record_write(COUNTRY, Country(), data, user=user, creating=True)
-
-
-@transaction.atomic
-def country_update(*, user, country: Country, data: dict) -> Country:
-    """Change the fields given in `data`."""
-    return record_write(COUNTRY, country, data, user=user, creating=False)
-
-
-@transaction.atomic
-def relationship_create(*, user, data: dict) -> Relationship:
-    """Add a relationship between two countries."""
-    return record_write(RELATIONSHIP, Relationship(), data, user=user, creating=True)
+country_create, country_update = record_services(COUNTRY)
+metric_create, metric_update = record_services(METRIC)
+# An actor's spellings and roles are set with actor_aliases_set and actor_roles_set.
+actor_create, actor_update = record_services(ACTOR)
+relationship_create, _relationship_update = record_services(RELATIONSHIP)
 
 
 @transaction.atomic
 def relationship_update(*, user, relationship: Relationship, data: dict) -> Relationship:
     """Change the fields given in `data`; a new period bounds the temperature, so it is redone."""
-    relationship = record_write(RELATIONSHIP, relationship, data, user=user, creating=False)
+    relationship = _relationship_update(user=user, relationship=relationship, data=data)
     if {"period_start", "period_end"} & set(data):
         temperature_recompute_on_commit([relationship.pk])
     return relationship
-
-
-@transaction.atomic
-def metric_create(*, user, data: dict) -> Metric:
-    """Add a metric."""
-    return record_write(METRIC, Metric(), data, user=user, creating=True)
-
-
-@transaction.atomic
-def metric_update(*, user, metric: Metric, data: dict) -> Metric:
-    """Change the fields given in `data`."""
-    return record_write(METRIC, metric, data, user=user, creating=False)
-
-
-@transaction.atomic
-def actor_create(*, user, data: dict) -> Actor:
-    """Add an actor; its spellings and roles are set with actor_aliases_set and actor_roles_set."""
-    return record_write(ACTOR, Actor(), data, user=user, creating=True)
-
-
-@transaction.atomic
-def actor_update(*, user, actor: Actor, data: dict) -> Actor:
-    """Change the fields given in `data`."""
-    return record_write(ACTOR, actor, data, user=user, creating=False)
 
 
 def actor_aliases_prune(*, actor: Actor, keep: Iterable[str]) -> int:

@@ -12,13 +12,14 @@ import datetime
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, models, transaction
 
-from articles.dates import PRECISION_VALUES, truncate
+from articles.dates import PRECISION_VALUES, date_field_of, truncate
 from articles.models import Article
 from relations.models import Citation
 
@@ -80,17 +81,32 @@ class RecordSpec:
     """What a record's data may hold and how each field is resolved."""
 
     model: type[models.Model]
-    scalars: frozenset[str]
-    foreign_keys: dict[str, Callable[[Any], Any]]
+    foreign_keys: dict[str, Callable[[Any], Any]] = field(default_factory=dict)
     many: dict[str, tuple[type[models.Model], str]] = field(default_factory=dict)
-    # (date field, its precision field): stored as the first day of the reported interval.
-    dates: tuple[tuple[str, str], ...] = ()
     # Date fields refused outside EARLIEST_DATE..LATEST_DATE.
     bounded_dates: frozenset[str] = frozenset()
     # Whether rows cite articles (agreements, observations, events).
     cited: bool = True
     # Sets, on a new row, the defaults that depend on other fields: (row, data) -> None.
     fill_defaults: Callable[[models.Model, dict], None] | None = None
+
+    @cached_property
+    def scalars(self) -> frozenset[str]:
+        """Every column a writer sets directly: the model's editable fields but keys and times."""
+        return frozenset(
+            field.name
+            for field in self.model._meta.concrete_fields
+            if field.editable and not field.is_relation and not field.primary_key
+        )
+
+    @cached_property
+    def dates(self) -> tuple[tuple[str, str], ...]:
+        """(date field, its precision field): stored as the first day of the reported interval."""
+        return tuple(
+            (date_field_of(field.name), field.name)
+            for field in self.model._meta.concrete_fields
+            if field.name.endswith("_precision")
+        )
 
     @property
     def citation_field(self) -> str:
@@ -197,6 +213,25 @@ def record_write(spec: RecordSpec, instance: models.Model, data: dict, *, user, 
         if not creating and instance.pk is not None:
             instance.refresh_from_db()
         raise
+
+
+def record_services(spec: RecordSpec) -> tuple[Callable[..., Any], Callable[..., Any]]:
+    """The plain create and update services of a spec's model: `<name>_create`, `<name>_update`."""
+    name = spec.model._meta.model_name
+
+    @transaction.atomic
+    def create(*, user, data: dict) -> models.Model:
+        return record_write(spec, spec.model(), data, user=user, creating=True)
+
+    @transaction.atomic
+    def update(*, user, data: dict, **row: models.Model) -> models.Model:
+        if set(row) != {name}:
+            raise TypeError(f"{name}_update() takes the row to change as {name}=")
+        return record_write(spec, row[name], data, user=user, creating=False)
+
+    create.__name__ = create.__qualname__ = f"{name}_create"
+    update.__name__ = update.__qualname__ = f"{name}_update"
+    return create, update
 
 
 def _validate_and_save(spec: RecordSpec, instance: models.Model, data: dict, *, user, creating):

@@ -10,12 +10,12 @@ from relations.services.demo.loader import Loader
 from relations.services.demo.reading import (
     Where,
     check_fields,
-    entries,
+    file_entries,
     items,
     optional_reported_dates,
-    read_file,
     reference,
     text,
+    texts,
 )
 from relations.services.reference import actor_aliases_prune, actor_aliases_set, actor_roles_set
 
@@ -30,16 +30,15 @@ def normalize_name(name: str) -> str:
 
 
 def load_actors(loader: Loader) -> None:
-    file, data = read_file(loader.directory, "actors")
     parsed = []
     owners: dict[str, tuple[str, str]] = {}  # normalised alias -> (actor slug, spelling)
-    for slug, entry, where in entries(file, "actor", data):
-        check_fields(
-            entry,
-            where,
-            required=("name", "kind"),
-            optional=("country", "description", "aliases", "roles"),
-        )
+    for slug, entry, where in file_entries(
+        loader.directory,
+        "actors",
+        "actor",
+        required=("name", "kind"),
+        optional=("country", "description", "aliases", "roles"),
+    ):
         name = text(entry, "name", where)
         aliases = _aliases(entry.get("aliases"), name, where)
         for alias_name in aliases:
@@ -53,28 +52,26 @@ def load_actors(loader: Loader) -> None:
             if key in owners:
                 raise where.error(f"alias '{alias_name}' is listed twice")
             owners[key] = (slug, alias_name)
-        parsed.append((slug, entry, where, name, aliases))
+        parsed.append((slug, entry, where, aliases))
 
-    for slug, entry, where, name, _ in parsed:
+    for slug, entry, where, _ in parsed:
         values = {
-            "name": name,
-            "kind": text(entry, "kind", where),
+            **texts(entry, where, ("name", "kind", "description")),
             "country": reference(
                 loader.countries, entry.get("country"), where, "country", optional=True
             ),
-            "description": text(entry, "description", where),
         }
         loader.actors[slug] = loader.write(Actor, {"slug": slug}, values, where)
 
     # Drop the aliases the file no longer lists before adding any, so that a spelling can
     # move from one actor to another without tripping the uniqueness constraint.
-    for slug, _, where, _, aliases in parsed:
+    for slug, _, where, aliases in parsed:
         dropped = actor_aliases_prune(actor=loader.actors[slug], keep=aliases)
         if dropped:
             loader.result.deleted[ActorAlias._meta.model_name] += dropped
             loader.result.changes.append(f"{where}: actor aliases {dropped} deleted")
 
-    for slug, entry, where, _, aliases in parsed:
+    for slug, entry, where, aliases in parsed:
         actor = loader.actors[slug]
         with loader.children(ActorAlias, where, actor=actor):
             loader.call(actor_aliases_set, where, actor=actor, aliases=aliases)

@@ -13,8 +13,8 @@ from relations.services.demo.reading import (
     read_file,
     reference,
     references,
-    text,
     text_list,
+    texts,
 )
 
 
@@ -37,16 +37,13 @@ def load_agreements(loader: Loader) -> None:
             "relationship": reference(
                 loader.relationships, entry["relationship"], where, "relationship"
             ),
-            "title": text(entry, "title", where),
-            "kind": text(entry, "kind", where),
-            "status": text(entry, "status", where),
+            **texts(entry, where, ("title", "kind", "status", "summary")),
             "extends": reference(
                 loader.agreements, entry.get("extends"), where, "agreement", optional=True
             ),
             "supersedes": reference(
                 loader.agreements, entry.get("supersedes"), where, "agreement", optional=True
             ),
-            "summary": text(entry, "summary", where),
             "provisions": text_list(entry.get("provisions"), where, "provisions"),
             **optional_reported_dates(entry, where, ("signed_on", "effective_on", "expires_on")),
         }

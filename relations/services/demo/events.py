@@ -6,31 +6,29 @@ from relations.models import Event
 from relations.services.demo.citations import citations
 from relations.services.demo.loader import Loader
 from relations.services.demo.reading import (
-    check_fields,
-    entries,
+    file_entries,
     number,
-    read_file,
     reference,
     references,
     reported_date,
     text,
+    texts,
 )
 
 
 def load_events(loader: Loader) -> None:
     """Events matched on relationship and title (the file's key only names the entry)."""
-    file, data = read_file(loader.directory, "events")
     titles: dict[tuple[str, str], str] = {}
-    for key, entry, where in entries(file, "event", data):
-        check_fields(
-            entry,
-            where,
-            required=("relationship", "title", "occurred_on", "category", "citations"),
-            optional=(
-                "summary", "location", "actors", "score_override", "score_override_reason",
-                "confidence", "date_basis", "note",
-            ),
-        )  # fmt: skip
+    for key, entry, where in file_entries(
+        loader.directory,
+        "events",
+        "event",
+        required=("relationship", "title", "occurred_on", "category", "citations"),
+        optional=(
+            "summary", "location", "actors", "score_override", "score_override_reason",
+            "confidence", "date_basis", "note",
+        ),
+    ):  # fmt: skip
         relationship = reference(loader.relationships, entry["relationship"], where, "relationship")
         title = text(entry, "title", where)
         if (relationship.slug, title) in titles:
@@ -49,18 +47,15 @@ def load_events(loader: Loader) -> None:
         occurred_on, precision = reported_date(entry["occurred_on"], where, "occurred_on")
         override = entry.get("score_override")
         values = {
-            "summary": text(entry, "summary", where),
+            **texts(entry, where, ("summary", "location", "score_override_reason", "note")),
             "occurred_on": occurred_on,
             "occurred_on_precision": precision,
-            "location": text(entry, "location", where),
             "category": loader.categories[category],
             "score_override": (
                 None if override is None else number(override, where, "score_override")
             ),
-            "score_override_reason": text(entry, "score_override_reason", where),
             "confidence": number(entry.get("confidence", 1), where, "confidence"),
             "date_basis": text(entry, "date_basis", where) or Event.DateBasis.STATED,
-            "note": text(entry, "note", where),
         }
         actors = references(loader.actors, entry.get("actors"), where, "actor")
         loader.write(

@@ -8,41 +8,35 @@ from relations.models import Metric, Observation
 from relations.services.demo.citations import citations
 from relations.services.demo.loader import Loader
 from relations.services.demo.reading import (
-    check_fields,
-    entries,
+    file_entries,
     flag,
     number,
-    read_file,
     reference,
     reported_date,
     text,
+    texts,
 )
 
 
 def load_metrics(loader: Loader) -> None:
-    file, data = read_file(loader.directory, "metrics")
-    for slug, entry, where in entries(file, "metric", data):
-        check_fields(entry, where, required=("name", "unit"), optional=("description", "direction"))
-        values = {
-            "name": text(entry, "name", where),
-            "unit": text(entry, "unit", where),
-            "description": text(entry, "description", where),
-            "direction": text(entry, "direction", where),
-        }
+    required, optional = ("name", "unit"), ("description", "direction")
+    for slug, entry, where in file_entries(
+        loader.directory, "metrics", "metric", required=required, optional=optional
+    ):
+        values = texts(entry, where, (*required, *optional))
         loader.metrics[slug] = loader.write(Metric, {"slug": slug}, values, where)
 
 
 def load_observations(loader: Loader) -> None:
     """Observations matched on metric, relationship, period, claimant, qualifier and unit."""
-    file, data = read_file(loader.directory, "observations")
     seen: dict[tuple, str] = {}
-    for key, entry, where in entries(file, "observation", data):
-        check_fields(
-            entry,
-            where,
-            required=("metric", "relationship", "value", "unit", "period", "citations"),
-            optional=("qualifier", "by_some_accounts", "claimed_by", "note"),
-        )
+    for key, entry, where in file_entries(
+        loader.directory,
+        "observations",
+        "observation",
+        required=("metric", "relationship", "value", "unit", "period", "citations"),
+        optional=("qualifier", "by_some_accounts", "claimed_by", "note"),
+    ):
         period_start, precision = reported_date(entry["period"], where, "period")
         lookup = {
             "metric": reference(loader.metrics, entry["metric"], where, "metric"),

@@ -13,7 +13,7 @@ from relations.services.demo.reading import (
     entries,
     read_file,
     reference,
-    text,
+    texts,
 )
 
 
@@ -31,10 +31,9 @@ def load_countries(loader: Loader) -> None:
             optional=("description", "period_start", "period_end"),
         )
         values = {
-            "name": text(entry, "name", where),
+            **texts(entry, where, ("name", "description")),
             "country_a": reference(loader.countries, entry["country_a"], where, "country"),
             "country_b": reference(loader.countries, entry["country_b"], where, "country"),
-            "description": text(entry, "description", where),
             "period_start": day(entry.get("period_start"), where, "period_start"),
             "period_end": day(entry.get("period_end"), where, "period_end"),
         }

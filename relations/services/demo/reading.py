@@ -80,6 +80,16 @@ def entries(file: Where, kind: str, data: Any) -> list[tuple[str, dict, Where]]:
     return found
 
 
+def file_entries(
+    directory: Path, name: str, kind: str, *, required: tuple[str, ...], optional: tuple[str, ...]
+) -> Iterator[tuple[str, dict, Where]]:
+    """The entries of `name`.yaml, each checked for its fields as the caller reaches it."""
+    file, data = read_file(directory, name)
+    for key, entry, where in entries(file, kind, data):
+        check_fields(entry, where, required=required, optional=optional)
+        yield key, entry, where
+
+
 def items(value: list, where: Where, noun: str, expected: str) -> Iterator[tuple[dict, Where]]:
     """The mappings of a list such as an entry's roles or citations, each with its place."""
     for index, item in enumerate(value, start=1):
@@ -138,6 +148,11 @@ def text(entry: dict, name: str, where: Where) -> str:
     if not isinstance(value, str):
         raise where.error(f"'{name}' should be text, got {value!r} (quote it)")
     return value.strip()
+
+
+def texts(entry: dict, where: Where, names: tuple[str, ...]) -> dict[str, str]:
+    """Each of the text fields `names`, as `text` reads it."""
+    return {name: text(entry, name, where) for name in names}
 
 
 def flag(entry: dict, name: str, where: Where) -> bool:

@@ -8,52 +8,41 @@ from articles.models import Article, Source
 from relations.services.demo.loader import Loader
 from relations.services.demo.reading import (
     Where,
-    check_fields,
-    entries,
-    read_file,
+    file_entries,
     reference,
     reported_date,
     text,
+    texts,
 )
 
 
 def load_sources(loader: Loader) -> None:
-    file, data = read_file(loader.directory, "sources")
-    for slug, entry, where in entries(file, "source", data):
-        check_fields(entry, where, required=("name",), optional=("homepage", "description"))
-        values = {
-            "name": text(entry, "name", where),
-            "homepage": text(entry, "homepage", where),
-            "description": text(entry, "description", where),
-        }
+    optional = ("homepage", "description")
+    for slug, entry, where in file_entries(
+        loader.directory, "sources", "source", required=("name",), optional=optional
+    ):
+        values = texts(entry, where, ("name", *optional))
         loader.sources[slug] = loader.write(Source, {"slug": slug}, values, where)
 
 
 def load_articles(loader: Loader) -> None:
-    file, data = read_file(loader.directory, "articles")
-    for slug, entry, where in entries(file, "article", data):
-        check_fields(
-            entry,
-            where,
-            required=("title", "source", "published_on", "summary"),
-            optional=(
-                "url", "date_note", "authors", "place", "text_file", "review_status",
-            ),
-        )  # fmt: skip
+    for slug, entry, where in file_entries(
+        loader.directory,
+        "articles",
+        "article",
+        required=("title", "source", "published_on", "summary"),
+        optional=("url", "date_note", "authors", "place", "text_file", "review_status"),
+    ):
         published_on, precision = reported_date(entry["published_on"], where, "published_on")
         authors = entry.get("authors") or []
         if not isinstance(authors, list) or not all(isinstance(a, str) for a in authors):
             raise where.error("'authors' should be a list of names")
         values = {
-            "title": text(entry, "title", where),
+            **texts(entry, where, ("title", "url", "date_note", "place", "summary")),
             "source": reference(loader.sources, entry["source"], where, "source"),
-            "url": text(entry, "url", where),
             "published_on": published_on,
             "published_on_precision": precision,
-            "date_note": text(entry, "date_note", where),
             "authors": authors,
-            "place": text(entry, "place", where),
-            "summary": text(entry, "summary", where),
             "review_status": text(entry, "review_status", where) or "approved",
         }
         text_file = text(entry, "text_file", where)

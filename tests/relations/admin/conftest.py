@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from api.models import Deletion
-from articles.admin import text_content_hash
+from articles.services import content_hash
 from relations.models import Event, EventCategory
 from tests import factories
 
@@ -98,9 +98,7 @@ def record(db):
     factories.ActorAliasFactory(actor=actor, name="Rahmonov")
     factories.ActorAliasFactory(actor=actor, name="Imomali Rakhmonov")
     factories.ActorRoleFactory(actor=actor, title="President")
-    article = factories.ArticleFactory(
-        text=ARTICLE_TEXT, content_hash=text_content_hash(ARTICLE_TEXT)
-    )
+    article = factories.ArticleFactory(text=ARTICLE_TEXT, content_hash=content_hash(ARTICLE_TEXT))
     agreement = factories.AgreementFactory(relationship=relationship)
     agreement.parties.add(actor)
     factories.CitationFactory(article=article, agreement=agreement, span_start=0, span_end=32)

@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from api.models import Deletion
-from articles.admin import text_content_hash
 from articles.models import Article, Source
+from articles.services import content_hash
 from relations.models import Citation, Event, Metric, TemperaturePoint
 from tests.factories import ArticleFactory, SourceFactory
 from tests.relations.admin.conftest import (
@@ -52,7 +52,7 @@ def test_article_content_hash_is_read_only(admin_client, db):
     data = article_post_data(source, "Text.") | {"content_hash": "0" * 64}
     admin_client.post(reverse("admin:articles_article_add"), data)
     article = Article.objects.get(slug="putin-rahmonov-progress")
-    assert article.content_hash == text_content_hash("Text.")
+    assert article.content_hash == content_hash("Text.")
 
 
 def test_article_without_text_has_no_hash(admin_client, db):
