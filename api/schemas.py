@@ -18,7 +18,13 @@ from typing import Any, ClassVar
 
 from django.db.models import Manager, QuerySet
 from ninja import Field
-from pydantic import BaseModel, ConfigDict, ModelWrapValidatorHandler, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    ModelWrapValidatorHandler,
+    create_model,
+    model_validator,
+)
 
 _MISSING = object()
 RESOLVER_PREFIX = "resolve_"
@@ -71,3 +77,9 @@ class OutSchema(BaseModel):
 
 class Page(OutSchema):
     count: int = Field(description="How many rows match the filters, across all pages.")
+
+
+def page_of(item: type[OutSchema], name: str) -> type[Page]:
+    """The page schema `name`: the count and a page of `item`s."""
+    items = (list[item], Field(description="The rows of this page, in order."))
+    return create_model(name, __base__=Page, __module__=item.__module__, items=items)

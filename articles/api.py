@@ -1,13 +1,11 @@
 """Articles: the evidence every fact in the record cites."""
 
-from __future__ import annotations
-
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router
 
 from api.csv import CsvColumn
-from api.lists import list_response
+from api.lists import paged
 from api.params import id_path
 from articles import selectors
 from articles.schemas import ArticleFilters, ArticleOut, ArticlePage
@@ -35,17 +33,10 @@ ARTICLE_COLUMNS = [
 
 
 @router.get("", response=ArticlePage, summary="List articles")
+@paged(ARTICLE_COLUMNS, "articles")
 def article_list(request: HttpRequest, filters: Query[ArticleFilters]):
     """Articles, newest first; approved ones unless `review_status` says otherwise."""
-    articles = selectors.article_list(
-        q=filters.q,
-        published_from=filters.published_from,
-        published_to=filters.published_to,
-        source=filters.source,
-        review_status=None if filters.review_status == "any" else filters.review_status,
-        updated_since=filters.since(),
-    )
-    return list_response(request, articles, filters, csv_columns=ARTICLE_COLUMNS, name="articles")
+    return selectors.article_list(filters.get_filter_expression())
 
 
 @router.get("/{article_id}", response=ArticleOut, summary="One article")

@@ -1,14 +1,12 @@
 """Actors: people, bodies, units, facilities and states, findable by any spelling."""
 
-from __future__ import annotations
-
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router
 
 from api.auth import read_auth
 from api.csv import CsvColumn
-from api.lists import list_response
+from api.lists import paged
 from api.params import id_path
 from relations.api.columns import TIMESTAMP_COLUMNS
 from relations.schemas.actors import ActorFilters, ActorOut, ActorPage
@@ -30,12 +28,10 @@ ACTOR_COLUMNS = [
 
 
 @router.get("", response=ActorPage, summary="List actors")
+@paged(ACTOR_COLUMNS, "actors")
 def actor_list(request: HttpRequest, filters: Query[ActorFilters]):
     """Actors by name, with every alias and dated role."""
-    actors = actor_selectors.actor_list(
-        q=filters.q, kind=filters.kind, country=filters.country, updated_since=filters.since()
-    )
-    return list_response(request, actors, filters, csv_columns=ACTOR_COLUMNS, name="actors")
+    return actor_selectors.actor_list(filters.get_filter_expression())
 
 
 @router.get("/{actor_id}", response=ActorOut, summary="One actor")

@@ -1,14 +1,12 @@
 """Agreements: list with filters, detail with lineage and citations, create and change."""
 
-from __future__ import annotations
-
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import PatchDict, Query, Router, Status
 
 from api.auth import read_auth, token_with_permission
 from api.csv import CsvColumn
-from api.lists import list_response
+from api.lists import paged
 from api.params import id_path
 from relations.api.columns import CITATION_COLUMNS, TIMESTAMP_COLUMNS, actor_names, dated
 from relations.models import Agreement
@@ -45,24 +43,11 @@ AGREEMENT_COLUMNS = [
 
 
 @router.get("", response=AgreementPage, summary="List agreements")
+@paged(AGREEMENT_COLUMNS, "agreements")
 def agreement_list(request: HttpRequest, filters: Query[AgreementFilters]):
     """Agreements matching every filter given, with their parties and citations."""
-    agreements = agreement_selectors.agreement_list(
-        relationship=filters.relationship,
-        party=filters.party,
-        status=filters.status,
-        kind=filters.kind,
-        in_force_on=filters.in_force_on,
-        signed_from=filters.signed_from,
-        signed_to=filters.signed_to,
-        expires_from=filters.expires_from,
-        expires_to=filters.expires_to,
-        q=filters.q,
-        updated_since=filters.since(),
-        ordering=filters.ordering,
-    )
-    return list_response(
-        request, agreements, filters, csv_columns=AGREEMENT_COLUMNS, name="agreements"
+    return agreement_selectors.agreement_list(
+        filters.get_filter_expression(), ordering=filters.ordering
     )
 
 

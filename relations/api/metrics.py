@@ -1,14 +1,13 @@
 """Metrics and their observations: reported figures with their sources; create and change."""
 
-from __future__ import annotations
-
+from django.db.models import Q
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import PatchDict, Query, Router, Status
 
 from api.auth import read_auth, token_with_permission
 from api.csv import CsvColumn
-from api.lists import list_response
+from api.lists import paged
 from api.params import id_path, slug_path
 from relations.api.columns import CITATION_COLUMNS, TIMESTAMP_COLUMNS
 from relations.models import Metric, Observation
@@ -60,10 +59,10 @@ ObservationId = id_path("observation")
 
 
 @metrics_router.get("", response=MetricPage, summary="List metrics")
+@paged(METRIC_COLUMNS, "metrics")
 def metric_list(request: HttpRequest, filters: Query[MetricFilters]):
     """Quantities the record follows over time, by name."""
-    metrics = metric_selectors.metric_list(q=filters.q, updated_since=filters.since())
-    return list_response(request, metrics, filters, csv_columns=METRIC_COLUMNS, name="metrics")
+    return metric_selectors.metric_list(filters.get_filter_expression())
 
 
 @metrics_router.get("/{slug}", response=MetricOut, summary="One metric")
@@ -75,36 +74,20 @@ def metric_detail(request: HttpRequest, slug: str = MetricSlug):
 @metrics_router.get(
     "/{slug}/observations", response=ObservationPage, summary="A metric's observations"
 )
+@paged(OBSERVATION_COLUMNS, "{slug}")
 def metric_observations(
     request: HttpRequest, filters: Query[ObservationFilters], slug: str = MetricSlug
 ):
     """The figures reported for one metric, by period, each with its sources."""
-    metric = get_object_or_404(Metric.objects.only("slug"), slug=slug)
-    observations = metric_selectors.observation_list(
-        metric=metric.slug,
-        relationship=filters.relationship,
-        period_from=filters.period_from,
-        period_to=filters.period_to,
-        updated_since=filters.since(),
-    )
-    return list_response(
-        request, observations, filters, csv_columns=OBSERVATION_COLUMNS, name=f"{slug}"
-    )
+    metric = get_object_or_404(Metric.objects.only("id"), slug=slug)
+    return metric_selectors.observation_list(Q(metric=metric), filters.get_filter_expression())
 
 
 @observations_router.get("", response=ObservationPage, summary="List observations")
+@paged(OBSERVATION_COLUMNS, "observations")
 def observation_list(request: HttpRequest, filters: Query[ObservationListFilters]):
     """Every metric's figures, by metric then period, each with its sources."""
-    observations = metric_selectors.observation_list(
-        metric=filters.metric,
-        relationship=filters.relationship,
-        period_from=filters.period_from,
-        period_to=filters.period_to,
-        updated_since=filters.since(),
-    )
-    return list_response(
-        request, observations, filters, csv_columns=OBSERVATION_COLUMNS, name="observations"
-    )
+    return metric_selectors.observation_list(filters.get_filter_expression())
 
 
 def _observation(observation_id: int):

@@ -1,14 +1,12 @@
 """Relationships and their stored temperature series."""
 
-from __future__ import annotations
-
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router
 
 from api.auth import read_auth
 from api.csv import CsvColumn, csv_response, wants_csv
-from api.lists import list_response
+from api.lists import paged
 from api.params import slug_path
 from relations.api.columns import TIMESTAMP_COLUMNS
 from relations.models import Relationship
@@ -54,14 +52,10 @@ SlugPath = slug_path("relationship")
 
 
 @router.get("", response=RelationshipPage, summary="List relationships")
+@paged(RELATIONSHIP_COLUMNS, "relationships")
 def relationship_list(request: HttpRequest, filters: Query[RelationshipFilters]):
     """Pairs of countries the record covers, by name."""
-    relationships = relationship_selectors.relationship_list(
-        country=filters.country, updated_since=filters.since()
-    )
-    return list_response(
-        request, relationships, filters, csv_columns=RELATIONSHIP_COLUMNS, name="relationships"
-    )
+    return relationship_selectors.relationship_list(filters.get_filter_expression())
 
 
 @router.get("/{slug}", response=RelationshipDetailOut, summary="One relationship")

@@ -4,49 +4,52 @@ import datetime
 from decimal import Decimal
 from typing import Annotated, Literal
 
+from django.db.models import Q
 from ninja import Field, Schema
 from pydantic import StringConstraints
 
-from api.params import ListParams, SearchText, Slug
-from api.schemas import Page
+from api.params import ListFilters, SearchText, filter_field
+from api.schemas import page_of
+from articles.search import full_text
 from relations.models import DateBasis
 from relations.schemas.citations import CitationIn, CitationOut
 from relations.schemas.common import (
     ActorRef,
     IdOrSlug,
     Precision,
+    RelationshipFilter,
     Timestamps,
     precision_field,
     text_up_to,
 )
+from relations.selectors.records.events import event_actor, event_category
 
 CategoryCode = Annotated[str, StringConstraints(pattern=r"^[0-9]{2,4}$")]
 Score = Annotated[float, Field(ge=-10, le=10, allow_inf_nan=False)]
 DateBasisName = Literal[tuple(DateBasis.values)]  # type: ignore[valid-type]
 
 
-class EventFilters(ListParams):
-    relationship: Slug | None = Field(
-        None, description="Slug of the relationship.", examples=["ru-tj"]
-    )
-    occurred_from: datetime.date | None = Field(
-        None, description="Happened on or after this day.", examples=["2004-01-01"]
-    )
-    occurred_to: datetime.date | None = Field(
-        None, description="Happened on or before this day.", examples=["2012-12-31"]
-    )
+class EventFilters(ListFilters):
+    relationship: RelationshipFilter = None
+    occurred_from: filter_field(
+        datetime.date, "occurred_on__gte", "Happened on or after this day.", "2004-01-01"
+    ) = None
+    occurred_to: filter_field(
+        datetime.date, "occurred_on__lte", "Happened on or before this day.", "2012-12-31"
+    ) = None
     category: CategoryCode | None = Field(
         None,
         description="CAMEO code; a root code also matches its sub-codes (05 finds 057).",
         examples=["057"],
     )
-    score_min: Score | None = Field(
-        None,
-        description="Effective score at least this (the override, else the category's).",
-        examples=[0],
-    )
-    score_max: Score | None = Field(
-        None, description="Effective score at most this.", examples=[-2]
+    score_min: filter_field(
+        Score,
+        "effective_score__gte",
+        "Effective score at least this (the override, else the category's).",
+        0,
+    ) = None
+    score_max: filter_field(Score, "effective_score__lte", "Effective score at most this.", -2) = (
+        None
     )
     actor: SearchText | None = Field(
         None,
@@ -56,6 +59,15 @@ class EventFilters(ListParams):
     q: SearchText | None = Field(
         None, description="Full-text search over title and summary.", examples=["border guards"]
     )
+
+    def filter_category(self, value: str) -> Q:
+        return event_category(value)
+
+    def filter_actor(self, value: str) -> Q:
+        return event_actor(value)
+
+    def filter_q(self, value: str) -> Q:
+        return full_text(value)
 
 
 class EventOut(Timestamps):
@@ -99,8 +111,7 @@ class EventOut(Timestamps):
         return obj.category.default_score
 
 
-class EventPage(Page):
-    items: list[EventOut] = Field(description="The rows of this page, in order.")
+EventPage = page_of(EventOut, "EventPage")
 
 
 class EventIn(Schema):
