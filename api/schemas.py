@@ -7,13 +7,14 @@ was a third of the list's time. `OutSchema` is a plain pydantic model instead, b
 pydantic's public hooks: it reads each object once into a dict of its fields (resolvers
 first, then attributes; managers and querysets become lists, callables are called, as in
 ninja) and hands pydantic that dict, which it validates in Rust. Resolvers are written as in
-ninja, `@staticmethod def resolve_<field>(obj)`; the documented schema and the output are
+ninja, `@staticmethod def resolve_<field>(obj)`, or `resolve_<field> = resolve_from(path)`; the documented schema and the output are
 the same as with ninja's `Schema`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from operator import attrgetter
 from typing import Any, ClassVar
 
 from django.db.models import Manager, QuerySet
@@ -73,6 +74,11 @@ class OutSchema(BaseModel):
             if value is not _MISSING:  # else pydantic reports it missing, or uses its default
                 row[name] = _plain(value)
         return row
+
+
+def resolve_from(path: str) -> staticmethod:
+    """A resolver reading the dotted attribute `path`: `resolve_source = resolve_from("a.b")`."""
+    return staticmethod(attrgetter(path))
 
 
 class Page(OutSchema):

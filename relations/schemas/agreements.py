@@ -7,7 +7,7 @@ from django.db.models import Q
 from ninja import Field, Schema
 
 from api.params import ListFilters, SearchText, Slug, filter_field
-from api.schemas import OutSchema, page_of
+from api.schemas import OutSchema, page_of, resolve_from
 from articles.search import full_text
 from relations.models import AgreementKind, AgreementStatus
 from relations.schemas.citations import CitationIn, CitationOut
@@ -118,9 +118,7 @@ class AgreementOut(Timestamps):
     provisions: list[str] = Field(description="Its main provisions, one per item.")
     citations: list[CitationOut] = Field(description="The articles it rests on.")
 
-    @staticmethod
-    def resolve_relationship(obj) -> str:
-        return obj.relationship.slug
+    resolve_relationship = resolve_from("relationship.slug")
 
 
 class AgreementDetailOut(AgreementOut):

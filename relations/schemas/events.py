@@ -9,7 +9,7 @@ from ninja import Field, Schema
 from pydantic import StringConstraints
 
 from api.params import ListFilters, SearchText, filter_field
-from api.schemas import page_of
+from api.schemas import page_of, resolve_from
 from articles.search import full_text
 from relations.models import DateBasis
 from relations.schemas.citations import CitationIn, CitationOut
@@ -94,21 +94,10 @@ class EventOut(Timestamps):
     actors: list[ActorRef] = Field(description="Who took part.")
     citations: list[CitationOut] = Field(description="The articles it rests on.")
 
-    @staticmethod
-    def resolve_relationship(obj) -> str:
-        return obj.relationship.slug
-
-    @staticmethod
-    def resolve_category(obj) -> str:
-        return obj.category.code
-
-    @staticmethod
-    def resolve_category_name(obj) -> str:
-        return obj.category.name
-
-    @staticmethod
-    def resolve_category_score(obj) -> Decimal:
-        return obj.category.default_score
+    resolve_relationship = resolve_from("relationship.slug")
+    resolve_category = resolve_from("category.code")
+    resolve_category_name = resolve_from("category.name")
+    resolve_category_score = resolve_from("category.default_score")
 
 
 EventPage = page_of(EventOut, "EventPage")

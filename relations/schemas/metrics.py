@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 from ninja import Field, FilterLookup, Schema
 
 from api.params import ListFilters, SearchText, Slug, filter_field
-from api.schemas import page_of
+from api.schemas import page_of, resolve_from
 from relations.models import ObservationQualifier
 from relations.schemas.citations import CitationIn, CitationOut
 from relations.schemas.common import (
@@ -70,13 +70,8 @@ class ObservationOut(Timestamps):
     note: str = Field(description="Curators' note.")
     citations: list[CitationOut] = Field(description="The articles it rests on.")
 
-    @staticmethod
-    def resolve_metric(obj) -> str:
-        return obj.metric.slug
-
-    @staticmethod
-    def resolve_relationship(obj) -> str:
-        return obj.relationship.slug
+    resolve_metric = resolve_from("metric.slug")
+    resolve_relationship = resolve_from("relationship.slug")
 
 
 ObservationPage = page_of(ObservationOut, "ObservationPage")
