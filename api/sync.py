@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from ninja import Field, FilterSchema, Query, Router
 
 from api.auth import read_auth
-from api.csv import CsvColumn
+from api.csv import attribute_columns
 from api.lists import paged
 from api.models import Deletion
 from api.params import aware
@@ -49,12 +49,7 @@ DeletionPage = page_of(DeletionOut, "DeletionPage")
 
 router = Router(tags=["sync"], auth=read_auth)
 
-DELETION_COLUMNS = [
-    CsvColumn("id", lambda d: d.pk),
-    CsvColumn("kind", lambda d: d.kind),
-    CsvColumn("object_id", lambda d: d.object_id),
-    CsvColumn("deleted_at", lambda d: d.deleted_at),
-]
+DELETION_COLUMNS = attribute_columns("id", "kind", "object_id", "deleted_at")
 
 
 @router.get("", response=DeletionPage, summary="List deletions")

@@ -4,7 +4,7 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router
 
-from api.csv import CsvColumn
+from api.csv import CsvColumn, attribute_columns
 from api.lists import paged
 from api.params import id_path
 from articles import selectors
@@ -14,21 +14,21 @@ from articles.schemas import ArticleFilters, ArticleOut, ArticlePage
 router = Router(tags=["articles"])
 
 ARTICLE_COLUMNS = [
-    CsvColumn("id", lambda a: a.pk),
-    CsvColumn("slug", lambda a: a.slug),
-    CsvColumn("title", lambda a: a.title),
+    *attribute_columns("id", "slug", "title"),
     CsvColumn("source", lambda a: a.source.name),
     CsvColumn("source_slug", lambda a: a.source.slug),
-    CsvColumn("url", lambda a: a.url),
-    CsvColumn("published_on", lambda a: a.published_on),
-    CsvColumn("published_on_precision", lambda a: a.published_on_precision),
-    CsvColumn("authors", lambda a: a.authors),
-    CsvColumn("place", lambda a: a.place),
-    CsvColumn("summary", lambda a: a.summary),
-    CsvColumn("review_status", lambda a: a.review_status),
-    CsvColumn("has_text", lambda a: a.has_text),
-    CsvColumn("created", lambda a: a.created),
-    CsvColumn("updated", lambda a: a.updated),
+    *attribute_columns(
+        "url",
+        "published_on",
+        "published_on_precision",
+        "authors",
+        "place",
+        "summary",
+        "review_status",
+        "has_text",
+        "created",
+        "updated",
+    ),
 ]
 
 

@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Query, Router
 
 from api.auth import read_auth
-from api.csv import CsvColumn
+from api.csv import CsvColumn, attribute_columns
 from api.lists import paged
 from api.params import id_path
 from relations.api.columns import TIMESTAMP_COLUMNS
@@ -15,10 +15,7 @@ from relations.selectors.records import actors as actor_selectors
 router = Router(tags=["actors"], auth=read_auth)
 
 ACTOR_COLUMNS = [
-    CsvColumn("id", lambda a: a.pk),
-    CsvColumn("slug", lambda a: a.slug),
-    CsvColumn("name", lambda a: a.name),
-    CsvColumn("kind", lambda a: a.kind),
+    *attribute_columns("id", "slug", "name", "kind"),
     CsvColumn("country", lambda a: a.country.code if a.country_id else None),
     CsvColumn("aliases", lambda a: [alias.name for alias in a.aliases.all()]),
     CsvColumn("roles", lambda a: [role.title for role in a.roles.all()]),

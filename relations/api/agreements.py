@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404
 from ninja import PatchDict, Query, Router, Status
 
 from api.auth import read_auth, token_with_permission
-from api.csv import CsvColumn
+from api.csv import CsvColumn, attribute_columns
 from api.lists import paged
 from api.params import id_path
 from relations.api.columns import CITATION_COLUMNS, TIMESTAMP_COLUMNS, actor_names, dated
@@ -22,21 +22,14 @@ from relations.services import records as services
 router = Router(tags=["agreements"], auth=read_auth)
 
 AGREEMENT_COLUMNS = [
-    CsvColumn("id", lambda a: a.pk),
-    CsvColumn("slug", lambda a: a.slug),
-    CsvColumn("title", lambda a: a.title),
-    CsvColumn("kind", lambda a: a.kind),
-    CsvColumn("status", lambda a: a.status),
+    *attribute_columns("id", "slug", "title", "kind", "status"),
     CsvColumn("relationship", lambda a: a.relationship.slug),
     CsvColumn("parties", lambda a: actor_names(a.parties.all())),
     CsvColumn("party_ids", lambda a: [actor.pk for actor in a.parties.all()]),
     *dated("signed_on"),
     *dated("effective_on"),
     *dated("expires_on"),
-    CsvColumn("extends_id", lambda a: a.extends_id),
-    CsvColumn("supersedes_id", lambda a: a.supersedes_id),
-    CsvColumn("summary", lambda a: a.summary),
-    CsvColumn("provisions", lambda a: a.provisions),
+    *attribute_columns("extends_id", "supersedes_id", "summary", "provisions"),
     *CITATION_COLUMNS,
     *TIMESTAMP_COLUMNS,
 ]

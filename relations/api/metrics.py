@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404
 from ninja import PatchDict, Query, Router, Status
 
 from api.auth import read_auth, token_with_permission
-from api.csv import CsvColumn
+from api.csv import CsvColumn, attribute_columns
 from api.lists import paged
 from api.params import id_path, slug_path
 from relations.api.columns import CITATION_COLUMNS, TIMESTAMP_COLUMNS
@@ -28,13 +28,9 @@ metrics_router = Router(tags=["metrics"], auth=read_auth)
 observations_router = Router(tags=["observations"], auth=read_auth)
 
 METRIC_COLUMNS = [
-    CsvColumn("id", lambda m: m.pk),
-    CsvColumn("slug", lambda m: m.slug),
-    CsvColumn("name", lambda m: m.name),
-    CsvColumn("unit", lambda m: m.unit),
-    CsvColumn("direction", lambda m: m.direction),
-    CsvColumn("observation_count", lambda m: m.observation_count),
-    CsvColumn("description", lambda m: m.description),
+    *attribute_columns(
+        "id", "slug", "name", "unit", "direction", "observation_count", "description"
+    ),
     *TIMESTAMP_COLUMNS,
 ]
 
@@ -42,14 +38,9 @@ OBSERVATION_COLUMNS = [
     CsvColumn("id", lambda o: o.pk),
     CsvColumn("metric", lambda o: o.metric.slug),
     CsvColumn("relationship", lambda o: o.relationship.slug),
-    CsvColumn("value", lambda o: o.value),
-    CsvColumn("unit", lambda o: o.unit),
-    CsvColumn("period_start", lambda o: o.period_start),
-    CsvColumn("period_precision", lambda o: o.period_precision),
-    CsvColumn("qualifier", lambda o: o.qualifier),
+    *attribute_columns("value", "unit", "period_start", "period_precision", "qualifier"),
     CsvColumn("claimed_by", lambda o: o.claimed_by.name if o.claimed_by_id else None),
-    CsvColumn("claimed_by_id", lambda o: o.claimed_by_id),
-    CsvColumn("note", lambda o: o.note),
+    *attribute_columns("claimed_by_id", "note"),
     *CITATION_COLUMNS,
     *TIMESTAMP_COLUMNS,
 ]
