@@ -91,6 +91,16 @@ def filter_field(annotation: Any, lookup: str, description: str, example: Any) -
     ]
 
 
+def day_from(field: str, what: str, example: str) -> Any:
+    """A filter keeping rows whose date `field` is on or after the day given."""
+    return filter_field(datetime.date, f"{field}__gte", f"{what} on or after this day.", example)
+
+
+def day_to(field: str, what: str, example: str) -> Any:
+    """A filter keeping rows whose date `field` is on or before the day given."""
+    return filter_field(datetime.date, f"{field}__lte", f"{what} on or before this day.", example)
+
+
 class ListFilters(FilterSchema):
     """Sync, accepted by every list of the record; a filter not given adds no condition."""
 

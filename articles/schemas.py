@@ -6,7 +6,7 @@ from typing import Literal
 from django.db.models import Q
 from ninja import Field
 
-from api.params import ListFilters, SearchText, Slug, filter_field
+from api.params import ListFilters, SearchText, Slug, day_from, day_to, filter_field
 from api.schemas import OutSchema, page_of
 from articles.search import full_text
 
@@ -19,12 +19,8 @@ class ArticleFilters(ListFilters):
         description="Full-text search (web-search syntax) over title, summary and stored text.",
         examples=["military base"],
     )
-    published_from: filter_field(
-        datetime.date, "published_on__gte", "Published on or after this day.", "2004-01-01"
-    ) = None
-    published_to: filter_field(
-        datetime.date, "published_on__lte", "Published on or before this day.", "2017-12-31"
-    ) = None
+    published_from: day_from("published_on", "Published", "2004-01-01") = None
+    published_to: day_to("published_on", "Published", "2017-12-31") = None
     source: filter_field(Slug, "source__slug", "Slug of the publisher.", "rferl") = None
     review_status: ReviewStatus = Field(
         "approved",

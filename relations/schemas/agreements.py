@@ -6,7 +6,7 @@ from typing import Literal
 from django.db.models import Q
 from ninja import Field, Schema
 
-from api.params import ListFilters, SearchText, Slug, filter_field
+from api.params import ListFilters, SearchText, Slug, day_from, day_to, filter_field
 from api.schemas import OutSchema, page_of, resolve_from
 from articles.search import full_text
 from relations.models import AgreementKind, AgreementStatus
@@ -54,18 +54,10 @@ class AgreementFilters(ListFilters):
         ),
         examples=["2020-01-01"],
     )
-    signed_from: filter_field(
-        datetime.date, "signed_on__gte", "Signed on or after this day.", "2004-01-01"
-    ) = None
-    signed_to: filter_field(
-        datetime.date, "signed_on__lte", "Signed on or before this day.", "2017-12-31"
-    ) = None
-    expires_from: filter_field(
-        datetime.date, "expires_on__gte", "Expiring on or after this day.", "2014-01-01"
-    ) = None
-    expires_to: filter_field(
-        datetime.date, "expires_on__lte", "Expiring on or before this day.", "2042-12-31"
-    ) = None
+    signed_from: day_from("signed_on", "Signed", "2004-01-01") = None
+    signed_to: day_to("signed_on", "Signed", "2017-12-31") = None
+    expires_from: day_from("expires_on", "Expiring", "2014-01-01") = None
+    expires_to: day_to("expires_on", "Expiring", "2042-12-31") = None
     q: SearchText | None = Field(
         None,
         description="Full-text search (web-search syntax) over title, summary and provisions.",

@@ -8,7 +8,7 @@ from django.db.models import Q
 from ninja import Field, Schema
 from pydantic import StringConstraints
 
-from api.params import ListFilters, SearchText, filter_field
+from api.params import ListFilters, SearchText, day_from, day_to, filter_field
 from api.schemas import page_of, resolve_from
 from articles.search import full_text
 from relations.models import DateBasis
@@ -31,12 +31,8 @@ DateBasisName = Literal[tuple(DateBasis.values)]  # type: ignore[valid-type]
 
 class EventFilters(ListFilters):
     relationship: RelationshipFilter = None
-    occurred_from: filter_field(
-        datetime.date, "occurred_on__gte", "Happened on or after this day.", "2004-01-01"
-    ) = None
-    occurred_to: filter_field(
-        datetime.date, "occurred_on__lte", "Happened on or before this day.", "2012-12-31"
-    ) = None
+    occurred_from: day_from("occurred_on", "Happened", "2004-01-01") = None
+    occurred_to: day_to("occurred_on", "Happened", "2012-12-31") = None
     category: CategoryCode | None = Field(
         None,
         description="CAMEO code; a root code also matches its sub-codes (05 finds 057).",

@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from ninja import Field, FilterLookup, Schema
 
-from api.params import ListFilters, SearchText, Slug, filter_field
+from api.params import ListFilters, SearchText, Slug, day_from, day_to, filter_field
 from api.schemas import page_of, resolve_from
 from relations.models import ObservationQualifier
 from relations.schemas.citations import CitationIn, CitationOut
@@ -44,12 +44,8 @@ MetricPage = page_of(MetricOut, "MetricPage")
 
 class ObservationFilters(ListFilters):
     relationship: RelationshipFilter = None
-    period_from: filter_field(
-        datetime.date, "period_start__gte", "Periods starting on or after this day.", "2004-01-01"
-    ) = None
-    period_to: filter_field(
-        datetime.date, "period_start__lte", "Periods starting on or before this day.", "2017-12-31"
-    ) = None
+    period_from: day_from("period_start", "Periods starting", "2004-01-01") = None
+    period_to: day_to("period_start", "Periods starting", "2017-12-31") = None
 
 
 class ObservationListFilters(ObservationFilters):
