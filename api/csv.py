@@ -11,6 +11,7 @@ import datetime
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from operator import attrgetter
 from typing import Any
 
 from django.http import HttpRequest, StreamingHttpResponse
@@ -23,6 +24,11 @@ JSON_MEDIA_TYPE = "application/json"
 class CsvColumn:
     header: str
     value: Callable[[Any], Any]
+
+
+def attribute_columns(*names: str) -> list[CsvColumn]:
+    """Columns that each show the row's attribute of the same name."""
+    return [CsvColumn(name, attrgetter(name)) for name in names]
 
 
 def wants_csv(request: HttpRequest) -> bool:

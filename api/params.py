@@ -1,16 +1,19 @@
-"""Query types every API list shares: paging, sync, output format, safe text, ids and slugs."""
+"""Query types every API list shares: paging, output format, filters and sync, safe text,
+ids and slugs."""
 
 from __future__ import annotations
 
 import datetime
 from typing import Annotated, Any, Literal
 
+from django.db.models import Q
 from django.utils import timezone
-from ninja import Field, Path, Schema
+from ninja import Field, FilterLookup, FilterSchema, Path, Schema
+from ninja.conf import settings as ninja_settings
 from pydantic import AfterValidator, StringConstraints
 
-DEFAULT_LIMIT = 50
-MAX_LIMIT = 500
+DEFAULT_LIMIT = ninja_settings.PAGINATION_PER_PAGE
+MAX_LIMIT = ninja_settings.PAGINATION_MAX_LIMIT
 # PostgreSQL's OFFSET is a bigint, but no list comes near this; a bound keeps bad input a 422.
 MAX_OFFSET = 1_000_000_000
 # Primary keys are bigints: a larger id would make PostgreSQL fail rather than find nothing.
@@ -50,7 +53,7 @@ def aware(value: datetime.datetime | None) -> datetime.datetime | None:
 
 
 class PageParams(Schema):
-    """Paging and output format: accepted by every list."""
+    """Paging and output format: accepted by every list (read by api.lists.ListPagination)."""
 
     limit: int | None = Field(
         None,
@@ -79,8 +82,27 @@ class PageParams(Schema):
     )
 
 
-class ListParams(PageParams):
-    """Paging, output format and sync: accepted by every list of the record."""
+def filter_field(annotation: Any, lookup: str, description: str, example: Any) -> Any:
+    """An optional filter that keeps rows whose `lookup` matches the value given."""
+    return Annotated[
+        annotation | None,
+        FilterLookup(lookup),
+        Field(description=description, examples=[example]),
+    ]
+
+
+def day_from(field: str, what: str, example: str) -> Any:
+    """A filter keeping rows whose date `field` is on or after the day given."""
+    return filter_field(datetime.date, f"{field}__gte", f"{what} on or after this day.", example)
+
+
+def day_to(field: str, what: str, example: str) -> Any:
+    """A filter keeping rows whose date `field` is on or before the day given."""
+    return filter_field(datetime.date, f"{field}__lte", f"{what} on or before this day.", example)
+
+
+class ListFilters(FilterSchema):
+    """Sync, accepted by every list of the record; a filter not given adds no condition."""
 
     updated_since: datetime.datetime | None = Field(
         None,
@@ -92,5 +114,12 @@ class ListParams(PageParams):
         examples=["2024-01-01T00:00:00Z"],
     )
 
-    def since(self) -> datetime.datetime | None:
-        return aware(self.updated_since)
+    def filter_updated_since(self, value: datetime.datetime) -> Q:
+        return Q(updated__gte=aware(value))
+
+    def _resolve_field_expression(self, field_name: str, field_value: Any, field_info: Any) -> Q:
+        # ninja builds every field's condition, given or not; ours are built from the value
+        # (an actor's spelling, a day), so one not given builds none.
+        if field_value is None:
+            return Q()
+        return super()._resolve_field_expression(field_name, field_value, field_info)

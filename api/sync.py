@@ -3,20 +3,29 @@
 Each list accepts `updated_since`; `GET /api/deletions?since=` then says what went away.
 """
 
-from __future__ import annotations
-
 import datetime
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest
-from ninja import Field, Query, Router
+from ninja import Field, FilterSchema, Query, Router
 
 from api.auth import read_auth
-from api.csv import CsvColumn
-from api.lists import list_response
+from api.csv import attribute_columns
+from api.lists import paged
 from api.models import Deletion
-from api.params import PageParams, aware
-from api.schemas import OutSchema, Page
+from api.params import aware
+from api.schemas import OutSchema, page_of
+
+
+class DeletionFilters(FilterSchema):
+    since: datetime.datetime | None = Field(
+        None,
+        description="Deletions at or after this ISO 8601 time (UTC when no zone is given).",
+        examples=["2024-01-01T00:00:00Z"],
+    )
+
+    def filter_since(self, value: datetime.datetime | None) -> Q:
+        return Q() if value is None else Q(deleted_at__gte=aware(value))
 
 
 def deletions_since(*, since: datetime.datetime | None = None) -> QuerySet[Deletion]:
@@ -25,18 +34,7 @@ def deletions_since(*, since: datetime.datetime | None = None) -> QuerySet[Delet
     Inclusive, so a client that passes the last `deleted_at` it saw misses nothing written
     in the same instant; applying a deletion twice is harmless.
     """
-    deletions = Deletion.objects.all()
-    if since is not None:
-        deletions = deletions.filter(deleted_at__gte=since)
-    return deletions.order_by("deleted_at", "id")
-
-
-class DeletionFilters(PageParams):
-    since: datetime.datetime | None = Field(
-        None,
-        description="Deletions at or after this ISO 8601 time (UTC when no zone is given).",
-        examples=["2024-01-01T00:00:00Z"],
-    )
+    return DeletionFilters(since=since).filter(Deletion.objects.order_by("deleted_at", "id"))
 
 
 class DeletionOut(OutSchema):
@@ -46,27 +44,19 @@ class DeletionOut(OutSchema):
     deleted_at: datetime.datetime = Field(description="When (UTC).")
 
 
-class DeletionPage(Page):
-    items: list[DeletionOut] = Field(description="The rows of this page, in order.")
+DeletionPage = page_of(DeletionOut, "DeletionPage")
 
 
 router = Router(tags=["sync"], auth=read_auth)
 
-DELETION_COLUMNS = [
-    CsvColumn("id", lambda d: d.pk),
-    CsvColumn("kind", lambda d: d.kind),
-    CsvColumn("object_id", lambda d: d.object_id),
-    CsvColumn("deleted_at", lambda d: d.deleted_at),
-]
+DELETION_COLUMNS = attribute_columns("id", "kind", "object_id", "deleted_at")
 
 
 @router.get("", response=DeletionPage, summary="List deletions")
+@paged(DELETION_COLUMNS, "deletions")
 def deletion_list(request: HttpRequest, filters: Query[DeletionFilters]):
     """Deletions at or after `since`, oldest first: apply them after the `updated_since` lists.
 
     Inclusive of `since`, so passing the last `deleted_at` seen misses nothing.
     """
-    deletions = deletions_since(since=aware(filters.since))
-    return list_response(
-        request, deletions, filters, csv_columns=DELETION_COLUMNS, name="deletions"
-    )
+    return deletions_since(since=filters.since)

@@ -1,13 +1,11 @@
 """Articles: the evidence every fact in the record cites."""
 
-from __future__ import annotations
-
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router
 
-from api.csv import CsvColumn
-from api.lists import list_response
+from api.csv import CsvColumn, attribute_columns
+from api.lists import paged
 from api.params import id_path
 from articles import selectors
 from articles.schemas import ArticleFilters, ArticleOut, ArticlePage
@@ -16,36 +14,29 @@ from articles.schemas import ArticleFilters, ArticleOut, ArticlePage
 router = Router(tags=["articles"])
 
 ARTICLE_COLUMNS = [
-    CsvColumn("id", lambda a: a.pk),
-    CsvColumn("slug", lambda a: a.slug),
-    CsvColumn("title", lambda a: a.title),
+    *attribute_columns("id", "slug", "title"),
     CsvColumn("source", lambda a: a.source.name),
     CsvColumn("source_slug", lambda a: a.source.slug),
-    CsvColumn("url", lambda a: a.url),
-    CsvColumn("published_on", lambda a: a.published_on),
-    CsvColumn("published_on_precision", lambda a: a.published_on_precision),
-    CsvColumn("authors", lambda a: a.authors),
-    CsvColumn("place", lambda a: a.place),
-    CsvColumn("summary", lambda a: a.summary),
-    CsvColumn("review_status", lambda a: a.review_status),
-    CsvColumn("has_text", lambda a: a.has_text),
-    CsvColumn("created", lambda a: a.created),
-    CsvColumn("updated", lambda a: a.updated),
+    *attribute_columns(
+        "url",
+        "published_on",
+        "published_on_precision",
+        "authors",
+        "place",
+        "summary",
+        "review_status",
+        "has_text",
+        "created",
+        "updated",
+    ),
 ]
 
 
 @router.get("", response=ArticlePage, summary="List articles")
+@paged(ARTICLE_COLUMNS, "articles")
 def article_list(request: HttpRequest, filters: Query[ArticleFilters]):
     """Articles, newest first; approved ones unless `review_status` says otherwise."""
-    articles = selectors.article_list(
-        q=filters.q,
-        published_from=filters.published_from,
-        published_to=filters.published_to,
-        source=filters.source,
-        review_status=None if filters.review_status == "any" else filters.review_status,
-        updated_since=filters.since(),
-    )
-    return list_response(request, articles, filters, csv_columns=ARTICLE_COLUMNS, name="articles")
+    return selectors.article_list(filters.get_filter_expression())
 
 
 @router.get("/{article_id}", response=ArticleOut, summary="One article")

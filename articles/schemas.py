@@ -3,27 +3,25 @@
 import datetime
 from typing import Literal
 
+from django.db.models import Q
 from ninja import Field
 
-from api.params import ListParams, SearchText, Slug
-from api.schemas import OutSchema
+from api.params import ListFilters, SearchText, Slug, day_from, day_to, filter_field
+from api.schemas import OutSchema, page_of
+from articles.search import full_text
 
 ReviewStatus = Literal["pending", "approved", "rejected", "any"]
 
 
-class ArticleFilters(ListParams):
+class ArticleFilters(ListFilters):
     q: SearchText | None = Field(
         None,
         description="Full-text search (web-search syntax) over title, summary and stored text.",
         examples=["military base"],
     )
-    published_from: datetime.date | None = Field(
-        None, description="Published on or after this day.", examples=["2004-01-01"]
-    )
-    published_to: datetime.date | None = Field(
-        None, description="Published on or before this day.", examples=["2017-12-31"]
-    )
-    source: Slug | None = Field(None, description="Slug of the publisher.", examples=["rferl"])
+    published_from: day_from("published_on", "Published", "2004-01-01") = None
+    published_to: day_to("published_on", "Published", "2017-12-31") = None
+    source: filter_field(Slug, "source__slug", "Slug of the publisher.", "rferl") = None
     review_status: ReviewStatus = Field(
         "approved",
         description=(
@@ -32,6 +30,12 @@ class ArticleFilters(ListParams):
         ),
         examples=["any"],
     )
+
+    def filter_q(self, value: str) -> Q:
+        return full_text(value)
+
+    def filter_review_status(self, value: str) -> Q:
+        return Q() if value == "any" else Q(review_status=value)
 
 
 class SourceOut(OutSchema):
@@ -61,6 +65,4 @@ class ArticleOut(OutSchema):
     updated: datetime.datetime = Field(description="When the row last changed (UTC).")
 
 
-class ArticlePage(OutSchema):
-    count: int = Field(description="How many rows match the filters, across all pages.")
-    items: list[ArticleOut] = Field(description="The rows of this page, in order.")
+ArticlePage = page_of(ArticleOut, "ArticlePage")

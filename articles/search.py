@@ -14,7 +14,7 @@ import operator
 
 from django.contrib.postgres.search import SearchQuery, SearchVector, SearchVectorField
 from django.db import models
-from django.db.models import Expression
+from django.db.models import Expression, Q
 
 SEARCH_CONFIG = "bilateral_english"
 
@@ -43,3 +43,8 @@ class DocumentDeferringManager(models.Manager):
 def search_query(q: str) -> SearchQuery:
     """A query as people type it into a search box: words, "phrases", OR, -excluded."""
     return SearchQuery(q, search_type="websearch", config=SEARCH_CONFIG)
+
+
+def full_text(text: str) -> Q:
+    """Rows whose search document matches `text`, read as a web search."""
+    return Q(search_document=search_query(text))

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import datetime
-
 from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 
 from articles.models import Article
-from articles.search import search_query
 
 
 def article_queryset() -> QuerySet[Article]:
@@ -19,27 +16,6 @@ def article_queryset() -> QuerySet[Article]:
     )
 
 
-def article_list(
-    *,
-    q: str | None = None,
-    published_from: datetime.date | None = None,
-    published_to: datetime.date | None = None,
-    source: str | None = None,
-    review_status: str | None = None,
-    updated_since: datetime.datetime | None = None,
-) -> QuerySet[Article]:
-    """Articles, newest first. `q` searches title, summary and the stored full text."""
-    articles = article_queryset()
-    if q:
-        articles = articles.filter(search_document=search_query(q))
-    if published_from is not None:
-        articles = articles.filter(published_on__gte=published_from)
-    if published_to is not None:
-        articles = articles.filter(published_on__lte=published_to)
-    if source is not None:
-        articles = articles.filter(source__slug=source)
-    if review_status is not None:
-        articles = articles.filter(review_status=review_status)
-    if updated_since is not None:
-        articles = articles.filter(updated__gte=updated_since)
-    return articles.order_by("-published_on", "title", "id")
+def article_list(*where: Q) -> QuerySet[Article]:
+    """Articles matching every condition in `where`, newest first."""
+    return article_queryset().filter(*where).order_by("-published_on", "title", "id")

@@ -6,6 +6,7 @@
 """
 
 import orjson
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import include, path
 
@@ -68,7 +69,8 @@ def agreements(request: HttpRequest) -> HttpResponse:
     """`GET /api/agreements?relationship=&limit=&offset=` written by hand."""
     limit = int(request.GET.get("limit", PAGE_SIZE))
     offset = int(request.GET.get("offset", 0))
-    queryset = agreement_list(relationship=request.GET.get("relationship"))
+    relationship = request.GET.get("relationship")
+    queryset = agreement_list(Q(relationship__slug=relationship) if relationship else Q())
     items = list(queryset[offset : offset + limit])
     is_last_page = len(items) < limit and (offset == 0 or items)
     count = offset + len(items) if is_last_page else queryset.count()

@@ -1,14 +1,12 @@
 """Actors: people, bodies, units, facilities and states, findable by any spelling."""
 
-from __future__ import annotations
-
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router
 
 from api.auth import read_auth
-from api.csv import CsvColumn
-from api.lists import list_response
+from api.csv import CsvColumn, attribute_columns
+from api.lists import paged
 from api.params import id_path
 from relations.api.columns import TIMESTAMP_COLUMNS
 from relations.schemas.actors import ActorFilters, ActorOut, ActorPage
@@ -17,10 +15,7 @@ from relations.selectors.records import actors as actor_selectors
 router = Router(tags=["actors"], auth=read_auth)
 
 ACTOR_COLUMNS = [
-    CsvColumn("id", lambda a: a.pk),
-    CsvColumn("slug", lambda a: a.slug),
-    CsvColumn("name", lambda a: a.name),
-    CsvColumn("kind", lambda a: a.kind),
+    *attribute_columns("id", "slug", "name", "kind"),
     CsvColumn("country", lambda a: a.country.code if a.country_id else None),
     CsvColumn("aliases", lambda a: [alias.name for alias in a.aliases.all()]),
     CsvColumn("roles", lambda a: [role.title for role in a.roles.all()]),
@@ -30,12 +25,10 @@ ACTOR_COLUMNS = [
 
 
 @router.get("", response=ActorPage, summary="List actors")
+@paged(ACTOR_COLUMNS, "actors")
 def actor_list(request: HttpRequest, filters: Query[ActorFilters]):
     """Actors by name, with every alias and dated role."""
-    actors = actor_selectors.actor_list(
-        q=filters.q, kind=filters.kind, country=filters.country, updated_since=filters.since()
-    )
-    return list_response(request, actors, filters, csv_columns=ACTOR_COLUMNS, name="actors")
+    return actor_selectors.actor_list(filters.get_filter_expression())
 
 
 @router.get("/{actor_id}", response=ActorOut, summary="One actor")

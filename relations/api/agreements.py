@@ -1,14 +1,12 @@
 """Agreements: list with filters, detail with lineage and citations, create and change."""
 
-from __future__ import annotations
-
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import PatchDict, Query, Router, Status
 
 from api.auth import read_auth, token_with_permission
-from api.csv import CsvColumn
-from api.lists import list_response
+from api.csv import CsvColumn, attribute_columns
+from api.lists import paged
 from api.params import id_path
 from relations.api.columns import CITATION_COLUMNS, TIMESTAMP_COLUMNS, actor_names, dated
 from relations.models import Agreement
@@ -24,45 +22,25 @@ from relations.services import records as services
 router = Router(tags=["agreements"], auth=read_auth)
 
 AGREEMENT_COLUMNS = [
-    CsvColumn("id", lambda a: a.pk),
-    CsvColumn("slug", lambda a: a.slug),
-    CsvColumn("title", lambda a: a.title),
-    CsvColumn("kind", lambda a: a.kind),
-    CsvColumn("status", lambda a: a.status),
+    *attribute_columns("id", "slug", "title", "kind", "status"),
     CsvColumn("relationship", lambda a: a.relationship.slug),
     CsvColumn("parties", lambda a: actor_names(a.parties.all())),
     CsvColumn("party_ids", lambda a: [actor.pk for actor in a.parties.all()]),
     *dated("signed_on"),
     *dated("effective_on"),
     *dated("expires_on"),
-    CsvColumn("extends_id", lambda a: a.extends_id),
-    CsvColumn("supersedes_id", lambda a: a.supersedes_id),
-    CsvColumn("summary", lambda a: a.summary),
-    CsvColumn("provisions", lambda a: a.provisions),
+    *attribute_columns("extends_id", "supersedes_id", "summary", "provisions"),
     *CITATION_COLUMNS,
     *TIMESTAMP_COLUMNS,
 ]
 
 
 @router.get("", response=AgreementPage, summary="List agreements")
+@paged(AGREEMENT_COLUMNS, "agreements")
 def agreement_list(request: HttpRequest, filters: Query[AgreementFilters]):
     """Agreements matching every filter given, with their parties and citations."""
-    agreements = agreement_selectors.agreement_list(
-        relationship=filters.relationship,
-        party=filters.party,
-        status=filters.status,
-        kind=filters.kind,
-        in_force_on=filters.in_force_on,
-        signed_from=filters.signed_from,
-        signed_to=filters.signed_to,
-        expires_from=filters.expires_from,
-        expires_to=filters.expires_to,
-        q=filters.q,
-        updated_since=filters.since(),
-        ordering=filters.ordering,
-    )
-    return list_response(
-        request, agreements, filters, csv_columns=AGREEMENT_COLUMNS, name="agreements"
+    return agreement_selectors.agreement_list(
+        filters.get_filter_expression(), ordering=filters.ordering
     )
 
 

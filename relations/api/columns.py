@@ -4,15 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from api.csv import CsvColumn
+from api.csv import CsvColumn, attribute_columns
 
 
 def dated(field: str) -> list[CsvColumn]:
     """A date column and its precision column."""
-    return [
-        CsvColumn(field, lambda row: getattr(row, field)),
-        CsvColumn(f"{field}_precision", lambda row: getattr(row, f"{field}_precision")),
-    ]
+    return attribute_columns(field, f"{field}_precision")
 
 
 def actor_names(actors: Iterable) -> list[str]:
@@ -24,7 +21,4 @@ CITATION_COLUMNS = [
     CsvColumn("citation_urls", lambda row: [c.article.url for c in row.citations.all()]),
 ]
 
-TIMESTAMP_COLUMNS = [
-    CsvColumn("created", lambda row: row.created),
-    CsvColumn("updated", lambda row: row.updated),
-]
+TIMESTAMP_COLUMNS = attribute_columns("created", "updated")

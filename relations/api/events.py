@@ -1,14 +1,12 @@
 """Events: what happened, scored on the cooperation–conflict scale; create and change."""
 
-from __future__ import annotations
-
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import PatchDict, Query, Router, Status
 
 from api.auth import read_auth, token_with_permission
 from api.csv import CsvColumn
-from api.lists import list_response
+from api.lists import paged
 from api.params import id_path
 from relations.api.columns import CITATION_COLUMNS, TIMESTAMP_COLUMNS, actor_names, dated
 from relations.models import Event
@@ -39,20 +37,10 @@ EVENT_COLUMNS = [
 
 
 @router.get("", response=EventPage, summary="List events")
+@paged(EVENT_COLUMNS, "events")
 def event_list(request: HttpRequest, filters: Query[EventFilters]):
     """Events in date order, with their actors, category, effective score and citations."""
-    events = event_selectors.event_list(
-        relationship=filters.relationship,
-        occurred_from=filters.occurred_from,
-        occurred_to=filters.occurred_to,
-        category=filters.category,
-        score_min=filters.score_min,
-        score_max=filters.score_max,
-        actor=filters.actor,
-        q=filters.q,
-        updated_since=filters.since(),
-    )
-    return list_response(request, events, filters, csv_columns=EVENT_COLUMNS, name="events")
+    return event_selectors.event_list(filters.get_filter_expression())
 
 
 def _event(event_id: int):

@@ -1,14 +1,13 @@
 """Metrics and their observations: reported figures with their sources; create and change."""
 
-from __future__ import annotations
-
+from django.db.models import Q
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import PatchDict, Query, Router, Status
 
 from api.auth import read_auth, token_with_permission
-from api.csv import CsvColumn
-from api.lists import list_response
+from api.csv import CsvColumn, attribute_columns
+from api.lists import paged
 from api.params import id_path, slug_path
 from relations.api.columns import CITATION_COLUMNS, TIMESTAMP_COLUMNS
 from relations.models import Metric, Observation
@@ -29,13 +28,9 @@ metrics_router = Router(tags=["metrics"], auth=read_auth)
 observations_router = Router(tags=["observations"], auth=read_auth)
 
 METRIC_COLUMNS = [
-    CsvColumn("id", lambda m: m.pk),
-    CsvColumn("slug", lambda m: m.slug),
-    CsvColumn("name", lambda m: m.name),
-    CsvColumn("unit", lambda m: m.unit),
-    CsvColumn("direction", lambda m: m.direction),
-    CsvColumn("observation_count", lambda m: m.observation_count),
-    CsvColumn("description", lambda m: m.description),
+    *attribute_columns(
+        "id", "slug", "name", "unit", "direction", "observation_count", "description"
+    ),
     *TIMESTAMP_COLUMNS,
 ]
 
@@ -43,14 +38,9 @@ OBSERVATION_COLUMNS = [
     CsvColumn("id", lambda o: o.pk),
     CsvColumn("metric", lambda o: o.metric.slug),
     CsvColumn("relationship", lambda o: o.relationship.slug),
-    CsvColumn("value", lambda o: o.value),
-    CsvColumn("unit", lambda o: o.unit),
-    CsvColumn("period_start", lambda o: o.period_start),
-    CsvColumn("period_precision", lambda o: o.period_precision),
-    CsvColumn("qualifier", lambda o: o.qualifier),
+    *attribute_columns("value", "unit", "period_start", "period_precision", "qualifier"),
     CsvColumn("claimed_by", lambda o: o.claimed_by.name if o.claimed_by_id else None),
-    CsvColumn("claimed_by_id", lambda o: o.claimed_by_id),
-    CsvColumn("note", lambda o: o.note),
+    *attribute_columns("claimed_by_id", "note"),
     *CITATION_COLUMNS,
     *TIMESTAMP_COLUMNS,
 ]
@@ -60,10 +50,10 @@ ObservationId = id_path("observation")
 
 
 @metrics_router.get("", response=MetricPage, summary="List metrics")
+@paged(METRIC_COLUMNS, "metrics")
 def metric_list(request: HttpRequest, filters: Query[MetricFilters]):
     """Quantities the record follows over time, by name."""
-    metrics = metric_selectors.metric_list(q=filters.q, updated_since=filters.since())
-    return list_response(request, metrics, filters, csv_columns=METRIC_COLUMNS, name="metrics")
+    return metric_selectors.metric_list(filters.get_filter_expression())
 
 
 @metrics_router.get("/{slug}", response=MetricOut, summary="One metric")
@@ -75,36 +65,20 @@ def metric_detail(request: HttpRequest, slug: str = MetricSlug):
 @metrics_router.get(
     "/{slug}/observations", response=ObservationPage, summary="A metric's observations"
 )
+@paged(OBSERVATION_COLUMNS, "{slug}")
 def metric_observations(
     request: HttpRequest, filters: Query[ObservationFilters], slug: str = MetricSlug
 ):
     """The figures reported for one metric, by period, each with its sources."""
-    metric = get_object_or_404(Metric.objects.only("slug"), slug=slug)
-    observations = metric_selectors.observation_list(
-        metric=metric.slug,
-        relationship=filters.relationship,
-        period_from=filters.period_from,
-        period_to=filters.period_to,
-        updated_since=filters.since(),
-    )
-    return list_response(
-        request, observations, filters, csv_columns=OBSERVATION_COLUMNS, name=f"{slug}"
-    )
+    metric = get_object_or_404(Metric.objects.only("id"), slug=slug)
+    return metric_selectors.observation_list(Q(metric=metric), filters.get_filter_expression())
 
 
 @observations_router.get("", response=ObservationPage, summary="List observations")
+@paged(OBSERVATION_COLUMNS, "observations")
 def observation_list(request: HttpRequest, filters: Query[ObservationListFilters]):
     """Every metric's figures, by metric then period, each with its sources."""
-    observations = metric_selectors.observation_list(
-        metric=filters.metric,
-        relationship=filters.relationship,
-        period_from=filters.period_from,
-        period_to=filters.period_to,
-        updated_since=filters.since(),
-    )
-    return list_response(
-        request, observations, filters, csv_columns=OBSERVATION_COLUMNS, name="observations"
-    )
+    return metric_selectors.observation_list(filters.get_filter_expression())
 
 
 def _observation(observation_id: int):

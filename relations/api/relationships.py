@@ -1,14 +1,12 @@
 """Relationships and their stored temperature series."""
 
-from __future__ import annotations
-
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router
 
 from api.auth import read_auth
-from api.csv import CsvColumn, csv_response, wants_csv
-from api.lists import list_response
+from api.csv import CsvColumn, attribute_columns, csv_response, wants_csv
+from api.lists import paged
 from api.params import slug_path
 from relations.api.columns import TIMESTAMP_COLUMNS
 from relations.models import Relationship
@@ -24,26 +22,19 @@ from relations.selectors.temperature import temperature_series
 router = Router(tags=["relationships"], auth=read_auth)
 
 RELATIONSHIP_COLUMNS = [
-    CsvColumn("id", lambda r: r.pk),
-    CsvColumn("slug", lambda r: r.slug),
-    CsvColumn("name", lambda r: r.name),
+    *attribute_columns("id", "slug", "name"),
     CsvColumn("country_a", lambda r: r.country_a.code),
     CsvColumn("country_b", lambda r: r.country_b.code),
-    CsvColumn("description", lambda r: r.description),
-    CsvColumn("period_start", lambda r: r.period_start),
-    CsvColumn("period_end", lambda r: r.period_end),
+    *attribute_columns("description", "period_start", "period_end"),
     *TIMESTAMP_COLUMNS,
 ]
 
 TEMPERATURE_COLUMNS = [
-    CsvColumn("period_start", lambda p: p.period_start),
-    CsvColumn("period_end", lambda p: p.period_end),
-    CsvColumn("months", lambda p: p.months),
+    *attribute_columns("period_start", "period_end", "months"),
     CsvColumn("value", lambda p: round(p.value, 4)),
     CsvColumn("low", lambda p: round(p.low, 4)),
     CsvColumn("high", lambda p: round(p.high, 4)),
-    CsvColumn("band", lambda p: p.band),
-    CsvColumn("event_count", lambda p: p.event_count),
+    *attribute_columns("band", "event_count"),
     CsvColumn("change", lambda p: None if p.change is None else round(p.change, 4)),
     CsvColumn("turning_point", lambda p: p.turning_point),
     CsvColumn("top_event_ids", lambda p: [c.event_id for c in p.contributions]),
@@ -54,14 +45,10 @@ SlugPath = slug_path("relationship")
 
 
 @router.get("", response=RelationshipPage, summary="List relationships")
+@paged(RELATIONSHIP_COLUMNS, "relationships")
 def relationship_list(request: HttpRequest, filters: Query[RelationshipFilters]):
     """Pairs of countries the record covers, by name."""
-    relationships = relationship_selectors.relationship_list(
-        country=filters.country, updated_since=filters.since()
-    )
-    return list_response(
-        request, relationships, filters, csv_columns=RELATIONSHIP_COLUMNS, name="relationships"
-    )
+    return relationship_selectors.relationship_list(filters.get_filter_expression())
 
 
 @router.get("/{slug}", response=RelationshipDetailOut, summary="One relationship")

@@ -3,26 +3,34 @@
 import datetime
 from typing import Literal
 
+from django.db.models import Q
 from ninja import Field
 
-from api.params import ListParams, SearchText
-from api.schemas import OutSchema, Page
+from api.params import ListFilters, SearchText, filter_field
+from api.schemas import OutSchema, page_of
 from relations.models import ActorKind
 from relations.schemas.common import CountryCode, CountryOut, Precision, Timestamps
+from relations.selectors.records.actors import actor_named_like
 
 ActorKindName = Literal[tuple(ActorKind.values)]  # type: ignore[valid-type]
 
 
-class ActorFilters(ListParams):
+class ActorFilters(ListFilters):
     q: SearchText | None = Field(
         None,
         description="Part of the name or of any alias, case and accents aside.",
         examples=["rahmon"],
     )
-    kind: ActorKindName | None = Field(None, description="What the actor is.", examples=["person"])
+    kind: filter_field(ActorKindName, "kind", "What the actor is.", "person") = None
     country: CountryCode | None = Field(
         None, description="ISO code of the actor's country.", examples=["RU"]
     )
+
+    def filter_q(self, value: str) -> Q:
+        return actor_named_like(value)
+
+    def filter_country(self, value: str) -> Q:
+        return Q(country__code=value.upper())
 
 
 class ActorRoleOut(OutSchema):
@@ -56,5 +64,4 @@ class ActorOut(Timestamps):
         return [alias.name for alias in obj.aliases.all()]
 
 
-class ActorPage(Page):
-    items: list[ActorOut] = Field(description="The rows of this page, in order.")
+ActorPage = page_of(ActorOut, "ActorPage")

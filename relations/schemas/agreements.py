@@ -3,21 +3,28 @@
 import datetime
 from typing import Literal
 
+from django.db.models import Q
 from ninja import Field, Schema
 
-from api.params import ListParams, SearchText, Slug
-from api.schemas import OutSchema, Page
+from api.params import ListFilters, SearchText, Slug, day_from, day_to, filter_field
+from api.schemas import OutSchema, page_of, resolve_from
+from articles.search import full_text
 from relations.models import AgreementKind, AgreementStatus
 from relations.schemas.citations import CitationIn, CitationOut
 from relations.schemas.common import (
     ActorRef,
     IdOrSlug,
     Precision,
+    RelationshipFilter,
     Timestamps,
     precision_field,
     text_up_to,
 )
-from relations.selectors.records.agreements import AGREEMENT_ORDERINGS
+from relations.selectors.records.agreements import (
+    AGREEMENT_ORDERINGS,
+    agreement_in_force_on,
+    agreement_party,
+)
 
 AgreementStatusName = Literal[tuple(AgreementStatus.values)]  # type: ignore[valid-type]
 AgreementKindName = Literal[tuple(AgreementKind.values)]  # type: ignore[valid-type]
@@ -26,10 +33,8 @@ AgreementOrdering = Literal[  # type: ignore[valid-type]
 ]
 
 
-class AgreementFilters(ListParams):
-    relationship: Slug | None = Field(
-        None, description="Slug of the relationship.", examples=["ru-tj"]
-    )
+class AgreementFilters(ListFilters):
+    relationship: RelationshipFilter = None
     party: SearchText | None = Field(
         None,
         description=(
@@ -38,12 +43,8 @@ class AgreementFilters(ListParams):
         ),
         examples=["Rahmonov"],
     )
-    status: AgreementStatusName | None = Field(
-        None, description="Current status.", examples=["in_force"]
-    )
-    kind: AgreementKindName | None = Field(
-        None, description="Kind of agreement.", examples=["agreement"]
-    )
+    status: filter_field(AgreementStatusName, "status", "Current status.", "in_force") = None
+    kind: filter_field(AgreementKindName, "kind", "Kind of agreement.", "agreement") = None
     in_force_on: datetime.date | None = Field(
         None,
         description=(
@@ -53,18 +54,10 @@ class AgreementFilters(ListParams):
         ),
         examples=["2020-01-01"],
     )
-    signed_from: datetime.date | None = Field(
-        None, description="Signed on or after this day.", examples=["2004-01-01"]
-    )
-    signed_to: datetime.date | None = Field(
-        None, description="Signed on or before this day.", examples=["2017-12-31"]
-    )
-    expires_from: datetime.date | None = Field(
-        None, description="Expiring on or after this day.", examples=["2014-01-01"]
-    )
-    expires_to: datetime.date | None = Field(
-        None, description="Expiring on or before this day.", examples=["2042-12-31"]
-    )
+    signed_from: day_from("signed_on", "Signed", "2004-01-01") = None
+    signed_to: day_to("signed_on", "Signed", "2017-12-31") = None
+    expires_from: day_from("expires_on", "Expiring", "2014-01-01") = None
+    expires_to: day_to("expires_on", "Expiring", "2042-12-31") = None
     q: SearchText | None = Field(
         None,
         description="Full-text search (web-search syntax) over title, summary and provisions.",
@@ -75,6 +68,18 @@ class AgreementFilters(ListParams):
         description="Sort by signed_on, expires_on or title; '-' for descending. Ties by id.",
         examples=["-signed_on"],
     )
+
+    def filter_party(self, value: str) -> Q:
+        return agreement_party(value)
+
+    def filter_in_force_on(self, value: datetime.date) -> Q:
+        return agreement_in_force_on(value)
+
+    def filter_q(self, value: str) -> Q:
+        return full_text(value)
+
+    def filter_ordering(self, value: str) -> Q:
+        return Q()  # ordering sorts the list (agreement_list), it keeps every row
 
 
 class AgreementRef(OutSchema):
@@ -105,9 +110,7 @@ class AgreementOut(Timestamps):
     provisions: list[str] = Field(description="Its main provisions, one per item.")
     citations: list[CitationOut] = Field(description="The articles it rests on.")
 
-    @staticmethod
-    def resolve_relationship(obj) -> str:
-        return obj.relationship.slug
+    resolve_relationship = resolve_from("relationship.slug")
 
 
 class AgreementDetailOut(AgreementOut):
@@ -117,8 +120,7 @@ class AgreementDetailOut(AgreementOut):
     superseded_by: list[AgreementRef] = Field(description="Later agreements replacing this one.")
 
 
-class AgreementPage(Page):
-    items: list[AgreementOut] = Field(description="The rows of this page, in order.")
+AgreementPage = page_of(AgreementOut, "AgreementPage")
 
 
 class AgreementIn(Schema):

@@ -4,7 +4,7 @@ import datetime
 
 from ninja import Field, Schema
 
-from api.schemas import OutSchema
+from api.schemas import OutSchema, resolve_from
 from relations.schemas.common import Precision, text_up_to
 
 
@@ -28,29 +28,12 @@ class CitationOut(OutSchema):
     )
     note: str = Field(description="What the article says here, in the curators' words.")
 
-    @staticmethod
-    def resolve_article_slug(obj) -> str:
-        return obj.article.slug
-
-    @staticmethod
-    def resolve_article_title(obj) -> str:
-        return obj.article.title
-
-    @staticmethod
-    def resolve_source(obj) -> str:
-        return obj.article.source.name
-
-    @staticmethod
-    def resolve_url(obj) -> str:
-        return obj.article.url
-
-    @staticmethod
-    def resolve_published_on(obj) -> datetime.date:
-        return obj.article.published_on
-
-    @staticmethod
-    def resolve_published_on_precision(obj) -> str:
-        return obj.article.published_on_precision
+    resolve_article_slug = resolve_from("article.slug")
+    resolve_article_title = resolve_from("article.title")
+    resolve_source = resolve_from("article.source.name")
+    resolve_url = resolve_from("article.url")
+    resolve_published_on = resolve_from("article.published_on")
+    resolve_published_on_precision = resolve_from("article.published_on_precision")
 
     @staticmethod
     def resolve_quote(obj) -> str:

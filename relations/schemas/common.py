@@ -1,4 +1,4 @@
-"""Pieces every resource's schemas share: reported dates, codes, text bounds, pages."""
+"""Pieces every resource's schemas share: reported dates, codes, text bounds, filters."""
 
 import datetime
 from typing import Annotated, Literal
@@ -6,12 +6,13 @@ from typing import Annotated, Literal
 from ninja import Field
 from pydantic import AfterValidator, StringConstraints
 
-from api.params import no_nul
+from api.params import Slug, filter_field, no_nul
 from api.schemas import OutSchema
 
 Precision = Literal["day", "month", "year"]
 CountryCode = Annotated[str, StringConstraints(pattern=r"^[A-Za-z]{2}$")]
 IdOrSlug = int | Annotated[str, StringConstraints(max_length=200), AfterValidator(no_nul)]
+RelationshipFilter = filter_field(Slug, "relationship__slug", "Slug of the relationship.", "ru-tj")
 
 
 def text_up_to(max_length: int | None = None):

@@ -4,49 +4,48 @@ import datetime
 from decimal import Decimal
 from typing import Annotated, Literal
 
+from django.db.models import Q
 from ninja import Field, Schema
 from pydantic import StringConstraints
 
-from api.params import ListParams, SearchText, Slug
-from api.schemas import Page
+from api.params import ListFilters, SearchText, day_from, day_to, filter_field
+from api.schemas import page_of, resolve_from
+from articles.search import full_text
 from relations.models import DateBasis
 from relations.schemas.citations import CitationIn, CitationOut
 from relations.schemas.common import (
     ActorRef,
     IdOrSlug,
     Precision,
+    RelationshipFilter,
     Timestamps,
     precision_field,
     text_up_to,
 )
+from relations.selectors.records.events import event_actor, event_category
 
 CategoryCode = Annotated[str, StringConstraints(pattern=r"^[0-9]{2,4}$")]
 Score = Annotated[float, Field(ge=-10, le=10, allow_inf_nan=False)]
 DateBasisName = Literal[tuple(DateBasis.values)]  # type: ignore[valid-type]
 
 
-class EventFilters(ListParams):
-    relationship: Slug | None = Field(
-        None, description="Slug of the relationship.", examples=["ru-tj"]
-    )
-    occurred_from: datetime.date | None = Field(
-        None, description="Happened on or after this day.", examples=["2004-01-01"]
-    )
-    occurred_to: datetime.date | None = Field(
-        None, description="Happened on or before this day.", examples=["2012-12-31"]
-    )
+class EventFilters(ListFilters):
+    relationship: RelationshipFilter = None
+    occurred_from: day_from("occurred_on", "Happened", "2004-01-01") = None
+    occurred_to: day_to("occurred_on", "Happened", "2012-12-31") = None
     category: CategoryCode | None = Field(
         None,
         description="CAMEO code; a root code also matches its sub-codes (05 finds 057).",
         examples=["057"],
     )
-    score_min: Score | None = Field(
-        None,
-        description="Effective score at least this (the override, else the category's).",
-        examples=[0],
-    )
-    score_max: Score | None = Field(
-        None, description="Effective score at most this.", examples=[-2]
+    score_min: filter_field(
+        Score,
+        "effective_score__gte",
+        "Effective score at least this (the override, else the category's).",
+        0,
+    ) = None
+    score_max: filter_field(Score, "effective_score__lte", "Effective score at most this.", -2) = (
+        None
     )
     actor: SearchText | None = Field(
         None,
@@ -56,6 +55,15 @@ class EventFilters(ListParams):
     q: SearchText | None = Field(
         None, description="Full-text search over title and summary.", examples=["border guards"]
     )
+
+    def filter_category(self, value: str) -> Q:
+        return event_category(value)
+
+    def filter_actor(self, value: str) -> Q:
+        return event_actor(value)
+
+    def filter_q(self, value: str) -> Q:
+        return full_text(value)
 
 
 class EventOut(Timestamps):
@@ -82,25 +90,13 @@ class EventOut(Timestamps):
     actors: list[ActorRef] = Field(description="Who took part.")
     citations: list[CitationOut] = Field(description="The articles it rests on.")
 
-    @staticmethod
-    def resolve_relationship(obj) -> str:
-        return obj.relationship.slug
-
-    @staticmethod
-    def resolve_category(obj) -> str:
-        return obj.category.code
-
-    @staticmethod
-    def resolve_category_name(obj) -> str:
-        return obj.category.name
-
-    @staticmethod
-    def resolve_category_score(obj) -> Decimal:
-        return obj.category.default_score
+    resolve_relationship = resolve_from("relationship.slug")
+    resolve_category = resolve_from("category.code")
+    resolve_category_name = resolve_from("category.name")
+    resolve_category_score = resolve_from("category.default_score")
 
 
-class EventPage(Page):
-    items: list[EventOut] = Field(description="The rows of this page, in order.")
+EventPage = page_of(EventOut, "EventPage")
 
 
 class EventIn(Schema):

@@ -2,18 +2,19 @@
 
 import datetime
 from decimal import Decimal
-from typing import Literal
+from typing import Annotated, Literal
 
-from ninja import Field, Schema
+from ninja import Field, FilterLookup, Schema
 
-from api.params import ListParams, SearchText, Slug
-from api.schemas import Page
+from api.params import ListFilters, SearchText, Slug, day_from, day_to, filter_field
+from api.schemas import page_of, resolve_from
 from relations.models import ObservationQualifier
 from relations.schemas.citations import CitationIn, CitationOut
 from relations.schemas.common import (
     ActorRef,
     IdOrSlug,
     Precision,
+    RelationshipFilter,
     Timestamps,
     precision_field,
     text_up_to,
@@ -22,8 +23,8 @@ from relations.schemas.common import (
 QualifierName = Literal[tuple(ObservationQualifier.values)]  # type: ignore[valid-type]
 
 
-class MetricFilters(ListParams):
-    q: SearchText | None = Field(
+class MetricFilters(ListFilters):
+    q: Annotated[SearchText | None, FilterLookup(["name__icontains", "slug__icontains"])] = Field(
         None, description="Part of the metric's name or slug.", examples=["debt"]
     )
 
@@ -38,24 +39,17 @@ class MetricOut(Timestamps):
     observation_count: int = Field(description="Observations recorded.")
 
 
-class MetricPage(Page):
-    items: list[MetricOut] = Field(description="The rows of this page, in order.")
+MetricPage = page_of(MetricOut, "MetricPage")
 
 
-class ObservationFilters(ListParams):
-    relationship: Slug | None = Field(
-        None, description="Slug of the relationship.", examples=["ru-tj"]
-    )
-    period_from: datetime.date | None = Field(
-        None, description="Periods starting on or after this day.", examples=["2004-01-01"]
-    )
-    period_to: datetime.date | None = Field(
-        None, description="Periods starting on or before this day.", examples=["2017-12-31"]
-    )
+class ObservationFilters(ListFilters):
+    relationship: RelationshipFilter = None
+    period_from: day_from("period_start", "Periods starting", "2004-01-01") = None
+    period_to: day_to("period_start", "Periods starting", "2017-12-31") = None
 
 
 class ObservationListFilters(ObservationFilters):
-    metric: Slug | None = Field(None, description="Slug of the metric.", examples=["debt"])
+    metric: filter_field(Slug, "metric__slug", "Slug of the metric.", "debt") = None
 
 
 class ObservationOut(Timestamps):
@@ -72,17 +66,11 @@ class ObservationOut(Timestamps):
     note: str = Field(description="Curators' note.")
     citations: list[CitationOut] = Field(description="The articles it rests on.")
 
-    @staticmethod
-    def resolve_metric(obj) -> str:
-        return obj.metric.slug
-
-    @staticmethod
-    def resolve_relationship(obj) -> str:
-        return obj.relationship.slug
+    resolve_metric = resolve_from("metric.slug")
+    resolve_relationship = resolve_from("relationship.slug")
 
 
-class ObservationPage(Page):
-    items: list[ObservationOut] = Field(description="The rows of this page, in order.")
+ObservationPage = page_of(ObservationOut, "ObservationPage")
 
 
 class ObservationIn(Schema):

@@ -2,17 +2,22 @@
 
 import datetime
 
+from django.db.models import Q
 from ninja import Field
 
-from api.params import ListParams
-from api.schemas import Page
+from api.params import ListFilters
+from api.schemas import page_of
 from relations.schemas.common import CountryCode, CountryOut, Timestamps
+from relations.selectors.records.relationships import relationship_country
 
 
-class RelationshipFilters(ListParams):
+class RelationshipFilters(ListFilters):
     country: CountryCode | None = Field(
         None, description="ISO code of a country the relationship joins.", examples=["TJ"]
     )
+
+    def filter_country(self, value: str) -> Q:
+        return relationship_country(value)
 
 
 class RelationshipOut(Timestamps):
@@ -32,5 +37,4 @@ class RelationshipDetailOut(RelationshipOut):
     observation_count: int = Field(description="Observations in the record.")
 
 
-class RelationshipPage(Page):
-    items: list[RelationshipOut] = Field(description="The rows of this page, in order.")
+RelationshipPage = page_of(RelationshipOut, "RelationshipPage")

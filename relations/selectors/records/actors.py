@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import datetime
-
-from django.db.models import F, Prefetch, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 
 from relations.models import Actor, ActorAlias, ActorRole
 from relations.selectors.actors import actor_alias_filter
-from relations.selectors.records.common import filter_given
 
 
 def actor_queryset() -> QuerySet[Actor]:
@@ -23,18 +20,11 @@ def actor_queryset() -> QuerySet[Actor]:
     )
 
 
-def actor_list(
-    *,
-    q: str | None = None,
-    kind: str | None = None,
-    country: str | None = None,
-    updated_since: datetime.datetime | None = None,
-) -> QuerySet[Actor]:
-    """Actors by name. `q` matches part of the name or of any alias (or a near spelling),
-    case and accents aside."""
-    actors = filter_given(actor_queryset(), kind=kind, updated__gte=updated_since)
-    if q:
-        actors = actor_alias_filter(actors, q)
-    if country is not None:
-        actors = actors.filter(country__code=country.upper())
-    return actors.order_by("name", "id")
+def actor_named_like(q: str) -> Q:
+    """Actors with part of their name or of an alias like `q` (see actor_alias_filter)."""
+    return Q(pk__in=actor_alias_filter(Actor.objects.all(), q).values("pk"))
+
+
+def actor_list(*where: Q) -> QuerySet[Actor]:
+    """Actors matching every condition in `where`, by name."""
+    return actor_queryset().filter(*where).order_by("name", "id")

@@ -9,12 +9,10 @@ from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 
 from articles.dates import truncate
 from articles.models import DatePrecision
-from articles.search import search_query
 from relations.models import Agreement, AgreementStatus
 from relations.selectors.records.common import (
     actors_prefetch,
     citations_prefetch,
-    filter_given,
     links_actor_named,
 )
 
@@ -52,47 +50,20 @@ def agreement_queryset() -> QuerySet[Agreement]:
     )
 
 
-def agreement_list(
-    *,
-    relationship: str | None = None,
-    party: str | None = None,
-    status: str | None = None,
-    kind: str | None = None,
-    in_force_on: datetime.date | None = None,
-    signed_from: datetime.date | None = None,
-    signed_to: datetime.date | None = None,
-    expires_from: datetime.date | None = None,
-    expires_to: datetime.date | None = None,
-    q: str | None = None,
-    updated_since: datetime.datetime | None = None,
-    ordering: str = "signed_on",
-) -> QuerySet[Agreement]:
-    """Agreements matching every filter given, in `ordering` (a field, '-' for descending)."""
-    agreements = filter_given(
-        agreement_queryset(),
-        relationship__slug=relationship,
-        status=status,
-        kind=kind,
-        signed_on__gte=signed_from,
-        signed_on__lte=signed_to,
-        expires_on__gte=expires_from,
-        expires_on__lte=expires_to,
-        updated__gte=updated_since,
-    )
-    if party is not None:
-        agreements = agreements.filter(
-            links_actor_named(Agreement.parties.through, "agreement_id", party)
-        )
-    if in_force_on is not None:
-        superseder_in_force = Agreement.objects.filter(
-            _in_force_on(in_force_on), supersedes=OuterRef("pk")
-        )
-        agreements = agreements.filter(_in_force_on(in_force_on)).exclude(
-            Exists(superseder_in_force)
-        )
-    if q:
-        agreements = agreements.filter(search_document=search_query(q))
-    return agreements.order_by(*_ordering(ordering, AGREEMENT_ORDERINGS))
+def agreement_party(value: str) -> Q:
+    """Agreements with a party `value` names (see actors_matching)."""
+    return Q(links_actor_named(Agreement.parties.through, "agreement_id", value))
+
+
+def agreement_in_force_on(day: datetime.date) -> Q:
+    """Agreements in force on `day` and not superseded by one in force then."""
+    superseder_in_force = Agreement.objects.filter(_in_force_on(day), supersedes=OuterRef("pk"))
+    return _in_force_on(day) & ~Q(Exists(superseder_in_force))
+
+
+def agreement_list(*where: Q, ordering: str = "signed_on") -> QuerySet[Agreement]:
+    """Agreements matching every condition in `where`, in `ordering` ('-' for descending)."""
+    return agreement_queryset().filter(*where).order_by(*_ordering(ordering, AGREEMENT_ORDERINGS))
 
 
 def _ordering(ordering: str, allowed: tuple[str, ...]) -> list:

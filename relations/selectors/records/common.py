@@ -1,5 +1,5 @@
 """The pieces the record's reads share: citations and actors prefetched, actors named
-by any spelling, optional filters."""
+by any spelling."""
 
 from __future__ import annotations
 
@@ -81,9 +81,3 @@ def links_actor_named(through, owner: str, value: str) -> Exists:
     `owner`), to an actor `value` names (see actors_matching)."""
     links = through.objects.filter(**{owner: OuterRef("pk")}, actor__in=actors_matching(value))
     return Exists(links)
-
-
-def filter_given(queryset: QuerySet, **lookups) -> QuerySet:
-    """The queryset filtered by each lookup whose value was given (is not None)."""
-    given = {lookup: value for lookup, value in lookups.items() if value is not None}
-    return queryset.filter(**given) if given else queryset

@@ -2,26 +2,21 @@
 
 from __future__ import annotations
 
-import datetime
-
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from relations.models import Agreement, Event, Observation, Relationship
-from relations.selectors.records.common import filter_given
 
 
-def relationship_list(
-    *, country: str | None = None, updated_since: datetime.datetime | None = None
-) -> QuerySet[Relationship]:
-    """Relationships, by name; `country` (an ISO code) keeps those it is a side of."""
-    relationships = filter_given(
-        Relationship.objects.select_related("country_a", "country_b"), updated__gte=updated_since
-    )
-    if country is not None:
-        code = country.upper()
-        relationships = relationships.filter(Q(country_a__code=code) | Q(country_b__code=code))
-    return relationships.order_by("name", "id")
+def relationship_country(code: str) -> Q:
+    """Relationships the country `code` (an ISO code, any case) is a side of."""
+    return Q(country_a__code=code.upper()) | Q(country_b__code=code.upper())
+
+
+def relationship_list(*where: Q) -> QuerySet[Relationship]:
+    """Relationships matching every condition in `where`, by name."""
+    relationships = Relationship.objects.select_related("country_a", "country_b")
+    return relationships.filter(*where).order_by("name", "id")
 
 
 def _count_per_relationship(model) -> Coalesce:
