@@ -4,6 +4,7 @@ ids and slugs."""
 from __future__ import annotations
 
 import datetime
+import functools
 from typing import Annotated, Any, Literal
 
 from django.db.models import Q
@@ -101,6 +102,14 @@ def day_to(field: str, what: str, example: str) -> Any:
     return filter_field(datetime.date, f"{field}__lte", f"{what} on or before this day.", example)
 
 
+def _only_when_given(method: Any) -> Any:
+    @functools.wraps(method)
+    def condition(self: FilterSchema, value: Any) -> Q:
+        return Q() if value is None else method(self, value)
+
+    return condition
+
+
 class ListFilters(FilterSchema):
     """Sync, accepted by every list of the record; a filter not given adds no condition."""
 
@@ -114,12 +123,14 @@ class ListFilters(FilterSchema):
         examples=["2024-01-01T00:00:00Z"],
     )
 
+    @_only_when_given
     def filter_updated_since(self, value: datetime.datetime) -> Q:
         return Q(updated__gte=aware(value))
 
-    def _resolve_field_expression(self, field_name: str, field_value: Any, field_info: Any) -> Q:
-        # ninja builds every field's condition, given or not; ours are built from the value
-        # (an actor's spelling, a day), so one not given builds none.
-        if field_value is None:
-            return Q()
-        return super()._resolve_field_expression(field_name, field_value, field_info)
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        # ninja calls every `filter_<name>` method, given or not; ours build their condition
+        # from the value (an actor's spelling, a day), so one not given must add none.
+        super().__init_subclass__(**kwargs)
+        for name, method in list(vars(cls).items()):
+            if name.startswith("filter_") and callable(method):
+                setattr(cls, name, _only_when_given(method))
