@@ -67,10 +67,17 @@ class RelationshipFactory(DjangoModelFactory):
 class ActorFactory(DjangoModelFactory):
     class Meta:
         model = "relations.Actor"
+        skip_postgeneration_save = True
 
     name = factory.Sequence(lambda n: f"Actor {n}")
     slug = factory.Sequence(lambda n: f"actor-{n}")
     kind = Actor.Kind.PERSON
+
+    @factory.post_generation
+    def aliases(actor, create, names, **kwargs):
+        """`aliases=[...]`: one alias for each spelling, in that order."""
+        for name in names or ():
+            ActorAliasFactory(actor=actor, name=name)
 
 
 class ActorAliasFactory(DjangoModelFactory):

@@ -22,21 +22,37 @@ def api():
     return Client()
 
 
+def _relationship(slug: str, a: tuple[str, str], b: tuple[str, str]):
+    """The relationship of two countries, each given as (code, name), named after both."""
+    return RelationshipFactory(
+        slug=slug,
+        name=f"{a[1]}–{b[1]}",
+        country_a=CountryFactory(code=a[0], name=a[1]),
+        country_b=CountryFactory(code=b[0], name=b[1]),
+    )
+
+
 @pytest.fixture
 def pair():
     """Russia–Tajikistan, the relationship the API's tests read and write."""
-    return RelationshipFactory(
-        slug="ru-tj",
-        name="Russia–Tajikistan",
-        country_a=CountryFactory(code="RU", name="Russia"),
-        country_b=CountryFactory(code="TJ", name="Tajikistan"),
-    )
+    return _relationship("ru-tj", ("RU", "Russia"), ("TJ", "Tajikistan"))
+
+
+@pytest.fixture
+def other_pair():
+    """Kazakhstan–Kyrgyzstan, a second relationship for filters to tell apart."""
+    return _relationship("kz-kg", ("KZ", "Kazakhstan"), ("KG", "Kyrgyzstan"))
 
 
 def get_json(client: Client, url: str, status: int = 200, **headers):
     response = client.get(url, headers=headers)
     assert response.status_code == status, (url, response.status_code, response.content[:500])
     return response.json()
+
+
+def ids(body: dict) -> list[int]:
+    """The ids of a list page's items, in order."""
+    return [item["id"] for item in body["items"]]
 
 
 def get_csv(client: Client, url: str, **headers) -> tuple[str, list[list[str]]]:

@@ -6,7 +6,7 @@ import pytest
 
 from relations.models import Agreement
 from tests import factories
-from tests.api.conftest import get_csv, get_json
+from tests.api.conftest import get_csv, get_json, ids
 
 pytestmark = pytest.mark.django_db
 
@@ -15,18 +15,12 @@ D = datetime.date
 
 @pytest.fixture
 def rahmon():
-    person = factories.ActorFactory(
+    return factories.ActorFactory(
         name="Emomali Rahmon",
         slug="emomali-rahmon",
         country=factories.CountryFactory(code="TJ", name="Tajikistan"),
+        aliases=("Rahmonov", "Emomali", "Imomali Rahmonov", "Rahmón"),
     )
-    for name in ("Rahmonov", "Emomali", "Imomali Rahmonov", "Rahmón"):
-        factories.ActorAliasFactory(actor=person, name=name)
-    return person
-
-
-def ids(body) -> list[int]:
-    return [item["id"] for item in body["items"]]
 
 
 def test_list_answers_count_and_items_with_parties_and_citations(api, pair, rahmon):

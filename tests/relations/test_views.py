@@ -68,9 +68,9 @@ def record():
         source=publisher,
         published_on=D(2004, 3, 15),
     )
-    president = factories.ActorFactory(slug="president-b", name="Emomali Rahmon")
-    for alias in ("Rahmonov", "Rakhmon"):
-        factories.ActorAliasFactory(actor=president, name=alias)
+    president = factories.ActorFactory(
+        slug="president-b", name="Emomali Rahmon", aliases=("Rahmonov", "Rakhmon")
+    )
     factories.ActorRoleFactory(
         actor=president, title="President of Beta", started_on=D(1994, 11, 16)
     )

@@ -93,10 +93,11 @@ def change_post_data(event: Event, **overrides) -> dict:
 def record(db):
     """One of everything, cited, as a curator's database holds it."""
     relationship = factories.RelationshipFactory(slug="xa-xb", name="Country XA – Country XB")
-    actor = factories.ActorFactory(name="Emomali Rahmon", slug="emomali-rahmon")
-    factories.ActorAliasFactory(actor=actor, name="Emomali Rahmon")
-    factories.ActorAliasFactory(actor=actor, name="Rahmonov")
-    factories.ActorAliasFactory(actor=actor, name="Imomali Rakhmonov")
+    actor = factories.ActorFactory(
+        name="Emomali Rahmon",
+        slug="emomali-rahmon",
+        aliases=("Emomali Rahmon", "Rahmonov", "Imomali Rakhmonov"),
+    )
     factories.ActorRoleFactory(actor=actor, title="President")
     article = factories.ArticleFactory(text=ARTICLE_TEXT, content_hash=content_hash(ARTICLE_TEXT))
     agreement = factories.AgreementFactory(relationship=relationship)
