@@ -8,6 +8,8 @@ request here, "loader" by the demo loader; a write outside them has no door.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pghistory
 import pghistory.middleware
 from django.db import models
@@ -16,6 +18,9 @@ from django.urls import reverse
 ADMIN_DOOR = "admin"
 API_DOOR = "api"
 LOADER_DOOR = "loader"
+
+# The label of the events that record the rows as they stood when their history began.
+BASELINE = "baseline"
 
 # When is the event's own time; generated columns (search documents) repeat other fields.
 UNTRACKED_FIELDS = ("created", "updated")
@@ -49,6 +54,34 @@ def tracked_links(field: models.ManyToManyField, *, model_name: str) -> None:
         model_name=model_name,
         app_label=field.model._meta.app_label,
     )(field.remote_field.through)
+
+
+def record_baseline(app_label: str, *, links: dict[str, str]) -> Callable:
+    """A migration step: a baseline event per existing row, so its first change has a before.
+
+    `links` names the table each history of a many-to-many link keeps (history model -> table).
+    """
+
+    def run(apps, schema_editor) -> None:
+        for model in apps.get_app_config(app_label).get_models():
+            fields = {field.name: field for field in model._meta.concrete_fields}
+            if "pgh_label" not in fields:
+                continue
+            columns = [f'"{f.column}"' for n, f in fields.items() if not n.startswith("pgh_")]
+            if "pgh_obj" in fields:
+                table = fields["pgh_obj"].related_model._meta.db_table
+                columns_into, columns_from = ['"pgh_obj_id"', *columns], ['"id"', *columns]
+            else:
+                table = links[model._meta.model_name]
+                columns_into = columns_from = columns
+            schema_editor.execute(
+                f'INSERT INTO "{model._meta.db_table}" ("pgh_created_at", "pgh_label", '
+                f"{', '.join(columns_into)}) SELECT clock_timestamp(), %s, "
+                f'{", ".join(columns_from)} FROM "{table}" ORDER BY "id"',
+                [BASELINE],
+            )
+
+    return run
 
 
 def enter_door(door: str) -> pghistory.context:

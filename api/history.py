@@ -18,6 +18,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router
 from pghistory.models import Events
 
+from api.audit import BASELINE
 from api.auth import curator_auth
 from api.csv import CsvColumn
 from api.lists import list_response
@@ -68,7 +69,7 @@ def history_entries(events: list[Events]) -> list[dict[str, Any]]:
         if link is not None:
             field, owner_column, linked_column = link
             linked = data.get(linked_column)
-            added = event.pgh_label == "add"
+            added = event.pgh_label in ("add", BASELINE)
             entry["model"] = field.model
             entry["object_id"] = data.get(owner_column)
             entry["changes"] = {
@@ -85,7 +86,7 @@ def history_entries(events: list[Events]) -> list[dict[str, Any]]:
 
 
 def _changes(action: str, data: dict, diff: dict | None) -> dict[str, dict[str, Any]]:
-    """Old and new value per field: all of a new or deleted row's, an update's differences."""
+    """Old and new value per field: an update's differences; all of a new, baseline or deleted row's."""
     if action == "update":
         return {name: _change(old, new) for name, (old, new) in (diff or {}).items()}
     values = {name: value for name, value in data.items() if name != "id"}
@@ -136,7 +137,12 @@ class HistoryOut(OutSchema):
     object_id: int = Field(description="The changed row's id.")
     label: str = Field(description="The row as curators know it.")
     exists: bool = Field(description="Whether the row is still in the record.")
-    action: str = Field(description="insert, update or delete; add or remove for a link.")
+    action: str = Field(
+        description=(
+            "insert, update or delete; add or remove for a link; baseline for a row as it stood "
+            "when the history began."
+        )
+    )
     changes: dict[str, ChangeOut] = Field(description="Old and new value per changed field.")
     user: str | None = Field(description="Who made the change (null for the loader or a script).")
     at: datetime.datetime = Field(description="When (UTC).")

@@ -6,6 +6,8 @@ import pgtrigger.compiler
 import pgtrigger.migrations
 from django.db import migrations, models
 
+from api.audit import record_baseline
+
 
 class Migration(migrations.Migration):
     dependencies = [
@@ -241,4 +243,5 @@ class Migration(migrations.Migration):
                 to="articles.source",
             ),
         ),
+        migrations.RunPython(record_baseline("articles", links={}), migrations.RunPython.noop),
     ]

@@ -6,6 +6,8 @@ import pgtrigger.compiler
 import pgtrigger.migrations
 from django.db import migrations, models
 
+from api.audit import record_baseline
+
 
 class Migration(migrations.Migration):
     dependencies = [
@@ -1445,5 +1447,15 @@ class Migration(migrations.Migration):
                 related_name="history",
                 to="relations.relationship",
             ),
+        ),
+        migrations.RunPython(
+            record_baseline(
+                "relations",
+                links={
+                    "agreementpartyhistory": "relations_agreement_parties",
+                    "eventactorhistory": "relations_event_actors",
+                },
+            ),
+            migrations.RunPython.noop,
         ),
     ]

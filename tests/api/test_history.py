@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from relations.models import Actor, Agreement
+from relations.models import Actor, Agreement, EventCategory
 from tests.api.conftest import _token_for, get_json
 from tests.factories import ActorFactory, AgreementFactory
 from tests.relations.test_admin import actor_post_data
@@ -156,15 +156,34 @@ def test_the_admin_shows_an_objects_history(admin_client):
     agreement = AgreementFactory(title="Border protocol")
     agreement.title = "Border treaty"
     agreement.save()
+    obj = f"relations.Agreement:{agreement.pk}"
 
     change_form = admin_client.get(reverse("admin:relations_agreement_change", args=[agreement.pk]))
     events_url = reverse("admin:pghistory_events_changelist")
-    page = admin_client.get(
-        events_url, {"method": "tracks", "obj": f"relations.Agreement:{agreement.pk}"}
-    )
+    own_url = reverse("admin:relations_agreementhistory_changelist")
+    pages = [
+        admin_client.get(events_url, {"method": "tracks", "obj": obj}),
+        admin_client.get(own_url, {"obj": obj}),
+    ]
 
     assert change_form.status_code == 200
     assert events_url in change_form.content.decode()
-    assert page.status_code == 200
-    content = page.content.decode()
-    assert "Border protocol" in content and "Border treaty" in content
+    assert own_url in change_form.content.decode()
+    for page in pages:
+        assert page.status_code == 200
+        assert "Border protocol" in page.content.decode()
+        assert "Border treaty" in page.content.decode()
+
+
+def test_rows_older_than_the_history_have_a_baseline_to_diff_against(api, staff_headers):
+    category = EventCategory.objects.get(code="057")
+    old_name = category.name
+    assert category.history.get().pgh_label == "baseline"
+    EventCategory.objects.filter(pk=category.pk).update(name="Sign a formal agreement")
+
+    items = history(api, staff_headers, limit=500)["items"]
+
+    (update,) = [
+        i for i in items if i["model"] == "relations.eventcategory" and i["action"] == "update"
+    ]
+    assert update["changes"] == {"name": {"old": old_name, "new": "Sign a formal agreement"}}

@@ -67,6 +67,9 @@ ADMINS = [
     ("relations", "temperaturepoint", True),
     ("api", "deletion", True),
 ]
+# The history of every tracked table and link (api/audit.py), read-only.
+ADMINS += [(app, f"{name}history", True) for app, name, read_only in ADMINS if not read_only]
+ADMINS += [("relations", "agreementpartyhistory", True), ("relations", "eventactorhistory", True)]
 
 
 def management_form(prefix: str, total: int, initial: int = 0) -> dict[str, str]:
@@ -304,6 +307,14 @@ BUILDERS = {
     "deletion": lambda: Deletion.objects.bulk_create(
         Deletion(kind="event", object_id=index, deleted_at=timezone.now()) for index in range(ROWS)
     ),
+}
+# Building a table's rows writes its history too.
+BUILDERS |= {f"{name}history": build for name, build in list(BUILDERS.items())}
+BUILDERS |= {
+    "agreementpartyhistory": lambda: [
+        AgreementFactory().parties.add(ActorFactory()) for _ in range(ROWS)
+    ],
+    "eventactorhistory": lambda: [EventFactory().actors.add(ActorFactory()) for _ in range(ROWS)],
 }
 MAX_CHANGELIST_QUERIES = 10
 
