@@ -1,5 +1,7 @@
-"""Admin for the API's rows: curators issue and revoke tokens, and look at tombstones."""
+"""Admin for the API's rows: curators issue and revoke tokens, look at tombstones and history."""
 
+import pghistory.admin
+import pghistory.core
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -73,3 +75,34 @@ class DeletionAdmin(ReadOnlyAdmin):
     search_fields = ("kind", "=object_id")
     date_hierarchy = "deleted_at"
     ordering = ("-deleted_at", "-id")
+
+
+class HistoryAdmin(pghistory.admin.EventModelAdmin):
+    """One table's history, reached from its objects' change forms rather than the index."""
+
+    list_display = ["pgh_created_at", "pgh_label", "row", "door", "user_id"]
+    list_select_related = ["pgh_context"]
+
+    def get_model_perms(self, request):
+        return {}
+
+    @admin.display(description="row as it then stood")
+    def row(self, event) -> str:
+        return "; ".join(
+            f"{field.name}: {getattr(event, field.attname)}"
+            for field in event._meta.concrete_fields
+            if not field.name.startswith("pgh_")
+        )
+
+    @admin.display(description="door")
+    def door(self, event) -> str | None:
+        return event.pgh_context.metadata.get("door") if event.pgh_context else None
+
+    @admin.display(description="user id")
+    def user_id(self, event) -> int | None:
+        return event.pgh_context.metadata.get("user") if event.pgh_context else None
+
+
+# Every tracked table's history (api/audit.py); the index lists them all together as "Events".
+for event_model in pghistory.core.event_models():
+    admin.site.register(event_model, HistoryAdmin)

@@ -15,6 +15,7 @@ from django.http import HttpRequest
 from ninja.errors import AuthenticationError, HttpError
 from ninja.security import HttpBearer
 
+from api.audit import API_DOOR, enter_door
 from api.tokens import api_token_authenticate
 
 
@@ -31,10 +32,22 @@ class TokenAuth(HttpBearer):
             # Raised rather than returned: a bad key is refused even where reads are public,
             # and the client is told why.
             raise AuthenticationError(message="Invalid, revoked or expired API token.")
-        if self.permission is not None and not user.has_perm(self.permission):
+        if not self.allows(user):
             raise HttpError(403, f"Your account lacks the permission {self.permission}.")
+        # Setting the user names it in a write's audit context (api/audit.py); this, its door.
         request.user = user
+        enter_door(API_DOOR)
         return user
+
+    def allows(self, user) -> bool:
+        return self.permission is None or user.has_perm(self.permission)
+
+
+class CuratorTokenAuth(TokenAuth):
+    """A curator's token: a staff user's, or one whose user holds `permission`."""
+
+    def allows(self, user) -> bool:
+        return user.is_staff or super().allows(user)
 
 
 class PublicRead:
@@ -54,3 +67,7 @@ read_auth = [token_auth, PublicRead()]
 def token_with_permission(permission: str) -> TokenAuth:
     """The `auth=` of a write: a valid token whose user holds `permission` (else 401, 403)."""
     return TokenAuth(permission)
+
+
+# The audit trail is for curators; `view_events` is the permission its admin asks for too.
+curator_auth = CuratorTokenAuth("pghistory.view_events")

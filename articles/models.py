@@ -7,6 +7,7 @@ from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.db.models import Q
 
+from api.audit import tracked
 from articles import dates
 from articles.dates import PRECISION_VALUES, format_reported_date
 from articles.search import DocumentDeferringManager, search_document_field
@@ -37,6 +38,7 @@ def precision_constraint(field: str, app_label_model: str) -> models.CheckConstr
     )
 
 
+@tracked
 class Source(Timestamped):
     """A publisher: a news agency, a newspaper, a broadcaster."""
 
@@ -52,6 +54,7 @@ class Source(Timestamped):
         return self.name
 
 
+@tracked
 class Article(Timestamped):
     """One published piece: the unit every fact in the record cites."""
 

@@ -85,6 +85,8 @@ ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")
 
 INSTALLED_APPS = [
+    # Before the admin: its object tools template links each object's change form to its history.
+    "pghistory.admin",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -96,6 +98,8 @@ INSTALLED_APPS = [
     "ninja",
     "axes",
     "csp",
+    "pgtrigger",
+    "pghistory",
     "api",
     "articles",
     "relations",
@@ -109,6 +113,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After authentication: a write's audit context names its user (api/audit.py).
+    "api.audit.HistoryMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # After authentication: answers a locked-out login with 429 (django-axes).
@@ -226,6 +232,14 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     }
 }
+
+# The audit trail (api/audit.py): reads change nothing, so only writes open a history context.
+PGHISTORY_MIDDLEWARE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
+# Migrations install the triggers of the record's own tables; those of many-to-many links
+# (auto-created through tables, which migrations do not see) are installed after `migrate`.
+PGTRIGGER_INSTALL_ON_MIGRATE = True
+# Each change's own time, not its transaction's: a load's or a request's changes keep their order.
+PGHISTORY_CREATED_AT_FUNCTION = "clock_timestamp()"
 
 NINJA_PAGINATION_PER_PAGE = 50
 NINJA_PAGINATION_MAX_LIMIT = 500

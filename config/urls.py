@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from api.auth import read_auth
+from api.history import router as history_router
 from api.site import api
 from api.sync import router as sync_router
 from articles.api import router as articles_router
@@ -17,6 +18,7 @@ admin.site.index_title = "The record"
 for prefix, router in ROUTERS:
     api.add_router(prefix, router)
 api.add_router("deletions", sync_router)
+api.add_router("history", history_router)
 # Articles' router takes the read authentication here: `articles` knows nothing of tokens.
 api.add_router("articles", articles_router, auth=read_auth)
 

@@ -14,6 +14,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Coalesce, Greatest, Least
 from django.urls import reverse
 
+from api.audit import tracked, tracked_links
 from articles.dates import format_reported_date
 from articles.models import Article, DatePrecision, Timestamped, precision_constraint
 from articles.search import DocumentDeferringManager, search_document_field
@@ -53,6 +54,7 @@ def _choices_constraint(
 SCORE_RANGE = (-10, 10)
 
 
+@tracked
 class Country(Timestamped):
     """A state, by its ISO 3166-1 alpha-2 code."""
 
@@ -74,6 +76,7 @@ class Country(Timestamped):
         return f"{self.name} ({self.code})"
 
 
+@tracked
 class Relationship(Timestamped):
     """An unordered pair of countries whose relations the record tells."""
 
@@ -131,6 +134,7 @@ class ActorKind(models.TextChoices):
     MEDIA = "media", "News organisation"
 
 
+@tracked
 class Actor(Timestamped):
     """A person, body, unit, facility or state that takes part in events and agreements."""
 
@@ -157,6 +161,7 @@ class Actor(Timestamped):
         return reverse("relations:actor", args=[self.slug])
 
 
+@tracked
 class ActorRole(Timestamped):
     """A dated position, such as President of Tajikistan from 1994."""
 
@@ -190,6 +195,7 @@ class ActorRole(Timestamped):
         return f"{self.title}, {start}–{end}"
 
 
+@tracked
 class ActorAlias(Timestamped):
     """A name variant or transliteration: Rahmonov, Rahmon, Rakhmon, Emomali, Imomali."""
 
@@ -247,6 +253,7 @@ class AgreementStatus(models.TextChoices):
     TERMINATED = "terminated", "Terminated"
 
 
+@tracked
 class Agreement(Timestamped):
     """A treaty, accord, lease or summit decision between the parties of a relationship."""
 
@@ -336,6 +343,7 @@ class Agreement(Timestamped):
         return reverse("relations:agreement", args=[self.slug])
 
 
+@tracked
 class Metric(Timestamped):
     """A quantity followed over time: debt, remittances, troops, migrants..."""
 
@@ -367,6 +375,7 @@ class ObservationQualifier(models.TextChoices):
     CLAIMED = "claimed", "Claimed by a party"
 
 
+@tracked
 class Observation(Timestamped):
     """One reported figure of a metric, for a date or period, as a source gave it."""
 
@@ -412,6 +421,7 @@ class Observation(Timestamped):
         return format_reported_date(self.period_start, self.period_precision)
 
 
+@tracked
 class EventCategory(Timestamped):
     """A row of the cooperation–conflict table: a CAMEO code and its Goldstein-style weight."""
 
@@ -458,6 +468,7 @@ class DateBasis(models.TextChoices):
     CONTEXT = "context", "Inferred from context"
 
 
+@tracked
 class Event(Timestamped):
     """Something that happened between the two sides, scored on the cooperation–conflict scale."""
 
@@ -548,6 +559,7 @@ class Event(Timestamped):
         return format_reported_date(self.occurred_on, self.occurred_on_precision)
 
 
+@tracked
 class Citation(Timestamped):
     """The article behind one agreement, observation or event; the sentence where text is held."""
 
@@ -623,3 +635,8 @@ class TemperaturePoint(models.Model):
 
     def __str__(self) -> str:
         return f"{self.relationship} {self.month:%Y-%m}: {self.value:.1f}"
+
+
+# Who is party to an agreement and who took part in an event are links, kept as their own events.
+tracked_links(Agreement._meta.get_field("parties"), model_name="AgreementPartyHistory")
+tracked_links(Event._meta.get_field("actors"), model_name="EventActorHistory")

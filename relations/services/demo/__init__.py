@@ -36,6 +36,7 @@ from pathlib import Path
 
 from django.db import transaction
 
+from api.audit import LOADER_DOOR, enter_door
 from relations.models import Agreement, Event, Observation
 from relations.services.demo.actors import load_actors
 from relations.services.demo.agreements import load_agreements
@@ -77,7 +78,7 @@ def demo_load(*, directory: Path, texts: Path | None = None, prune: bool = False
     if texts is not None and not Path(texts).is_dir():
         raise DemoDataError(f"{texts}: no such directory of article texts")
     loader = Loader(directory=directory, texts=Path(texts) if texts is not None else None)
-    with transaction.atomic():
+    with enter_door(LOADER_DOOR), transaction.atomic():
         for load in LOADS:
             load(loader)
         _stale(loader, prune=prune)

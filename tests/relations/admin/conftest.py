@@ -127,3 +127,11 @@ def record(db):
         "observation": observation,
         "event": event,
     }
+
+
+def actor_post_data(*aliases: str) -> dict:
+    data = {"name": "Igor Ivanov", "slug": "igor-ivanov", "kind": "person", "description": ""}
+    data |= management_form("aliases", len(aliases)) | management_form("roles", 0)
+    for index, name in enumerate(aliases):
+        data[f"aliases-{index}-name"] = name
+    return data

@@ -8,10 +8,10 @@ from django.urls import reverse
 from relations.models import Actor, ActorAlias, Agreement, Event, EventCategory, Relationship
 from tests.factories import ActorFactory
 from tests.relations.admin.conftest import (
+    actor_post_data,
     assert_form_error,
     citation_rows,
     event_post_data,
-    management_form,
 )
 
 
@@ -93,14 +93,6 @@ def test_duplicate_alias_in_any_spelling_is_a_form_error(admin_client, record, s
     )
     assert_form_error(response, "This spelling already names an actor")
     assert ActorAlias.objects.count() == before
-
-
-def actor_post_data(*aliases: str) -> dict:
-    data = {"name": "Igor Ivanov", "slug": "igor-ivanov", "kind": "person", "description": ""}
-    data |= management_form("aliases", len(aliases)) | management_form("roles", 0)
-    for index, name in enumerate(aliases):
-        data[f"aliases-{index}-name"] = name
-    return data
 
 
 def test_duplicate_alias_in_the_actor_inline_is_a_form_error(admin_client, record):

@@ -38,6 +38,9 @@ ADMINS = [
     ("relations", "temperaturepoint", True),
     ("api", "deletion", True),
 ]
+# The history of every tracked table and link (api/audit.py), read-only.
+ADMINS += [(app, f"{name}history", True) for app, name, read_only in ADMINS if not read_only]
+ADMINS += [("relations", "agreementpartyhistory", True), ("relations", "eventactorhistory", True)]
 
 
 def test_every_model_of_the_record_has_an_admin():
@@ -196,6 +199,16 @@ BUILDERS = {
     "deletion": lambda: Deletion.objects.bulk_create(
         Deletion(kind="event", object_id=index, deleted_at=timezone.now()) for index in range(ROWS)
     ),
+}
+# Building a table's rows writes its history too.
+BUILDERS |= {f"{name}history": build for name, build in list(BUILDERS.items())}
+BUILDERS |= {
+    "agreementpartyhistory": lambda: [
+        factories.AgreementFactory().parties.add(factories.ActorFactory()) for _ in range(ROWS)
+    ],
+    "eventactorhistory": lambda: [
+        factories.EventFactory().actors.add(factories.ActorFactory()) for _ in range(ROWS)
+    ],
 }
 MAX_CHANGELIST_QUERIES = 10
 
