@@ -15,7 +15,7 @@ from api.auth import read_auth
 from api.csv import CsvColumn
 from api.lists import list_response
 from api.models import Deletion
-from api.params import PageParams, aware
+from api.params import PageParams, SyncTime, aware
 from api.schemas import OutSchema, Page
 
 
@@ -32,7 +32,7 @@ def deletions_since(*, since: datetime.datetime | None = None) -> QuerySet[Delet
 
 
 class DeletionFilters(PageParams):
-    since: datetime.datetime | None = Field(
+    since: SyncTime | None = Field(
         None,
         description="Deletions at or after this ISO 8601 time (UTC when no zone is given).",
         examples=["2024-01-01T00:00:00Z"],
