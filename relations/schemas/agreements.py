@@ -8,8 +8,9 @@ from ninja import Field, Schema
 from api.params import ListParams, SearchText, Slug
 from api.schemas import OutSchema, Page
 from relations.models import AgreementKind, AgreementStatus
-from relations.schemas.citations import CitationIn, CitationOut
+from relations.schemas.citations import CitationList, CitationOut
 from relations.schemas.common import (
+    MAX_LIST_ITEMS,
     ActorRef,
     IdOrSlug,
     Precision,
@@ -127,7 +128,9 @@ class AgreementIn(Schema):
     slug: Slug = Field(description="A unique slug.", examples=["border-protocol-2016"])
     kind: AgreementKindName = Field(description="Kind of agreement.")
     status: AgreementStatusName = Field(description="Current status.")
-    parties: list[IdOrSlug] = Field([], description="Actor ids or slugs.")
+    parties: list[IdOrSlug] = Field(
+        [], max_length=MAX_LIST_ITEMS, description="Actor ids or slugs."
+    )
     signed_on: datetime.date | None = Field(None, description="First day of the signature date.")
     signed_on_precision: Precision = precision_field("signed_on")
     effective_on: datetime.date | None = Field(None, description="Entry into force.")
@@ -137,8 +140,9 @@ class AgreementIn(Schema):
     extends: IdOrSlug | None = Field(None, description="Id or slug of the agreement it prolongs.")
     supersedes: IdOrSlug | None = Field(None, description="Id or slug of the one it replaces.")
     summary: text_up_to(20_000) = Field("", description="What it does, in your words.")
-    provisions: list[text_up_to(5_000)] = Field([], description="Its main provisions.")
-    citations: list[CitationIn] = Field(
-        min_length=1,
+    provisions: list[text_up_to(5_000)] = Field(
+        [], max_length=MAX_LIST_ITEMS, description="Its main provisions."
+    )
+    citations: CitationList = Field(
         description="The articles it rests on (at least one); replaces all on update.",
     )

@@ -14,6 +14,10 @@ CountryCode = Annotated[str, StringConstraints(pattern=r"^[A-Za-z]{2}$")]
 IdOrSlug = int | Annotated[str, StringConstraints(max_length=200), AfterValidator(no_nul)]
 
 
+# Every list in a write body is bounded, so one request cannot hold a worker for long.
+MAX_LIST_ITEMS = 100
+
+
 def text_up_to(max_length: int | None = None):
     """Text of at most `max_length` characters, without NUL characters."""
     return Annotated[str, StringConstraints(max_length=max_length), AfterValidator(no_nul)]

@@ -26,6 +26,8 @@ logger = logging.getLogger(__name__)
 
 CITATION_KEYS = frozenset({"article", "span_start", "span_end", "note", "quote"})
 CITATION_FIELDS = ("article_id", "span_start", "span_end", "quote", "note")
+# Each citation costs a lookup and a write: a bound keeps one request from holding a worker.
+MAX_CITATIONS = 50
 # Events outside these bounds are typing slips, and would stretch the temperature rollup.
 EARLIEST_DATE = datetime.date(1900, 1, 1)
 LATEST_DATE = datetime.date(2100, 12, 31)
@@ -108,6 +110,8 @@ def _prepare_citations(value: Any) -> tuple[list[Citation], list[str]]:
         return [], ["Expected a list of citations."]
     if not value:
         return [], ["At least one citation is required."]
+    if len(value) > MAX_CITATIONS:
+        return [], [f"At most {MAX_CITATIONS} citations."]
     resolve_article = resolver(Article, "slug")
     citations, errors = [], []
     for number, item in enumerate(value, start=1):

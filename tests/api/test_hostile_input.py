@@ -11,10 +11,13 @@ from django.test import Client, override_settings
 from django.urls import reverse
 
 from api.csv import csv_cell
+from relations.schemas.common import MAX_LIST_ITEMS
+from relations.services.writes import MAX_CITATIONS
 from tests.api.conftest import get_csv, get_json
 from tests.factories import (
     ArticleFactory,
     CountryFactory,
+    EventCategoryFactory,
     EventFactory,
     MetricFactory,
     RelationshipFactory,
@@ -152,3 +155,57 @@ def test_a_formula_in_a_title_is_neutralised_in_the_api_and_page_csvs(api, pair)
         titles = [row[rows[0].index("title")] for row in rows[1:]]
         assert titles == [f"'{FORMULA}"]
     assert article_rows[1][article_rows[0].index("title")].startswith("'@SUM")
+
+
+@pytest.mark.parametrize(
+    ("url", "payload"),
+    [
+        ("/api/events", {"title": "Visit", "occurred_on": "2012-10-05", "category": "042"}),
+        ("/api/observations", {"metric": "debt", "value": "1", "period_start": "2012-01-01"}),
+    ],
+)
+def test_a_write_with_more_than_50_citations_is_refused_before_any_lookup(
+    api, pair, curator_headers, url, payload, django_assert_max_num_queries
+):
+    article = ArticleFactory()
+    citations = [{"article": article.pk}] * (MAX_CITATIONS + 1)
+    body = json.dumps({"relationship": "ru-tj", **payload, "citations": citations})
+
+    with django_assert_max_num_queries(5):  # the token and its permissions only
+        response = api.post(url, body, content_type="application/json", headers=curator_headers)
+
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"] == ["body", "citations"]
+
+
+def test_every_list_in_a_write_body_is_bounded(api, pair, curator_headers):
+    actors = [f"actor-{number}" for number in range(MAX_LIST_ITEMS + 1)]
+    body = json.dumps({"actors": actors})
+    event = EventFactory(relationship=pair)
+
+    response = api.patch(
+        f"/api/events/{event.pk}", body, content_type="application/json", headers=curator_headers
+    )
+
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"] == ["body", "actors"]
+
+
+def test_the_citation_service_refuses_more_than_50_too(pair):
+    from django.core.exceptions import ValidationError
+
+    from relations.services.records import event_create
+
+    article = ArticleFactory()
+    data = {
+        "relationship": pair,
+        "title": "Visit",
+        "occurred_on": "2012-10-05",
+        "category": EventCategoryFactory().code,
+        "citations": [{"article": article.pk}] * (MAX_CITATIONS + 1),
+    }
+
+    with pytest.raises(ValidationError) as refused:
+        event_create(user=None, data=data)
+
+    assert refused.value.message_dict == {"citations": [f"At most {MAX_CITATIONS} citations."]}
