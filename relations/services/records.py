@@ -110,7 +110,6 @@ EVENT = RecordSpec(
     foreign_keys={"relationship": _relationship, "category": resolver(EventCategory, "code")},
     many={"actors": (Actor, "slug")},
     dates=(("occurred_on", "occurred_on_precision"),),
-    bounded_dates=frozenset({"occurred_on"}),
 )
 
 

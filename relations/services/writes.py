@@ -8,7 +8,6 @@ together as one ValidationError before anything is written.
 
 from __future__ import annotations
 
-import datetime
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -28,10 +27,6 @@ CITATION_KEYS = frozenset({"article", "span_start", "span_end", "note", "quote"}
 CITATION_FIELDS = ("article_id", "span_start", "span_end", "quote", "note")
 # Each citation costs a lookup and a write: a bound keeps one request from holding a worker.
 MAX_CITATIONS = 50
-# Events outside these bounds are typing slips, and would stretch the temperature rollup.
-EARLIEST_DATE = datetime.date(1900, 1, 1)
-LATEST_DATE = datetime.date(2100, 12, 31)
-OUT_OF_BOUNDS = "Dates before 1900 or after 2100 are not accepted."
 
 
 class Invalid(Exception):
@@ -87,8 +82,6 @@ class RecordSpec:
     many: dict[str, tuple[type[models.Model], str]] = field(default_factory=dict)
     # (date field, its precision field): stored as the first day of the reported interval.
     dates: tuple[tuple[str, str], ...] = ()
-    # Date fields refused outside EARLIEST_DATE..LATEST_DATE.
-    bounded_dates: frozenset[str] = frozenset()
     # Whether rows cite articles (agreements, observations, events).
     cited: bool = True
     # Sets, on a new row, the defaults that depend on other fields: (row, data) -> None.
@@ -169,7 +162,7 @@ def _add_error(errors: dict[str, list[str]], name: str, message: str) -> None:
 
 
 def _normalize_dates(spec: RecordSpec, instance: models.Model, errors: dict[str, list[str]]):
-    """Store each date as the first day of its interval, as the admin does; refuse absurd ones.
+    """Store each date as the first day of its interval, as the admin does.
 
     Values that do not parse, or precisions that are unknown, are left for full_clean to name.
     """
@@ -188,8 +181,6 @@ def _normalize_dates(spec: RecordSpec, instance: models.Model, errors: dict[str,
         if precision in PRECISION_VALUES:
             value = truncate(value, precision)
         setattr(instance, date_name, value)
-        if date_name in spec.bounded_dates and not EARLIEST_DATE <= value <= LATEST_DATE:
-            _add_error(errors, date_name, OUT_OF_BOUNDS)
 
 
 def record_write(spec: RecordSpec, instance: models.Model, data: dict, *, user, creating: bool):
