@@ -24,6 +24,11 @@ def in_bounds(value: datetime.date) -> bool:
     return EARLIEST_DATE <= value <= LATEST_DATE
 
 
+def clamped(value: datetime.date) -> datetime.date:
+    """`value` moved into the record's bounds: where a chart may draw a stray stored date."""
+    return min(max(value, EARLIEST_DATE), LATEST_DATE)
+
+
 @dataclass(frozen=True)
 class ReportedDate:
     """A date and how much of it is known; `value` is the first day of the known interval."""

@@ -22,7 +22,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from articles.dates import EARLIEST_DATE, LATEST_DATE, in_bounds, interval
+from articles.dates import interval
 
 NEUTRAL = 50.0
 POINTS_PER_SCORE = 5.0  # 50 + 5 x score maps the -10..+10 scale onto 0..100
@@ -187,10 +187,6 @@ def _prepare(events: Iterable[TemperatureEvent], rate: float) -> list[_Prepared]
     prepared = []
     intervals: dict[tuple[datetime.date, str], tuple[int, int]] = {}
     for event in events:
-        if not in_bounds(event.date):
-            # A row that slipped past the record's bounds would stretch the series over
-            # centuries (or past year 9999): it is left out, not allowed to break the rollup.
-            continue
         if not -SCORE_LIMIT <= event.score <= SCORE_LIMIT:
             raise ValueError(f"event {event.id}: score {event.score} is outside -10..+10")
         if not (math.isfinite(event.weight) and event.weight >= 0):
@@ -218,9 +214,6 @@ def compute_temperature(
     """
     rate = math.log(2) / parameters.half_life_days
     prepared = _prepare(events, rate)
-    until = min(until, LATEST_DATE)
-    if since is not None:
-        since = min(max(since, EARLIEST_DATE), LATEST_DATE)
 
     starts = [event.start for event in prepared]
     if since is not None:

@@ -5,7 +5,7 @@ import datetime
 import json
 
 import pytest
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.test import Client
 
 from api.caching import reset_http_caches
@@ -13,7 +13,6 @@ from articles.dates import OUT_OF_BOUNDS
 from articles.models import Article
 from relations.models import ActorRole, Agreement, Event, Observation, Relationship
 from relations.services.rollup import temperature_recompute
-from relations.temperature import TemperatureEvent, TemperatureParameters, compute_temperature
 
 pytestmark = pytest.mark.django_db
 
@@ -121,10 +120,12 @@ def test_admin_shows_a_form_error_for_an_event_out_of_bounds(ru_tj, admin_client
 
 @pytest.mark.parametrize("absurd", ABSURD)
 def test_pages_and_the_temperature_survive_rows_that_slipped_past_the_bounds(ru_tj, absurd):
-    _unchecked(Agreement, relationship=ru_tj, signed_on=absurd, expires_on=absurd)
-    _unchecked(Observation, relationship=ru_tj, period_start=absurd)
-    _unchecked(Event, relationship=ru_tj, occurred_on=absurd)
-    _unchecked(Article, published_on=absurd)
+    mine = {"relationship": ru_tj}
+    _unchecked(Agreement, mine, signed_on=absurd, expires_on=absurd)
+    _unchecked(Observation, mine, period_start=absurd)
+    _unchecked(Event, mine, occurred_on=absurd)
+    _unchecked(Article, {}, published_on=absurd)
+    _unchecked(Relationship, {"pk": ru_tj.pk}, period_start=absurd, period_end=absurd)
 
     temperature_recompute(relationship=ru_tj)
     client = Client(raise_request_exception=True)
@@ -138,41 +139,13 @@ def test_pages_and_the_temperature_survive_rows_that_slipped_past_the_bounds(ru_
     assert months.last().year <= 2100
 
 
-def _unchecked(model, **values):
-    """Give the first matching row `values` without validation or constraints, as a bad
-    restore or a hand-written SQL fix might."""
-    row = model.objects.filter(**{k: v for k, v in values.items() if k == "relationship"}).first()
-    table = model._meta.db_table
-    constraints = [
-        f"{model._meta.model_name}_{field}_bounded" for field in values if field != "relationship"
-    ]
-    with transaction.atomic():
-        from django.db import connection
-
-        with connection.cursor() as cursor:
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # ALTER TABLE waits for none
-            for name in constraints:
-                cursor.execute(f'ALTER TABLE "{table}" DROP CONSTRAINT "{name}"')
-        model.objects.filter(pk=row.pk).update(
-            **{k: v for k, v in values.items() if k != "relationship"}
-        )
-
-
-def test_the_temperature_core_skips_events_out_of_bounds():
-    parameters = TemperatureParameters()
-    events = [
-        TemperatureEvent(
-            id=1, date=datetime.date(2004, 6, 1), precision="day", score=3.0, weight=1.0
-        ),
-        TemperatureEvent(
-            id=2, date=datetime.date(1, 1, 1), precision="day", score=-10.0, weight=1.0
-        ),
-        TemperatureEvent(
-            id=3, date=datetime.date(9999, 12, 31), precision="day", score=-10.0, weight=1.0
-        ),
-    ]
-
-    series = compute_temperature(events, until=datetime.date(2004, 12, 31), parameters=parameters)
-
-    assert series[0].month == datetime.date(2004, 6, 1)
-    assert len(series) == 7
+def _unchecked(model, where: dict, **values):
+    """Give the first row matching `where` these `values` past validation and constraints, as
+    a bad restore or a hand-written SQL fix might."""
+    row = model.objects.filter(**where).first()
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # ALTER TABLE waits for no trigger
+        for field in values:
+            name = f"{model._meta.model_name}_{field}_bounded"
+            cursor.execute(f'ALTER TABLE "{model._meta.db_table}" DROP CONSTRAINT "{name}"')
+        model.objects.filter(pk=row.pk).update(**values)
