@@ -37,7 +37,7 @@ class AgreementFilters(ListParams):
             "A party: an actor's id or slug, a country code (any actor of that country), or "
             "any alias of an actor, case and accents aside."
         ),
-        examples=["Rahmonov"],
+        examples=["Tajikistan"],
     )
     status: AgreementStatusName | None = Field(
         None, description="Current status.", examples=["in_force"]
