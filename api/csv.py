@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import datetime
+import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -39,11 +40,15 @@ def wants_csv(request: HttpRequest) -> bool:
 
 # A spreadsheet reads a cell starting with one of these as a formula.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+# A signed number, such as a chart table's score "-5", is a number to a spreadsheet: harmless.
+SIGNED_NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
 
 
 def neutralised(text: str) -> str:
     """Text a spreadsheet shows as text: a leading formula trigger gets a quote before it."""
-    return f"'{text}" if text.startswith(FORMULA_TRIGGERS) else text
+    if text.startswith(FORMULA_TRIGGERS) and not SIGNED_NUMBER.fullmatch(text):
+        return f"'{text}"
+    return text
 
 
 def csv_cell(value: Any) -> str:

@@ -138,6 +138,8 @@ def test_numbers_dates_and_plain_text_are_written_as_they_are():
     assert csv_cell(-5) == "-5"
     assert csv_cell(Decimal("-1.50")) == "-1.5"
     assert csv_cell("Base lease = 49 years") == "Base lease = 49 years"
+    assert csv_cell("-5") == "-5" and csv_cell("+3.5") == "+3.5"
+    assert csv_cell("-5+cmd|' /C calc'!A0") == "'-5+cmd|' /C calc'!A0"
 
 
 def test_a_formula_in_a_title_is_neutralised_in_the_api_and_page_csvs(api, pair):
