@@ -1,13 +1,15 @@
 """CSV: the one writer for the API's lists and the pages' chart tables.
 
 A header row, then one row per item; ISO dates and times, plain decimals, lists joined with
-'; ', empty for nothing. Streamed, so a large export stays in bounded memory.
+'; ', empty for nothing. Streamed, so a large export stays in bounded memory. Text that a
+spreadsheet would run as a formula is prefixed with a quote (OWASP's CSV injection advice).
 """
 
 from __future__ import annotations
 
 import csv
 import datetime
+import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -42,6 +44,19 @@ def wants_csv(request: HttpRequest) -> bool:
     return request.get_preferred_type([JSON_MEDIA_TYPE, CSV_MEDIA_TYPE]) == CSV_MEDIA_TYPE
 
 
+# A spreadsheet reads a cell starting with one of these as a formula.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+# A signed number, such as a chart table's score "-5", is a number to a spreadsheet: harmless.
+SIGNED_NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
+
+
+def neutralised(text: str) -> str:
+    """Text a spreadsheet shows as text: a leading formula trigger gets a quote before it."""
+    if text.startswith(FORMULA_TRIGGERS) and not SIGNED_NUMBER.fullmatch(text):
+        return f"'{text}"
+    return text
+
+
 def csv_cell(value: Any) -> str:
     """ISO dates and times, plain decimals, lists joined with '; ', empty for nothing."""
     if value is None:
@@ -54,6 +69,8 @@ def csv_cell(value: Any) -> str:
         return f"{value.normalize():f}"  # 300000000.0000 -> 300000000, 1.2500 -> 1.25
     if isinstance(value, list | tuple):
         return "; ".join(csv_cell(item) for item in value)
+    if isinstance(value, str):
+        return neutralised(value)
     return str(value)
 
 

@@ -1,22 +1,34 @@
 """The API's one error shape, `{"detail": ...}`: its schemas and the exception handlers.
 
-A message for 401/403/404/500, and for 422 a list of `{"loc": [source, field], "msg", "type"}`,
-one per bad parameter or field, whether ninja or a service found it.
+A message for 401/403/404/413/500/503, and for 422 a list of `{"loc": [source, field], "msg",
+"type"}`, one per bad parameter or field, whether ninja or a service found it. `server_error`
+is the site's handler500: an unreachable database is a 503 there too, for pages and the API.
 """
 
 from __future__ import annotations
 
 import logging
+import sys
 from typing import Any
 
-from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import NON_FIELD_ERRORS, RequestDataTooBig
 from django.core.exceptions import ValidationError as ModelValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.db import InterfaceError, OperationalError
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.template import loader
+from django.views.defaults import server_error as default_server_error
 from ninja import Field, NinjaAPI, Schema
 from ninja.errors import HttpError
 from ninja.errors import ValidationError as RequestValidationError
 
 logger = logging.getLogger(__name__)
+
+# What Django raises when PostgreSQL is down, restarting or unreachable: worth a retry.
+DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
+UNAVAILABLE_DETAIL = "The database is unavailable; try again shortly."
+# Seconds a client should wait before retrying: a database restart takes about this long.
+RETRY_AFTER_SECONDS = 5
+TOO_BIG_DETAIL = "The request body is too large."
 
 
 class ErrorItem(Schema):
@@ -87,8 +99,34 @@ def install_error_handlers(api: NinjaAPI) -> None:
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
         return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
 
+    @api.exception_handler(RequestDataTooBig)
+    def request_too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+        return api.create_response(request, {"detail": TOO_BIG_DETAIL}, status=413)
+
+    def database_unavailable(request: HttpRequest, exc: Exception) -> HttpResponse:
+        logger.warning("Database unavailable on %s %s: %s", request.method, request.path, exc)
+        response = api.create_response(request, {"detail": UNAVAILABLE_DETAIL}, status=503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
+
+    for unavailable in DATABASE_UNAVAILABLE:
+        api.add_exception_handler(unavailable, database_unavailable)
+
     @api.exception_handler(Exception)
     def server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
         """Anything unforeseen: logged with its traceback, answered in the one error shape."""
         logger.exception("Unhandled API error on %s %s", request.method, request.path, exc_info=exc)
         return api.create_response(request, {"detail": "Server error"}, status=500)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """handler500: a 503 with Retry-After when the database is unreachable, else the 500 page."""
+    if not isinstance(sys.exc_info()[1], DATABASE_UNAVAILABLE):
+        return default_server_error(request)
+    if request.path.startswith("/api/"):
+        response = JsonResponse({"detail": UNAVAILABLE_DETAIL}, status=503)
+    else:
+        # Rendered without a context or base.html: both may need the database that is down.
+        response = HttpResponse(loader.get_template("503.html").render(), status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response

@@ -15,7 +15,7 @@ def _error_response(description: str, name: str) -> dict:
 
 
 def document_responses(schema: dict) -> None:
-    """Add what every operation may answer besides its success: CSV, 304, 401, 403, 404, 422."""
+    """Add what every operation may answer besides its success: CSV, 304, 401, 403, 404, 413, 422, 503."""
     components = schema.setdefault("components", {}).setdefault("schemas", {})
     for name, model in _ERROR_SCHEMAS.items():
         model_schema = model.model_json_schema(ref_template="#/components/schemas/{model}")
@@ -52,6 +52,11 @@ def document_responses(schema: dict) -> None:
                 responses["403"] = _error_response("The token's user lacks permission.", "ErrorOut")
             if "{" in path:
                 responses["404"] = _error_response("No such record.", "ErrorOut")
+            if "requestBody" in operation:
+                responses["413"] = _error_response("The request body is too large.", "ErrorOut")
+            responses["503"] = _error_response(
+                "The database is unavailable: retry after the Retry-After seconds.", "ErrorOut"
+            )
             if parameters or "requestBody" in operation:
                 responses["422"] = _error_response(
                     "Bad parameters or fields, each named.", "ValidationErrorOut"

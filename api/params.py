@@ -46,6 +46,22 @@ def slug_path(noun: str) -> Any:
     return Path(..., pattern=SLUG_PATTERN, description=f"The {noun}'s slug.", examples=["ru-tj"])
 
 
+# PostgreSQL refuses a time zone displacement beyond 15:59; a larger one is bad input, not a 500.
+MAX_UTC_OFFSET = datetime.timedelta(hours=15, minutes=59)
+
+
+def postgres_offset(value: datetime.datetime) -> datetime.datetime:
+    """Refuse a UTC offset PostgreSQL cannot hold."""
+    offset = value.utcoffset()
+    if offset is not None and abs(offset) > MAX_UTC_OFFSET:
+        raise ValueError("the UTC offset must be between -15:59 and +15:59")
+    return value
+
+
+# A point in time a list is filtered by: an ISO 8601 time whose offset PostgreSQL accepts.
+SyncTime = Annotated[datetime.datetime, AfterValidator(postgres_offset)]
+
+
 def aware(value: datetime.datetime | None) -> datetime.datetime | None:
     """A timestamp without a zone is read as UTC, the zone every stored time is kept in."""
     if value is not None and timezone.is_naive(value):
@@ -113,7 +129,7 @@ def _only_when_given(method: Any) -> Any:
 class ListFilters(FilterSchema):
     """Sync, accepted by every list of the record; a filter not given adds no condition."""
 
-    updated_since: datetime.datetime | None = Field(
+    updated_since: SyncTime | None = Field(
         None,
         description=(
             "Only rows created or changed at or after this ISO 8601 time (UTC when no zone "

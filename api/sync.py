@@ -13,12 +13,12 @@ from api.auth import read_auth
 from api.csv import attribute_columns
 from api.lists import paged
 from api.models import Deletion
-from api.params import aware
+from api.params import SyncTime, aware
 from api.schemas import OutSchema, page_of
 
 
 class DeletionFilters(FilterSchema):
-    since: datetime.datetime | None = Field(
+    since: SyncTime | None = Field(
         None,
         description="Deletions at or after this ISO 8601 time (UTC when no zone is given).",
         examples=["2024-01-01T00:00:00Z"],

@@ -52,7 +52,8 @@ def api_token_revoke(*, token: ApiToken, now: datetime.datetime | None = None) -
     return token
 
 
-def _parse_prefix(key: str) -> str | None:
+def key_prefix(key: str) -> str | None:
+    """The prefix a well-formed key carries (`blt_<prefix>_<secret>`), else None."""
     parts = key.split("_", 2)
     if len(parts) != 3 or parts[0] != KEY_PREFIX or not parts[1] or not parts[2]:
         return None
@@ -63,7 +64,7 @@ def api_token_authenticate(
     key: str, *, now: datetime.datetime | None = None
 ) -> AbstractBaseUser | None:
     """The active user a valid, unrevoked key belongs to, else None."""
-    prefix = _parse_prefix(key or "")
+    prefix = key_prefix(key or "")
     if prefix is None:
         return None
     token = ApiToken.objects.select_related("user").filter(prefix=prefix).first()

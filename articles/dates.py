@@ -12,6 +12,22 @@ MONTH = "month"
 YEAR = "year"
 PRECISION_VALUES = [DAY, MONTH, YEAR]
 
+# The dates the record holds: outside them a date is a typing slip, and would stretch every
+# chart and the monthly temperature series over centuries.
+EARLIEST_DATE = datetime.date(1900, 1, 1)
+LATEST_DATE = datetime.date(2100, 12, 31)
+OUT_OF_BOUNDS = "Dates before 1900 or after 2100 are not accepted."
+
+
+def in_bounds(value: datetime.date) -> bool:
+    """Whether the record may hold `value`."""
+    return EARLIEST_DATE <= value <= LATEST_DATE
+
+
+def clamped(value: datetime.date) -> datetime.date:
+    """`value` moved into the record's bounds: where a chart may draw a stray stored date."""
+    return min(max(value, EARLIEST_DATE), LATEST_DATE)
+
 
 @dataclass(frozen=True)
 class ReportedDate:

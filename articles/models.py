@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
 from api.audit import tracked
 from articles import dates
-from articles.dates import PRECISION_VALUES, format_reported_date
+from articles.dates import (
+    EARLIEST_DATE,
+    LATEST_DATE,
+    OUT_OF_BOUNDS,
+    PRECISION_VALUES,
+    format_reported_date,
+    in_bounds,
+)
 from articles.search import DocumentDeferringManager, search_document_field
 
 
@@ -35,6 +45,26 @@ def precision_constraint(field: str, app_label_model: str) -> models.CheckConstr
         condition=Q(**{f"{field}_precision__in": PRECISION_VALUES}),
         name=f"{app_label_model}_{field}_precision_valid",
         violation_error_message=f"{field} precision must be day, month or year.",
+    )
+
+
+def bounded_date(value: datetime.date) -> None:
+    """A date field's validator: the form-side reading of `bounded_date_constraint`."""
+    if not in_bounds(value):
+        raise ValidationError(OUT_OF_BOUNDS, code="date_out_of_bounds")
+
+
+def within_bounds(field: str) -> Q:
+    """Rows whose date column `field` is null or within the record's bounds."""
+    return Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__range": (EARLIEST_DATE, LATEST_DATE)})
+
+
+def bounded_date_constraint(field: str, app_label_model: str) -> models.CheckConstraint:
+    """A named check that the date column `field` lies within the record's bounds, or is null."""
+    return models.CheckConstraint(
+        condition=within_bounds(field),
+        name=f"{app_label_model}_{field}_bounded",
+        violation_error_message=f"{field}: {OUT_OF_BOUNDS}",
     )
 
 
@@ -67,7 +97,7 @@ class Article(Timestamped):
     slug = models.SlugField(max_length=200, unique=True)
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="articles")
     url = models.URLField(max_length=1000, blank=True)
-    published_on = models.DateField()
+    published_on = models.DateField(validators=[bounded_date])
     published_on_precision = models.CharField(
         max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY
     )
@@ -96,6 +126,7 @@ class Article(Timestamped):
         ]
         constraints = [
             precision_constraint("published_on", "article"),
+            bounded_date_constraint("published_on", "article"),
             models.UniqueConstraint(
                 fields=["url"],
                 condition=~Q(url=""),

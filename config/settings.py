@@ -151,6 +151,15 @@ else:
 # Persistent connections: a new PostgreSQL connection costs about 5 ms here.
 _database["CONN_MAX_AGE"] = envint("CONN_MAX_AGE", 600)
 _database["CONN_HEALTH_CHECKS"] = True
+# A query running longer than this is cancelled (0 switches the bound off), so a costly request
+# cannot hold a worker and a connection for good; raise it for a long migration.
+DATABASE_STATEMENT_TIMEOUT = envint("DATABASE_STATEMENT_TIMEOUT", 30)
+if DATABASE_STATEMENT_TIMEOUT < 0:
+    raise ImproperlyConfigured("DATABASE_STATEMENT_TIMEOUT must be 0 or more seconds")
+_options = _database.setdefault("OPTIONS", {})
+_options["options"] = (
+    f"{_options.get('options', '')} -c statement_timeout={DATABASE_STATEMENT_TIMEOUT * 1000}"
+).strip()
 if os.environ.get("TEST_DATABASE_NAME"):
     # Lets several test runs share one server without trampling each other's test database.
     _database["TEST"] = {"NAME": os.environ["TEST_DATABASE_NAME"]}

@@ -22,6 +22,8 @@ api.add_router("history", history_router)
 # Articles' router takes the read authentication here: `articles` knows nothing of tokens.
 api.add_router("articles", articles_router, auth=read_auth)
 
+handler500 = "api.errors.server_error"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", api.urls),

@@ -16,7 +16,14 @@ from django.urls import reverse
 
 from api.audit import tracked, tracked_links
 from articles.dates import format_reported_date
-from articles.models import Article, DatePrecision, Timestamped, precision_constraint
+from articles.models import (
+    Article,
+    DatePrecision,
+    Timestamped,
+    bounded_date,
+    bounded_date_constraint,
+    precision_constraint,
+)
 from articles.search import DocumentDeferringManager, search_document_field
 
 
@@ -86,10 +93,16 @@ class Relationship(Timestamped):
     country_b = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="+")
     description = models.TextField(blank=True)
     period_start = models.DateField(
-        null=True, blank=True, help_text="Start of the period the dashboard shows by default."
+        null=True,
+        blank=True,
+        validators=[bounded_date],
+        help_text="Start of the period the dashboard shows by default.",
     )
     period_end = models.DateField(
-        null=True, blank=True, help_text="End of the period the dashboard shows by default."
+        null=True,
+        blank=True,
+        validators=[bounded_date],
+        help_text="End of the period the dashboard shows by default.",
     )
 
     class Meta:
@@ -113,6 +126,8 @@ class Relationship(Timestamped):
                 name="relationship_period_ordered",
                 violation_error_message="The period cannot end before it starts.",
             ),
+            bounded_date_constraint("period_start", "relationship"),
+            bounded_date_constraint("period_end", "relationship"),
         ]
 
     def __str__(self) -> str:
@@ -170,9 +185,9 @@ class ActorRole(Timestamped):
     country = models.ForeignKey(
         Country, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    started_on = models.DateField(null=True, blank=True)
+    started_on = models.DateField(null=True, blank=True, validators=[bounded_date])
     started_on_precision = _precision_field()
-    ended_on = models.DateField(null=True, blank=True)
+    ended_on = models.DateField(null=True, blank=True, validators=[bounded_date])
     ended_on_precision = _precision_field()
 
     class Meta:
@@ -180,6 +195,8 @@ class ActorRole(Timestamped):
         constraints = [
             precision_constraint("started_on", "actorrole"),
             precision_constraint("ended_on", "actorrole"),
+            bounded_date_constraint("started_on", "actorrole"),
+            bounded_date_constraint("ended_on", "actorrole"),
             models.CheckConstraint(
                 condition=Q(started_on__isnull=True)
                 | Q(ended_on__isnull=True)
@@ -269,11 +286,11 @@ class Agreement(Timestamped):
     kind = models.CharField(max_length=20, choices=Kind.choices)
     status = models.CharField(max_length=20, choices=Status.choices)
     parties = models.ManyToManyField(Actor, related_name="agreements", blank=True)
-    signed_on = models.DateField(null=True, blank=True)
+    signed_on = models.DateField(null=True, blank=True, validators=[bounded_date])
     signed_on_precision = _precision_field()
-    effective_on = models.DateField(null=True, blank=True)
+    effective_on = models.DateField(null=True, blank=True, validators=[bounded_date])
     effective_on_precision = _precision_field()
-    expires_on = models.DateField(null=True, blank=True)
+    expires_on = models.DateField(null=True, blank=True, validators=[bounded_date])
     expires_on_precision = _precision_field()
     extends = models.ForeignKey(
         "self",
@@ -313,6 +330,9 @@ class Agreement(Timestamped):
             precision_constraint("signed_on", "agreement"),
             precision_constraint("effective_on", "agreement"),
             precision_constraint("expires_on", "agreement"),
+            bounded_date_constraint("signed_on", "agreement"),
+            bounded_date_constraint("effective_on", "agreement"),
+            bounded_date_constraint("expires_on", "agreement"),
             models.CheckConstraint(
                 condition=Q(expires_on__isnull=True)
                 | Q(signed_on__isnull=True)
@@ -387,7 +407,9 @@ class Observation(Timestamped):
     )
     value = models.DecimalField(max_digits=20, decimal_places=4)
     unit = models.CharField(max_length=50)
-    period_start = models.DateField(help_text="The day, or first day of the month or year.")
+    period_start = models.DateField(
+        validators=[bounded_date], help_text="The day, or first day of the month or year."
+    )
     period_precision = _precision_field()
     qualifier = models.CharField(max_length=20, choices=Qualifier.choices, default=Qualifier.EXACT)
     by_some_accounts = models.BooleanField(
@@ -408,6 +430,7 @@ class Observation(Timestamped):
         ordering = ["metric", "period_start"]
         constraints = [
             precision_constraint("period", "observation"),
+            bounded_date_constraint("period_start", "observation"),
             _choices_constraint(
                 "observation", "qualifier", ObservationQualifier, "Unknown qualifier."
             ),
@@ -477,7 +500,7 @@ class Event(Timestamped):
     relationship = models.ForeignKey(Relationship, on_delete=models.PROTECT, related_name="events")
     title = models.CharField(max_length=300)
     summary = models.TextField(blank=True)
-    occurred_on = models.DateField()
+    occurred_on = models.DateField(validators=[bounded_date])
     occurred_on_precision = _precision_field()
     date_basis = models.CharField(
         max_length=20,
@@ -513,6 +536,7 @@ class Event(Timestamped):
         ordering = ["occurred_on", "id"]
         constraints = [
             precision_constraint("occurred_on", "event"),
+            bounded_date_constraint("occurred_on", "event"),
             _choices_constraint("event", "date_basis", DateBasis, "Unknown date basis."),
             models.CheckConstraint(
                 condition=Q(date_basis=DateBasis.STATED) | ~Q(note=""),

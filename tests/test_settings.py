@@ -84,3 +84,25 @@ def test_debug_is_off_unless_asked_for():
     refused = _settings_in_a_fresh_process("s.DEBUG", DEBUG="yes")
     assert refused.returncode != 0
     assert "DEBUG must be True or False" in refused.stderr
+
+
+def test_queries_have_a_statement_timeout_from_the_environment():
+    default = _settings_in_a_fresh_process("s.DATABASES['default']['OPTIONS']['options']")
+    changed = _settings_in_a_fresh_process(
+        "s.DATABASES['default']['OPTIONS']['options']", DATABASE_STATEMENT_TIMEOUT="5"
+    )
+    refused = _settings_in_a_fresh_process("1", DATABASE_STATEMENT_TIMEOUT="-1")
+
+    assert default.stdout.strip() == "-c statement_timeout=30000"
+    assert changed.stdout.strip() == "-c statement_timeout=5000"
+    assert "DATABASE_STATEMENT_TIMEOUT" in refused.stderr
+
+
+@pytest.mark.django_db
+def test_the_database_connection_applies_the_statement_timeout():
+    from django.conf import settings
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW statement_timeout")
+        assert cursor.fetchone()[0] == f"{settings.DATABASE_STATEMENT_TIMEOUT}s"

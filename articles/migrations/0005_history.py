@@ -11,7 +11,7 @@ from api.audit import record_baseline
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0003_search_vector"),
+        ("articles", "0004_bounded_dates"),
         ("pghistory", "0007_auto_20250421_0444"),
     ]
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Sequence
 
+from articles.dates import clamped
 from relations.charts.inputs import AgreementSpan
 from relations.charts.labels import escape, iso, short
 from relations.charts.style import (
@@ -201,6 +202,8 @@ def _agreements_x_range(
     high = max([value for value in finishes if value], default=None)
     if not (low and high):
         return None
+    # Clamped, as in default_window: the margins below must not step past year 1 or 9999.
+    low, high = clamped(low), clamped(high)
     span = max((high - low).days, 365)
     return [
         iso(low - datetime.timedelta(days=span // 40)),

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Sequence
 
+from articles.dates import clamped
 from relations.charts.labels import iso
 from relations.temperature import temperature_band
 
@@ -88,7 +89,8 @@ def default_window(
         end = extent[1]
     if start is None or end is None:
         return None
-    return [iso(start), iso(end)]
+    # Clamped: a date stored past the record's bounds must not push the axis past year 9999.
+    return [iso(clamped(start)), iso(clamped(end))]
 
 
 def window_dates(window: Sequence[str]) -> tuple[datetime.date, datetime.date]:

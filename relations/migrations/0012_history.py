@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("articles", "0005_history"),
         ("pghistory", "0007_auto_20250421_0444"),
-        ("relations", "0010_category_names"),
+        ("relations", "0011_bounded_dates"),
     ]
 
     operations = [

@@ -10,8 +10,9 @@ from api.params import ListFilters, SearchText, Slug, day_from, day_to, filter_f
 from api.schemas import OutSchema, page_of, resolve_from
 from articles.search import full_text
 from relations.models import AgreementKind, AgreementStatus
-from relations.schemas.citations import CitationIn, CitationOut
+from relations.schemas.citations import CitationList, CitationOut
 from relations.schemas.common import (
+    MAX_LIST_ITEMS,
     ActorRef,
     IdOrSlug,
     Precision,
@@ -41,7 +42,7 @@ class AgreementFilters(ListFilters):
             "A party: an actor's id or slug, a country code (any actor of that country), or "
             "any alias of an actor, case and accents aside."
         ),
-        examples=["Rahmonov"],
+        examples=["Tajikistan"],
     )
     status: filter_field(AgreementStatusName, "status", "Current status.", "in_force") = None
     kind: filter_field(AgreementKindName, "kind", "Kind of agreement.", "agreement") = None
@@ -129,7 +130,9 @@ class AgreementIn(Schema):
     slug: Slug = Field(description="A unique slug.", examples=["border-protocol-2016"])
     kind: AgreementKindName = Field(description="Kind of agreement.")
     status: AgreementStatusName = Field(description="Current status.")
-    parties: list[IdOrSlug] = Field([], description="Actor ids or slugs.")
+    parties: list[IdOrSlug] = Field(
+        [], max_length=MAX_LIST_ITEMS, description="Actor ids or slugs."
+    )
     signed_on: datetime.date | None = Field(None, description="First day of the signature date.")
     signed_on_precision: Precision = precision_field("signed_on")
     effective_on: datetime.date | None = Field(None, description="Entry into force.")
@@ -139,8 +142,9 @@ class AgreementIn(Schema):
     extends: IdOrSlug | None = Field(None, description="Id or slug of the agreement it prolongs.")
     supersedes: IdOrSlug | None = Field(None, description="Id or slug of the one it replaces.")
     summary: text_up_to(20_000) = Field("", description="What it does, in your words.")
-    provisions: list[text_up_to(5_000)] = Field([], description="Its main provisions.")
-    citations: list[CitationIn] = Field(
-        min_length=1,
+    provisions: list[text_up_to(5_000)] = Field(
+        [], max_length=MAX_LIST_ITEMS, description="Its main provisions."
+    )
+    citations: CitationList = Field(
         description="The articles it rests on (at least one); replaces all on update.",
     )

@@ -1,11 +1,13 @@
 """Citations: the articles an agreement, observation or event rests on, out and in."""
 
 import datetime
+from typing import Annotated
 
 from ninja import Field, Schema
 
 from api.schemas import OutSchema, resolve_from
 from relations.schemas.common import Precision, text_up_to
+from relations.services.writes import MAX_CITATIONS
 
 
 class CitationOut(OutSchema):
@@ -48,3 +50,7 @@ class CitationIn(Schema):
     )
     span_end: int | None = Field(None, ge=1, description="Where that sentence ends (exclusive).")
     note: text_up_to(10_000) = Field("", description="What the article says, in your words.")
+
+
+# A write's citations: at least one, at most MAX_CITATIONS.
+CitationList = Annotated[list[CitationIn], Field(min_length=1, max_length=MAX_CITATIONS)]

@@ -15,6 +15,10 @@ IdOrSlug = int | Annotated[str, StringConstraints(max_length=200), AfterValidato
 RelationshipFilter = filter_field(Slug, "relationship__slug", "Slug of the relationship.", "ru-tj")
 
 
+# Every list in a write body is bounded, so one request cannot hold a worker for long.
+MAX_LIST_ITEMS = 100
+
+
 def text_up_to(max_length: int | None = None):
     """Text of at most `max_length` characters, without NUL characters."""
     return Annotated[str, StringConstraints(max_length=max_length), AfterValidator(no_nul)]

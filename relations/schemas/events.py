@@ -12,8 +12,9 @@ from api.params import ListFilters, SearchText, day_from, day_to, filter_field
 from api.schemas import page_of, resolve_from
 from articles.search import full_text
 from relations.models import DateBasis
-from relations.schemas.citations import CitationIn, CitationOut
+from relations.schemas.citations import CitationList, CitationOut
 from relations.schemas.common import (
+    MAX_LIST_ITEMS,
     ActorRef,
     IdOrSlug,
     Precision,
@@ -110,7 +111,7 @@ class EventIn(Schema):
     )
     location: text_up_to(200) = Field("", description="Where.")
     category: IdOrSlug = Field(description="CAMEO code (a string, e.g. '057') or id.")
-    actors: list[IdOrSlug] = Field([], description="Actor ids or slugs.")
+    actors: list[IdOrSlug] = Field([], max_length=MAX_LIST_ITEMS, description="Actor ids or slugs.")
     score_override: Decimal | None = Field(
         None, ge=-10, le=10, allow_inf_nan=False, description="Your score; null for the category's."
     )
@@ -119,6 +120,4 @@ class EventIn(Schema):
         Decimal(1), ge=0, le=1, allow_inf_nan=False, description="How sure (0–1)."
     )
     note: text_up_to(10_000) = Field("", description="How the date was set; coding judgments.")
-    citations: list[CitationIn] = Field(
-        min_length=1, description="The articles it rests on (at least one)."
-    )
+    citations: CitationList = Field(description="The articles it rests on (at least one).")

@@ -9,7 +9,7 @@ from ninja import Field, FilterLookup, Schema
 from api.params import ListFilters, SearchText, Slug, day_from, day_to, filter_field
 from api.schemas import page_of, resolve_from
 from relations.models import ObservationQualifier
-from relations.schemas.citations import CitationIn, CitationOut
+from relations.schemas.citations import CitationList, CitationOut
 from relations.schemas.common import (
     ActorRef,
     IdOrSlug,
@@ -86,6 +86,4 @@ class ObservationIn(Schema):
     by_some_accounts: bool = Field(False, description="The source gives it by some accounts.")
     claimed_by: IdOrSlug | None = Field(None, description="Id or slug of the claiming actor.")
     note: text_up_to(10_000) = Field("", description="Your note.")
-    citations: list[CitationIn] = Field(
-        min_length=1, description="The articles it rests on (at least one)."
-    )
+    citations: CitationList = Field(description="The articles it rests on (at least one).")

@@ -11,7 +11,8 @@ from django.db.models import JSONField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import JSONObject
 from django.urls import reverse
 
-from articles.dates import format_reported_date
+from articles.dates import format_reported_date, in_bounds
+from articles.models import within_bounds
 from relations.charts.inputs import AgreementSpan, EventMarker, MetricPoint, MetricSeries
 from relations.models import (
     Agreement,
@@ -25,6 +26,9 @@ from relations.models import (
 from relations.selectors.timeline import event_rows
 
 _QUALIFIER_LABELS = dict(ObservationQualifier.choices)
+
+# Charts draw only rows within the record's date bounds: the database refuses others, but a
+# row restored or fixed by hand past them must not stretch or break every chart.
 
 
 # --- how a hover names its evidence -------------------------------------------------------------
@@ -86,7 +90,9 @@ def event_markers(events: QuerySet[Event]) -> list[EventMarker]:
     """The markers of the events in a queryset: one query, no model instances."""
     url = _url_pattern("relations:event")
     rows = event_rows(
-        events.annotate(source=_first_source(event=OuterRef("pk"))).order_by("occurred_on", "id"),
+        events.filter(within_bounds("occurred_on"))
+        .annotate(source=_first_source(event=OuterRef("pk")))
+        .order_by("occurred_on", "id"),
         "source",
     )
     return [
@@ -111,7 +117,9 @@ def event_markers(events: QuerySet[Event]) -> list[EventMarker]:
 
 def agreement_spans(relationship: Relationship) -> list[AgreementSpan]:
     agreements = (
-        Agreement.objects.filter(relationship=relationship)
+        Agreement.objects.filter(
+            within_bounds("signed_on"), within_bounds("expires_on"), relationship=relationship
+        )
         .select_related("extends")
         .order_by("signed_on", "title")
     )
@@ -170,7 +178,7 @@ def metric_series(relationship: Relationship) -> list[MetricSeries]:
     query, no model instances."""
     url = _url_pattern("relations:metric")
     rows = (
-        Observation.objects.filter(relationship=relationship)
+        Observation.objects.filter(within_bounds("period_start"), relationship=relationship)
         .annotate(source=_first_source(observation=OuterRef("pk")))
         .order_by("metric__name", "metric_id", "period_start", "id")
         .values_list(
@@ -247,5 +255,6 @@ def metric_series_all(metric: Metric, observations: Sequence[Observation]) -> Me
                 series=observation.relationship.name,
             )
             for observation in observations
+            if in_bounds(observation.period_start)
         ),
     )

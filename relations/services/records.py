@@ -62,7 +62,6 @@ EVENT = RecordSpec(
     model=Event,
     foreign_keys={"relationship": _relationship, "category": resolver(EventCategory, "code")},
     many={"actors": (Actor, "slug")},
-    bounded_dates=frozenset({"occurred_on"}),
 )
 
 

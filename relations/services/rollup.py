@@ -16,6 +16,8 @@ from django.db.models import FloatField
 from django.db.models.functions import Cast
 from django.utils import timezone
 
+from articles.dates import in_bounds
+from articles.models import within_bounds
 from relations.models import Event, Relationship, TemperaturePoint
 from relations.temperature import (
     TemperatureEvent,
@@ -37,8 +39,10 @@ def temperature_parameters() -> TemperatureParameters:
 
 def _relationship_events(relationship_id: int) -> list[TemperatureEvent]:
     """All of a relationship's events, in one query, with the score the temperature uses."""
+    # A row past the record's date bounds (restored or fixed by hand) is left out: it would
+    # stretch the series over centuries, or past year 9999.
     rows = (
-        Event.objects.filter(relationship_id=relationship_id)
+        Event.objects.filter(within_bounds("occurred_on"), relationship_id=relationship_id)
         .with_effective_score()
         .annotate(
             score=Cast("effective_score", FloatField()), weight=Cast("confidence", FloatField())
@@ -52,7 +56,7 @@ def _relationship_events(relationship_id: int) -> list[TemperatureEvent]:
 def _series_end(relationship: Relationship, events: list[TemperatureEvent]) -> datetime.date | None:
     """The later of the relationship's period end and its last event's month; never today."""
     candidates = [event.date for event in events]
-    if relationship.period_end is not None:
+    if relationship.period_end is not None and in_bounds(relationship.period_end):
         candidates.append(relationship.period_end)
     return month_start(max(candidates)) if candidates else None
 
@@ -68,8 +72,12 @@ def temperature_recompute(*, relationship: Relationship) -> int:
         until = _series_end(relationship, events)
         series = []
         if until is not None:
+            since = relationship.period_start
             series = compute_temperature(
-                events, until=until, since=relationship.period_start, parameters=parameters
+                events,
+                until=until,
+                since=since if since is not None and in_bounds(since) else None,
+                parameters=parameters,
             )
         computed_at = timezone.now()
         TemperaturePoint.objects.filter(relationship=relationship).delete()

@@ -8,7 +8,6 @@ together as one ValidationError before anything is written.
 
 from __future__ import annotations
 
-import datetime
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -27,10 +26,8 @@ logger = logging.getLogger(__name__)
 
 CITATION_KEYS = frozenset({"article", "span_start", "span_end", "note", "quote"})
 CITATION_FIELDS = ("article_id", "span_start", "span_end", "quote", "note")
-# Events outside these bounds are typing slips, and would stretch the temperature rollup.
-EARLIEST_DATE = datetime.date(1900, 1, 1)
-LATEST_DATE = datetime.date(2100, 12, 31)
-OUT_OF_BOUNDS = "Dates before 1900 or after 2100 are not accepted."
+# Each citation costs a lookup and a write: a bound keeps one request from holding a worker.
+MAX_CITATIONS = 50
 
 
 class Invalid(Exception):
@@ -83,8 +80,6 @@ class RecordSpec:
     model: type[models.Model]
     foreign_keys: dict[str, Callable[[Any], Any]] = field(default_factory=dict)
     many: dict[str, tuple[type[models.Model], str]] = field(default_factory=dict)
-    # Date fields refused outside EARLIEST_DATE..LATEST_DATE.
-    bounded_dates: frozenset[str] = frozenset()
     # Whether rows cite articles (agreements, observations, events).
     cited: bool = True
     # Sets, on a new row, the defaults that depend on other fields: (row, data) -> None.
@@ -124,6 +119,8 @@ def _prepare_citations(value: Any) -> tuple[list[Citation], list[str]]:
         return [], ["Expected a list of citations."]
     if not value:
         return [], ["At least one citation is required."]
+    if len(value) > MAX_CITATIONS:
+        return [], [f"At most {MAX_CITATIONS} citations."]
     resolve_article = resolver(Article, "slug")
     citations, errors = [], []
     for number, item in enumerate(value, start=1):
@@ -181,7 +178,7 @@ def _add_error(errors: dict[str, list[str]], name: str, message: str) -> None:
 
 
 def _normalize_dates(spec: RecordSpec, instance: models.Model, errors: dict[str, list[str]]):
-    """Store each date as the first day of its interval, as the admin does; refuse absurd ones.
+    """Store each date as the first day of its interval, as the admin does.
 
     Values that do not parse, or precisions that are unknown, are left for full_clean to name.
     """
@@ -200,8 +197,6 @@ def _normalize_dates(spec: RecordSpec, instance: models.Model, errors: dict[str,
         if precision in PRECISION_VALUES:
             value = truncate(value, precision)
         setattr(instance, date_name, value)
-        if date_name in spec.bounded_dates and not EARLIEST_DATE <= value <= LATEST_DATE:
-            _add_error(errors, date_name, OUT_OF_BOUNDS)
 
 
 def record_write(spec: RecordSpec, instance: models.Model, data: dict, *, user, creating: bool):

@@ -96,3 +96,10 @@ def reader_headers(django_user_model):
     """A valid token whose user holds no permission."""
     user = django_user_model.objects.create_user(username="reader")
     return _token_for(user)
+
+
+@pytest.fixture
+def reviewer_headers(django_user_model):
+    """A token whose user may see articles in any review status."""
+    user = django_user_model.objects.create_user(username="reviewer")
+    return _token_for(user, "articles.view_article")

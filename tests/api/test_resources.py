@@ -275,7 +275,7 @@ def test_observation_list_query_count_is_constant(api, pair, django_assert_max_n
 # --- Articles -------------------------------------------------------------------------------
 
 
-def test_articles_filter_by_text_dates_source_and_review(api):
+def test_articles_filter_by_text_dates_source_and_review(api, reviewer_headers):
     rferl = factories.SourceFactory(name="RFE/RL", slug="rferl")
     base = factories.ArticleFactory(
         title="Russia signs base deal",
@@ -295,13 +295,30 @@ def test_articles_filter_by_text_dates_source_and_review(api):
     assert ids(
         get_json(api, "/api/articles?published_from=2012-01-01&published_to=2012-06-30")
     ) == [other.pk]
-    assert ids(get_json(api, "/api/articles?review_status=pending")) == [pending.pk]
-    assert get_json(api, "/api/articles?review_status=any")["count"] == 4
+    assert ids(get_json(api, "/api/articles?review_status=pending", **reviewer_headers)) == [
+        pending.pk
+    ]
+    assert get_json(api, "/api/articles?review_status=any", **reviewer_headers)["count"] == 4
     detail = get_json(api, f"/api/articles/{base.pk}")
     assert detail["has_text"] is True
     assert detail["source"] == {"slug": "rferl", "name": "RFE/RL"}
     assert "text" not in detail
     assert get_json(api, "/api/articles/99999", status=404)["detail"] == "Not Found"
+
+
+@pytest.mark.parametrize("status", ["pending", "rejected", "any"])
+def test_articles_not_approved_are_for_curators_with_a_token_only(
+    api, reader_headers, reviewer_headers, status
+):
+    factories.ArticleFactory(title="Candidate", review_status="pending")
+    rejected = factories.ArticleFactory(title="Refused", review_status="rejected")
+    url = f"/api/articles?review_status={status}"
+
+    assert get_json(api, url, status=401)["detail"]
+    assert get_json(api, url, status=403, **reader_headers)["detail"]
+    assert get_json(api, url, **reviewer_headers)["count"] >= 1
+    assert get_json(api, f"/api/articles/{rejected.pk}", status=404)["detail"] == "Not Found"
+    assert get_json(api, f"/api/articles/{rejected.pk}", **reviewer_headers)["id"] == rejected.pk
 
 
 def test_article_list_query_count_is_constant(api, django_assert_max_num_queries):

@@ -8,8 +8,8 @@ from django.contrib.admin.models import LogEntry
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from articles.dates import OUT_OF_BOUNDS
 from relations.models import Agreement, Citation, Event, Observation
-from relations.services import writes
 from relations.services.records import (
     agreement_create,
     agreement_update,
@@ -497,7 +497,7 @@ def test_event_create_refuses_dates_before_1900_or_after_2100(
         event_create, user=user, data=_event_data(relationship, article, occurred_on=occurred_on)
     )
 
-    assert errors == {"occurred_on": [writes.OUT_OF_BOUNDS]}
+    assert errors == {"occurred_on": [OUT_OF_BOUNDS]}
     assert "before 1900 or after 2100" in errors["occurred_on"][0]
     assert not Event.objects.exists()
 
