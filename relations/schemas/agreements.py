@@ -10,17 +10,8 @@ from api.params import ListFilters, SearchText, Slug, day_from, day_to, filter_f
 from api.schemas import OutSchema, page_of, resolve_from
 from articles.search import full_text
 from relations.models import AgreementKind, AgreementStatus
+from relations.schemas import common
 from relations.schemas.citations import CitationList, CitationOut
-from relations.schemas.common import (
-    MAX_LIST_ITEMS,
-    ActorRef,
-    IdOrSlug,
-    Precision,
-    RelationshipFilter,
-    Timestamps,
-    precision_field,
-    text_up_to,
-)
 from relations.selectors.records.agreements import (
     AGREEMENT_ORDERINGS,
     agreement_in_force_on,
@@ -35,7 +26,7 @@ AgreementOrdering = Literal[  # type: ignore[valid-type]
 
 
 class AgreementFilters(ListFilters):
-    relationship: RelationshipFilter = None
+    relationship: common.RelationshipFilter = None
     party: SearchText | None = Field(
         None,
         description=(
@@ -88,23 +79,23 @@ class AgreementRef(OutSchema):
     slug: str = Field(description="Its slug.")
     title: str = Field(description="Its title.")
     signed_on: datetime.date | None = Field(description="When it was signed.")
-    signed_on_precision: Precision = Field(description="How much of that date is known.")
+    signed_on_precision: common.Precision = Field(description="How much of that date is known.")
 
 
-class AgreementOut(Timestamps):
+class AgreementOut(common.Timestamps):
     id: int = Field(description="The agreement's id.", examples=[4])
     slug: str = Field(description="Stable slug.", examples=["military-base-2012"])
     title: str = Field(description="Title.")
     kind: str = Field(description="Kind of agreement.", examples=["agreement"])
     status: str = Field(description="Current status.", examples=["in_force"])
     relationship: str = Field(description="The relationship's slug.", examples=["ru-tj"])
-    parties: list[ActorRef] = Field(description="The parties, by name.")
+    parties: list[common.ActorRef] = Field(description="The parties, by name.")
     signed_on: datetime.date | None = Field(description="When it was signed (first day known).")
-    signed_on_precision: Precision = Field(description="How much of that date is known.")
+    signed_on_precision: common.Precision = Field(description="How much of that date is known.")
     effective_on: datetime.date | None = Field(description="When it entered into force.")
-    effective_on_precision: Precision = Field(description="How much of that date is known.")
+    effective_on_precision: common.Precision = Field(description="How much of that date is known.")
     expires_on: datetime.date | None = Field(description="When it expires or expired.")
-    expires_on_precision: Precision = Field(description="How much of that date is known.")
+    expires_on_precision: common.Precision = Field(description="How much of that date is known.")
     extends_id: int | None = Field(description="The earlier agreement whose term it prolongs.")
     supersedes_id: int | None = Field(description="The earlier agreement it replaces.")
     summary: str = Field(description="What it does, in the curators' words.")
@@ -125,25 +116,31 @@ AgreementPage = page_of(AgreementOut, "AgreementPage")
 
 
 class AgreementIn(Schema):
-    relationship: IdOrSlug = Field(description="The relationship's id or slug.", examples=["ru-tj"])
-    title: text_up_to(300) = Field(description="Title.")
+    relationship: common.IdOrSlug = Field(
+        description="The relationship's id or slug.", examples=["ru-tj"]
+    )
+    title: common.text_up_to(300) = Field(description="Title.")
     slug: Slug = Field(description="A unique slug.", examples=["border-protocol-2016"])
     kind: AgreementKindName = Field(description="Kind of agreement.")
     status: AgreementStatusName = Field(description="Current status.")
-    parties: list[IdOrSlug] = Field(
-        [], max_length=MAX_LIST_ITEMS, description="Actor ids or slugs."
+    parties: list[common.IdOrSlug] = Field(
+        [], max_length=common.MAX_LIST_ITEMS, description="Actor ids or slugs."
     )
     signed_on: datetime.date | None = Field(None, description="First day of the signature date.")
-    signed_on_precision: Precision = precision_field("signed_on")
+    signed_on_precision: common.Precision = common.precision_field("signed_on")
     effective_on: datetime.date | None = Field(None, description="Entry into force.")
-    effective_on_precision: Precision = precision_field("effective_on")
+    effective_on_precision: common.Precision = common.precision_field("effective_on")
     expires_on: datetime.date | None = Field(None, description="Expiry.")
-    expires_on_precision: Precision = precision_field("expires_on")
-    extends: IdOrSlug | None = Field(None, description="Id or slug of the agreement it prolongs.")
-    supersedes: IdOrSlug | None = Field(None, description="Id or slug of the one it replaces.")
-    summary: text_up_to(20_000) = Field("", description="What it does, in your words.")
-    provisions: list[text_up_to(5_000)] = Field(
-        [], max_length=MAX_LIST_ITEMS, description="Its main provisions."
+    expires_on_precision: common.Precision = common.precision_field("expires_on")
+    extends: common.IdOrSlug | None = Field(
+        None, description="Id or slug of the agreement it prolongs."
+    )
+    supersedes: common.IdOrSlug | None = Field(
+        None, description="Id or slug of the one it replaces."
+    )
+    summary: common.text_up_to(20_000) = Field("", description="What it does, in your words.")
+    provisions: list[common.text_up_to(5_000)] = Field(
+        [], max_length=common.MAX_LIST_ITEMS, description="Its main provisions."
     )
     citations: CitationList = Field(
         description="The articles it rests on (at least one); replaces all on update.",

@@ -12,17 +12,8 @@ from api.params import ListFilters, SearchText, day_from, day_to, filter_field
 from api.schemas import page_of, resolve_from
 from articles.search import full_text
 from relations.models import DateBasis
+from relations.schemas import common
 from relations.schemas.citations import CitationList, CitationOut
-from relations.schemas.common import (
-    MAX_LIST_ITEMS,
-    ActorRef,
-    IdOrSlug,
-    Precision,
-    RelationshipFilter,
-    Timestamps,
-    precision_field,
-    text_up_to,
-)
 from relations.selectors.records.events import event_actor, event_category
 
 CategoryCode = Annotated[str, StringConstraints(pattern=r"^[0-9]{2,4}$")]
@@ -31,7 +22,7 @@ DateBasisName = Literal[tuple(DateBasis.values)]  # type: ignore[valid-type]
 
 
 class EventFilters(ListFilters):
-    relationship: RelationshipFilter = None
+    relationship: common.RelationshipFilter = None
     occurred_from: day_from("occurred_on", "Happened", "2004-01-01") = None
     occurred_to: day_to("occurred_on", "Happened", "2012-12-31") = None
     category: CategoryCode | None = Field(
@@ -67,13 +58,13 @@ class EventFilters(ListFilters):
         return full_text(value)
 
 
-class EventOut(Timestamps):
+class EventOut(common.Timestamps):
     id: int = Field(description="The event's id.")
     relationship: str = Field(description="The relationship's slug.", examples=["ru-tj"])
     title: str = Field(description="What happened.")
     summary: str = Field(description="In more words.")
     occurred_on: datetime.date = Field(description="When (first day known).")
-    occurred_on_precision: Precision = Field(description="How much of that date is known.")
+    occurred_on_precision: common.Precision = Field(description="How much of that date is known.")
     date_basis: str = Field(
         description="How the date was set: stated in the text, reckoned from the article's "
         "date, or inferred from context.",
@@ -88,7 +79,7 @@ class EventOut(Timestamps):
     score: float = Field(description="Effective score, -10 (conflict) to +10 (cooperation).")
     confidence: float = Field(description="How sure the record is that it happened (0–1).")
     note: str = Field(description="Curators' note: how the date was set, judgments in coding.")
-    actors: list[ActorRef] = Field(description="Who took part.")
+    actors: list[common.ActorRef] = Field(description="Who took part.")
     citations: list[CitationOut] = Field(description="The articles it rests on.")
 
     resolve_relationship = resolve_from("relationship.slug")
@@ -101,23 +92,27 @@ EventPage = page_of(EventOut, "EventPage")
 
 
 class EventIn(Schema):
-    relationship: IdOrSlug = Field(description="The relationship's id or slug.")
-    title: text_up_to(300) = Field(description="What happened.")
-    summary: text_up_to(20_000) = Field("", description="In more words.")
+    relationship: common.IdOrSlug = Field(description="The relationship's id or slug.")
+    title: common.text_up_to(300) = Field(description="What happened.")
+    summary: common.text_up_to(20_000) = Field("", description="In more words.")
     occurred_on: datetime.date = Field(description="When (first day known).")
-    occurred_on_precision: Precision = precision_field("occurred_on")
+    occurred_on_precision: common.Precision = common.precision_field("occurred_on")
     date_basis: DateBasisName = Field(
         "stated", description="How the date was set; other than 'stated' needs a note."
     )
-    location: text_up_to(200) = Field("", description="Where.")
-    category: IdOrSlug = Field(description="CAMEO code (a string, e.g. '057') or id.")
-    actors: list[IdOrSlug] = Field([], max_length=MAX_LIST_ITEMS, description="Actor ids or slugs.")
+    location: common.text_up_to(200) = Field("", description="Where.")
+    category: common.IdOrSlug = Field(description="CAMEO code (a string, e.g. '057') or id.")
+    actors: list[common.IdOrSlug] = Field(
+        [], max_length=common.MAX_LIST_ITEMS, description="Actor ids or slugs."
+    )
     score_override: Decimal | None = Field(
         None, ge=-10, le=10, allow_inf_nan=False, description="Your score; null for the category's."
     )
-    score_override_reason: text_up_to(5_000) = Field("", description="Why, when overriding.")
+    score_override_reason: common.text_up_to(5_000) = Field("", description="Why, when overriding.")
     confidence: Decimal = Field(
         Decimal(1), ge=0, le=1, allow_inf_nan=False, description="How sure (0–1)."
     )
-    note: text_up_to(10_000) = Field("", description="How the date was set; coding judgments.")
+    note: common.text_up_to(10_000) = Field(
+        "", description="How the date was set; coding judgments."
+    )
     citations: CitationList = Field(description="The articles it rests on (at least one).")

@@ -9,16 +9,8 @@ from ninja import Field, FilterLookup, Schema
 from api.params import ListFilters, SearchText, Slug, day_from, day_to, filter_field
 from api.schemas import page_of, resolve_from
 from relations.models import ObservationQualifier
+from relations.schemas import common
 from relations.schemas.citations import CitationList, CitationOut
-from relations.schemas.common import (
-    ActorRef,
-    IdOrSlug,
-    Precision,
-    RelationshipFilter,
-    Timestamps,
-    precision_field,
-    text_up_to,
-)
 
 QualifierName = Literal[tuple(ObservationQualifier.values)]  # type: ignore[valid-type]
 
@@ -29,7 +21,7 @@ class MetricFilters(ListFilters):
     )
 
 
-class MetricOut(Timestamps):
+class MetricOut(common.Timestamps):
     id: int = Field(description="The metric's id.")
     slug: str = Field(description="Stable slug.", examples=["debt-to-russia"])
     name: str = Field(description="Name.")
@@ -43,7 +35,7 @@ MetricPage = page_of(MetricOut, "MetricPage")
 
 
 class ObservationFilters(ListFilters):
-    relationship: RelationshipFilter = None
+    relationship: common.RelationshipFilter = None
     period_from: day_from("period_start", "Periods starting", "2004-01-01") = None
     period_to: day_to("period_start", "Periods starting", "2017-12-31") = None
 
@@ -52,17 +44,19 @@ class ObservationListFilters(ObservationFilters):
     metric: filter_field(Slug, "metric__slug", "Slug of the metric.", "debt") = None
 
 
-class ObservationOut(Timestamps):
+class ObservationOut(common.Timestamps):
     id: int = Field(description="The observation's id.")
     metric: str = Field(description="The metric's slug.")
     relationship: str = Field(description="The relationship's slug.", examples=["ru-tj"])
     value: float = Field(description="The figure as reported.", examples=[300000000])
     unit: str = Field(description="Its unit.", examples=["USD"])
     period_start: datetime.date = Field(description="The day, or first day of month or year.")
-    period_precision: Precision = Field(description="Whether it is a day, month or year figure.")
+    period_precision: common.Precision = Field(
+        description="Whether it is a day, month or year figure."
+    )
     qualifier: str = Field(description="How exact the source says it is.", examples=["exact"])
     by_some_accounts: bool = Field(description="Whether the source gives it only by some accounts.")
-    claimed_by: ActorRef | None = Field(description="Whose claim it is, where a party's.")
+    claimed_by: common.ActorRef | None = Field(description="Whose claim it is, where a party's.")
     note: str = Field(description="Curators' note.")
     citations: list[CitationOut] = Field(description="The articles it rests on.")
 
@@ -74,16 +68,20 @@ ObservationPage = page_of(ObservationOut, "ObservationPage")
 
 
 class ObservationIn(Schema):
-    metric: IdOrSlug = Field(description="The metric's id or slug.")
-    relationship: IdOrSlug = Field(description="The relationship's id or slug.")
+    metric: common.IdOrSlug = Field(description="The metric's id or slug.")
+    relationship: common.IdOrSlug = Field(description="The relationship's id or slug.")
     value: Decimal = Field(
         max_digits=20, decimal_places=4, allow_inf_nan=False, description="The figure."
     )
-    unit: text_up_to(50) | None = Field(None, description="Its unit; the metric's when omitted.")
+    unit: common.text_up_to(50) | None = Field(
+        None, description="Its unit; the metric's when omitted."
+    )
     period_start: datetime.date = Field(description="The day, or first day of month or year.")
-    period_precision: Precision = precision_field("period_start")
+    period_precision: common.Precision = common.precision_field("period_start")
     qualifier: QualifierName = Field("exact", description="How exact the source says it is.")
     by_some_accounts: bool = Field(False, description="The source gives it by some accounts.")
-    claimed_by: IdOrSlug | None = Field(None, description="Id or slug of the claiming actor.")
-    note: text_up_to(10_000) = Field("", description="Your note.")
+    claimed_by: common.IdOrSlug | None = Field(
+        None, description="Id or slug of the claiming actor."
+    )
+    note: common.text_up_to(10_000) = Field("", description="Your note.")
     citations: CitationList = Field(description="The articles it rests on (at least one).")
