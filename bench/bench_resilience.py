@@ -89,7 +89,12 @@ HOSTILE_VALUES = (
 
 
 def _environment(*, cache: bool) -> dict:
-    return {**_bench_environment(cache=cache), "BENCH_DATABASE_NAME": DATABASE_NAME}
+    return {
+        **_bench_environment(cache=cache),
+        "BENCH_DATABASE_NAME": DATABASE_NAME,
+        # Pages name static files: without collectstatic's manifest, plain storage serves them.
+        "STATICFILES_BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage",
+    }
 
 
 def _status(url: str) -> int:

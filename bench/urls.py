@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import include, path
 
+from config import urls as product_urls
 from relations.selectors.records.agreements import agreement_list
 
 PAGE_SIZE = 50
@@ -83,3 +84,6 @@ urlpatterns = [
     path("bench/agreements", agreements),
     path("", include("config.urls")),
 ]
+
+# The product's own error page: an unreachable database is a 503 here as in production.
+handler500 = product_urls.handler500
