@@ -123,13 +123,13 @@ def run_wrk(wrk: str, url: str, duration: int, *, settle: str) -> Measure:
 def _drain(url: str) -> None:
     # Requests queued when wrk stops are still served: one request per worker behind them.
     for _worker in range(WORKERS):
-        _get(url)
+        http_get(url)
 
 
 # --- The bench database ---------------------------------------------------------------------
 
 
-def _server_parameters() -> dict:
+def server_parameters() -> dict:
     """Connection parameters of the project's PostgreSQL server (starting the embedded one).
 
     This process keeps its handle on the embedded server, so the server stays up while the
@@ -151,14 +151,14 @@ def _server_parameters() -> dict:
     return {key: value for key, value in parameters.items() if value is not None}
 
 
-def _admin_sql(parameters: dict, statement: str) -> None:
+def admin_sql(parameters: dict, statement: str) -> None:
     import psycopg
 
     with psycopg.connect(dbname="postgres", autocommit=True, **parameters) as connection:
         connection.execute(statement)
 
 
-def _bench_environment(*, cache: bool) -> dict:
+def bench_environment(*, cache: bool) -> dict:
     return {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "bench.settings",
@@ -287,7 +287,7 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-def _get(url: str) -> tuple[int, bytes]:
+def http_get(url: str) -> tuple[int, bytes]:
     try:
         with urllib.request.urlopen(url, timeout=30) as response:
             return response.status, response.read()
@@ -311,14 +311,14 @@ class Server:
             "--worker-class", "sync", "--log-level", "warning",
         ]  # fmt: skip
         self.process = subprocess.Popen(
-            command, cwd=BASE_DIR, env=_bench_environment(cache=self.cache)
+            command, cwd=BASE_DIR, env=bench_environment(cache=self.cache)
         )
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError(f"gunicorn exited with status {self.process.returncode}")
             try:
-                if _get(f"{self.base}/bench/bare")[0] == 200:
+                if http_get(f"{self.base}/bench/bare")[0] == 200:
                     return self
             except OSError:
                 pass
@@ -362,12 +362,12 @@ def measure_server(wrk: str, *, cache: bool, datasets: dict[str, str]) -> list[R
         for dataset, query in datasets.items():
             hand_url = f"{server.base}/bench/agreements{query}"
             api_url = f"{server.base}/api/agreements{query}"
-            status, hand_body = _get(hand_url)
+            status, hand_body = http_get(hand_url)
             if status != 200:
                 raise RuntimeError(f"{hand_url} answered {status}")
             hand = run_wrk(wrk, hand_url, DURATION, settle=settle)
             rows.append(Row(f"hand-written, {dataset}", label, hand))
-            status, api_body = _get(api_url)
+            status, api_body = http_get(api_url)
             if status != 200:
                 rows.append(Row(f"API, {dataset}", label, None, f"not measured: {status}"))
                 continue
@@ -442,14 +442,14 @@ def main() -> None:
         )
         return
     started = time.monotonic()
-    parameters = _server_parameters()
-    _admin_sql(parameters, f'DROP DATABASE IF EXISTS "{DATABASE_NAME}" WITH (FORCE)')
-    _admin_sql(parameters, f'CREATE DATABASE "{DATABASE_NAME}"')
+    parameters = server_parameters()
+    admin_sql(parameters, f'DROP DATABASE IF EXISTS "{DATABASE_NAME}" WITH (FORCE)')
+    admin_sql(parameters, f'CREATE DATABASE "{DATABASE_NAME}"')
     try:
         prepared = subprocess.run(
             [sys.executable, "-m", "bench.bench_api", "prepare"],
             cwd=BASE_DIR,
-            env=_bench_environment(cache=False),
+            env=bench_environment(cache=False),
             capture_output=True,
             text=True,
         )
@@ -478,7 +478,7 @@ def main() -> None:
         )
     finally:
         if os.environ.get("BENCH_KEEP_DATABASE") != "1":  # kept only to look into a figure
-            _admin_sql(parameters, f'DROP DATABASE IF EXISTS "{DATABASE_NAME}" WITH (FORCE)')
+            admin_sql(parameters, f'DROP DATABASE IF EXISTS "{DATABASE_NAME}" WITH (FORCE)')
     print(f"({time.monotonic() - started:.0f} s)")
 
 

@@ -42,12 +42,12 @@ from bench.bench_api import (
     THREADS,
     Measure,
     Server,
-    _admin_sql,
-    _bench_environment,
-    _get,
-    _server_parameters,
+    admin_sql,
+    bench_environment,
     ensure_wrk,
+    http_get,
     parse_wrk,
+    server_parameters,
 )
 
 DATABASE_NAME = "bench_resilience"
@@ -90,7 +90,7 @@ HOSTILE_VALUES = (
 
 def _environment(*, cache: bool) -> dict:
     return {
-        **_bench_environment(cache=cache),
+        **bench_environment(cache=cache),
         "BENCH_DATABASE_NAME": DATABASE_NAME,
         # Pages name static files: without collectstatic's manifest, plain storage serves them.
         "STATICFILES_BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage",
@@ -100,7 +100,7 @@ def _environment(*, cache: bool) -> dict:
 def _status(url: str) -> int:
     """The status of a GET, or 0 when no answer came."""
     try:
-        return _get(url)[0]
+        return http_get(url)[0]
     except OSError:
         return 0
 
@@ -355,7 +355,7 @@ def concrete_path(base: str, path: str) -> str | None:
     """`path` with each `{parameter}` taken from the first item of the collection before it."""
     while found := re.match(r"(.*?)/\{(\w+)\}(.*)", path):
         head, name, tail = found.groups()
-        status, body = _get(f"{base}{head}?limit=1")
+        status, body = http_get(f"{base}{head}?limit=1")
         items = json.loads(body).get("items") if status == 200 else None
         if not items:
             return None
@@ -373,7 +373,7 @@ def hostile_queries(parameters: list[str]) -> list[str]:
 
 
 def fuzz_filters(served: Served) -> None:
-    status, body = _get(f"{served.base}/api/openapi.json")
+    status, body = http_get(f"{served.base}/api/openapi.json")
     if status != 200:
         print(f"d) skipped: /api/openapi.json answered {status}")
         return
@@ -419,9 +419,9 @@ def bench_database():
     embedded one, so the server stays up while the bench's servers come and go).
     """
     drop = f'DROP DATABASE IF EXISTS "{DATABASE_NAME}" WITH (FORCE)'
-    parameters = _server_parameters()
+    parameters = server_parameters()
     for statement in (drop, f'CREATE DATABASE "{DATABASE_NAME}"'):
-        _admin_sql(parameters, statement)
+        admin_sql(parameters, statement)
     seeds = BASE_DIR.parent / "shared" / "seeds"
     texts = ["--texts", str(seeds)] if seeds.is_dir() else []
     try:
@@ -434,7 +434,7 @@ def bench_database():
             )
         yield
     finally:
-        _admin_sql(parameters, drop)
+        admin_sql(parameters, drop)
 
 
 def main() -> None:
