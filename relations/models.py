@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Coalesce, Greatest, Least
@@ -510,6 +511,26 @@ class Event(Timestamped):
     )
     location = models.CharField(max_length=200, blank=True)
     category = models.ForeignKey(EventCategory, on_delete=models.PROTECT, related_name="events")
+    initiator = models.ForeignKey(
+        Country,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The side that acted: one of the relationship's two countries.",
+    )
+    target = models.ForeignKey(
+        Country,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The side acted upon: the relationship's other country.",
+    )
+    mutual = models.BooleanField(
+        default=False,
+        help_text="Both sides acted together (a joint signing): each counts as initiator.",
+    )
     actors = models.ManyToManyField(Actor, related_name="events", blank=True)
     score_override = models.DecimalField(
         max_digits=3,
@@ -559,6 +580,19 @@ class Event(Timestamped):
                 name="event_confidence_in_range",
                 violation_error_message="Confidence runs from 0 to 1.",
             ),
+            models.CheckConstraint(
+                condition=Q(initiator__isnull=True)
+                | Q(target__isnull=True)
+                | ~Q(initiator=F("target")),
+                name="event_sides_differ",
+                violation_error_message="The initiator and the target are the two different sides.",
+            ),
+            models.CheckConstraint(
+                condition=Q(mutual=False) | Q(initiator__isnull=True, target__isnull=True),
+                name="event_mutual_has_no_single_side",
+                violation_error_message="A mutual act has both sides as initiator: leave initiator "
+                "and target empty.",
+            ),
         ]
         indexes = [
             models.Index(fields=["relationship", "occurred_on"], name="event_relationship_date"),
@@ -570,6 +604,21 @@ class Event(Timestamped):
 
     def get_absolute_url(self) -> str:
         return reverse("relations:event", args=[self.pk])
+
+    def clean(self) -> None:
+        """The sides must be the relationship's own countries."""
+        super().clean()
+        if not self.relationship_id:
+            return
+        sides = {self.relationship.country_a_id, self.relationship.country_b_id}
+        errors = {
+            field: "Must be one of the relationship's two countries."
+            for field in ("initiator", "target")
+            if getattr(self, f"{field}_id") is not None
+            and getattr(self, f"{field}_id") not in sides
+        }
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def score(self) -> Decimal:

@@ -112,6 +112,14 @@ class EventAdmin(CitationCountMixin, admin.ModelAdmin):
     fieldsets = (
         (None, {"fields": ("relationship", "title", "summary", "location", "actors")}),
         (
+            "Sides",
+            {
+                "fields": (("initiator", "target"), "mutual"),
+                "description": "Who acted toward whom: the directed temperature reads these. "
+                "A joint act is mutual, with initiator and target left empty.",
+            },
+        ),
+        (
             "When",
             {
                 "fields": (("occurred_on", "occurred_on_precision"), "date_basis", "note"),

@@ -79,6 +79,15 @@ class EventOut(common.Timestamps):
     score: float = Field(description="Effective score, -10 (conflict) to +10 (cooperation).")
     confidence: float = Field(description="How sure the record is that it happened (0–1).")
     note: str = Field(description="Curators' note: how the date was set, judgments in coding.")
+    initiator: str | None = Field(
+        description="ISO code of the side that acted; null where mutual or not coded.",
+        examples=["RU"],
+    )
+    target: str | None = Field(
+        description="ISO code of the side acted upon; null where mutual or not coded.",
+        examples=["TJ"],
+    )
+    mutual: bool = Field(description="Both sides acted together; each counts as initiator.")
     actors: list[common.ActorRef] = Field(description="Who took part.")
     citations: list[CitationOut] = Field(description="The articles it rests on.")
 
@@ -86,6 +95,14 @@ class EventOut(common.Timestamps):
     resolve_category = resolve_from("category.code")
     resolve_category_name = resolve_from("category.name")
     resolve_category_score = resolve_from("category.default_score")
+
+    @staticmethod
+    def resolve_initiator(event) -> str | None:
+        return event.initiator.code if event.initiator_id else None
+
+    @staticmethod
+    def resolve_target(event) -> str | None:
+        return event.target.code if event.target_id else None
 
 
 EventPage = page_of(EventOut, "EventPage")
@@ -102,6 +119,13 @@ class EventIn(Schema):
     )
     location: common.text_up_to(200) = Field("", description="Where.")
     category: common.IdOrSlug = Field(description="CAMEO code (a string, e.g. '057') or id.")
+    initiator: common.CountryCode | None = Field(
+        None, description="ISO code of the side that acted (one of the relationship's two)."
+    )
+    target: common.CountryCode | None = Field(
+        None, description="ISO code of the side acted upon (the relationship's other country)."
+    )
+    mutual: bool = Field(False, description="Both sides acted together; leave the sides empty.")
     actors: list[common.IdOrSlug] = Field(
         [], max_length=common.MAX_LIST_ITEMS, description="Actor ids or slugs."
     )

@@ -17,6 +17,7 @@ from django.db import transaction
 from relations.models import (
     Actor,
     Agreement,
+    Country,
     Event,
     EventCategory,
     Metric,
@@ -31,6 +32,7 @@ logger = logging.getLogger(__name__)
 
 _relationship = resolver(Relationship, "slug")
 _actor = resolver(Actor, "slug")
+_country = resolver(Country, "code")
 
 AGREEMENT = RecordSpec(
     model=Agreement,
@@ -60,7 +62,12 @@ OBSERVATION = RecordSpec(
 )
 EVENT = RecordSpec(
     model=Event,
-    foreign_keys={"relationship": _relationship, "category": resolver(EventCategory, "code")},
+    foreign_keys={
+        "relationship": _relationship,
+        "category": resolver(EventCategory, "code"),
+        "initiator": _country,
+        "target": _country,
+    },
     many={"actors": (Actor, "slug")},
 )
 

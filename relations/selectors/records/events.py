@@ -14,7 +14,7 @@ from relations.selectors.records.common import (
 
 def event_queryset() -> QuerySet[Event]:
     return (
-        Event.objects.select_related("relationship", "category")
+        Event.objects.select_related("relationship", "category", "initiator", "target")
         .with_effective_score()
         .prefetch_related(actors_prefetch("actors"), citations_prefetch())
     )
