@@ -7,12 +7,14 @@ from django.contrib import admin
 from articles.forms import ReportedDatesForm
 from relations.admin.citations import CitationCountMixin, CitationInline
 from relations.admin.dates import reported_date_column
+from relations.admin.prefill import ProposalPrefillMixin
 from relations.models import Agreement
 
 
 @admin.register(Agreement)
-class AgreementAdmin(CitationCountMixin, admin.ModelAdmin):
+class AgreementAdmin(ProposalPrefillMixin, CitationCountMixin, admin.ModelAdmin):
     form = ReportedDatesForm
+    proposal_kind = "agreement"
     list_display = (
         "title",
         "relationship",

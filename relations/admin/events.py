@@ -8,6 +8,7 @@ from django.db.models import Count
 
 from articles.forms import ReportedDatesForm
 from relations.admin.citations import CitationCountMixin, CitationInline
+from relations.admin.prefill import ProposalPrefillMixin
 from relations.models import Event, EventCategory
 from relations.services.rollup import temperature_recompute_on_commit
 
@@ -84,8 +85,9 @@ class ScoreOverrideFilter(EmptyOrSetFilter):
 
 
 @admin.register(Event)
-class EventAdmin(CitationCountMixin, admin.ModelAdmin):
+class EventAdmin(ProposalPrefillMixin, CitationCountMixin, admin.ModelAdmin):
     form = ReportedDatesForm
+    proposal_kind = "event"
     list_display = (
         "occurred",
         "title",

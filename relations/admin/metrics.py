@@ -7,6 +7,7 @@ from django.db.models import Count
 
 from articles.forms import ReportedDatesForm
 from relations.admin.citations import CitationCountMixin, CitationInline
+from relations.admin.prefill import ObservationForm, ProposalPrefillMixin
 from relations.models import Metric, Observation
 
 
@@ -55,8 +56,9 @@ class MetricAdmin(admin.ModelAdmin):
 
 
 @admin.register(Observation)
-class ObservationAdmin(CitationCountMixin, admin.ModelAdmin):
-    form = ReportedDatesForm
+class ObservationAdmin(ProposalPrefillMixin, CitationCountMixin, admin.ModelAdmin):
+    form = ObservationForm
+    proposal_kind = "observation"
     list_display = (
         "metric",
         "relationship",

@@ -1,0 +1,149 @@
+"""Add forms that open already holding what a sentence proposes: no one types an offset again.
+
+`/admin/relations/event/add/?article=7&span_start=120&span_end=188` opens the event form with
+the citation (article, span, quote), the article's relationship, the date reckoned from the
+article and the actors the sentence names. A candidate's "edit, then accept" opens the same
+form with `?candidate=ID` (relations/admin/candidates.py). "Save and add another from this
+article" returns to the article's sentences to pick the next fact.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.db import models
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+from django.utils.html import format_html
+
+from articles.forms import ReportedDatesForm
+from articles.models import Article
+from relations.admin.citations import CitationInline
+from relations.models import Observation
+from relations.selectors.proposals import Proposal, sentence_proposal
+
+ADD_ANOTHER_FROM_ARTICLE = "_addanother_article"
+
+
+def _whole_number(value: str | None) -> int | None:
+    return int(value) if value is not None and value.isdigit() and len(value) < 10 else None
+
+
+def form_initial(model: type[models.Model], data: dict) -> dict:
+    """A proposal's service data as a ModelForm's initial: rows as ids, lists as id lists."""
+    initial = {}
+    for name, value in data.items():
+        field = model._meta.get_field(name)
+        if field.many_to_many:
+            initial[name] = [getattr(item, "pk", item) for item in value]
+        elif field.is_relation:
+            initial[name] = getattr(value, "pk", value)
+        else:
+            initial[name] = value
+    return initial
+
+
+class ProposalPrefillMixin:
+    """Prefills a ModelAdmin's add form, and its citation inline, from a Proposal."""
+
+    change_form_template = "admin/relations/proposed_change_form.html"
+    proposal_kind: str
+
+    def proposal(self, request) -> Proposal | None:
+        """The proposal the add form's address names, read once per request."""
+        if not hasattr(request, "_proposal"):
+            request._proposal = self.read_proposal(request)
+        return request._proposal
+
+    def read_proposal(self, request) -> Proposal | None:
+        article_id = _whole_number(request.GET.get("article"))
+        start = _whole_number(request.GET.get("span_start"))
+        end = _whole_number(request.GET.get("span_end"))
+        if article_id is None or start is None or end is None:
+            return None
+        article = Article.objects.filter(pk=article_id).first()
+        if article is None:
+            return None
+        return sentence_proposal(article=article, start=start, end=end, kind=self.proposal_kind)
+
+    def proposal_article(self, request) -> Article | None:
+        proposal = self.proposal(request)
+        if proposal is None:
+            return None
+        return (
+            Article.objects.select_related("source").filter(pk=proposal.citation["article"]).first()
+        )
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        proposal = self.proposal(request)
+        if proposal is not None:
+            initial.update(form_initial(self.model, proposal.data))
+        return initial
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        proposal = self.proposal(request)
+        # On GET only: posted back unchanged, a row equal to its initial would count as empty.
+        if (
+            proposal is not None
+            and request.method == "GET"
+            and obj.pk is None
+            and isinstance(inline, CitationInline)
+        ):
+            citation = proposal.citation
+            kwargs["initial"] = [
+                {name: citation[name] for name in ("article", "span_start", "span_end")}
+            ]
+        return kwargs
+
+    def add_view(self, request, form_url="", extra_context=None):
+        proposal = self.proposal(request)
+        if proposal is not None:
+            extra_context = {
+                **(extra_context or {}),
+                "proposal": proposal,
+                "proposal_article": self.proposal_article(request),
+            }
+        return super().add_view(request, form_url, extra_context)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        article = self.proposal_article(request)
+        if ADD_ANOTHER_FROM_ARTICLE in request.POST and article is not None:
+            link = reverse(
+                f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk]
+            )
+            self.message_user(
+                request,
+                format_html(
+                    'The {} “<a href="{}">{}</a>” was added. Pick the next sentence.',
+                    obj._meta.verbose_name,
+                    link,
+                    obj,
+                ),
+                messages.SUCCESS,
+            )
+            url = reverse("admin:articles_article_change", args=[article.pk])
+            return HttpResponseRedirect(f"{url}#sentences")
+        return super().response_add(request, obj, post_url_continue)
+
+
+class ObservationForm(ReportedDatesForm):
+    """An observation whose unit, left empty, is its metric's usual unit."""
+
+    class Meta:
+        model = Observation
+        fields = "__all__"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "unit" in self.fields:
+            self.fields["unit"].required = False
+            self.fields["unit"].help_text = "Leave empty for the metric's usual unit."
+
+    def clean(self):
+        cleaned_data = super().clean()
+        metric = cleaned_data.get("metric")
+        if not cleaned_data.get("unit") and metric is not None:
+            cleaned_data["unit"] = metric.unit
+            self.instance.unit = metric.unit
+        return cleaned_data
