@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.core.exceptions import ValidationError
@@ -713,3 +714,158 @@ class TemperaturePoint(models.Model):
 # Who is party to an agreement and who took part in an event are links, kept as their own events.
 tracked_links(Agreement._meta.get_field("parties"), model_name="AgreementPartyHistory")
 tracked_links(Event._meta.get_field("actors"), model_name="EventActorHistory")
+
+
+class CandidateKind(models.TextChoices):
+    ACTOR = "actor", "Actor"
+    AGREEMENT = "agreement", "Agreement"
+    OBSERVATION = "observation", "Observation (a figure)"
+    EVENT = "event", "Event"
+
+
+class CandidateStatus(models.TextChoices):
+    PENDING = "pending", "Pending review"
+    ACCEPTED = "accepted", "Accepted"
+    REJECTED = "rejected", "Rejected"
+    MERGED = "merged", "Merged into an existing item"
+
+
+CANDIDATE_TARGETS = ("actor", "agreement", "observation", "event")
+DECIDED = (CandidateStatus.ACCEPTED, CandidateStatus.MERGED)
+
+
+def _only_its_kind(prefix: str) -> Q:
+    """Each `<prefix>_<kind>` link may be set only on a candidate of that kind."""
+    condition = Q()
+    for kind in CANDIDATE_TARGETS:
+        condition &= Q(**{f"{prefix}_{kind}__isnull": True}) | Q(kind=kind)
+    return condition
+
+
+def _candidate_link(model: type[models.Model] | str, help_text: str) -> models.ForeignKey:
+    return models.ForeignKey(
+        model,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=help_text,
+    )
+
+
+class Candidate(Timestamped):
+    """One item extraction proposed from an article, waiting for a curator's decision.
+
+    Nothing here reaches the dashboard, the public API or the temperature: accepting a
+    candidate creates (or cites) an ordinary Actor, Agreement, Observation or Event.
+    """
+
+    Kind = CandidateKind
+    Status = CandidateStatus
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="candidates")
+    relationship = models.ForeignKey(
+        Relationship,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="candidates",
+        help_text="The relationship the article was found to be about.",
+    )
+    kind = models.CharField(max_length=12, choices=CandidateKind.choices)
+    proposal = models.JSONField(help_text="The extracted item, as extraction gave it.")
+    fingerprint = models.CharField(
+        max_length=64, help_text="SHA-256 of kind and proposal: the same item is proposed once."
+    )
+    span_start = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Character offset of the sentence in the article's text."
+    )
+    span_end = models.PositiveIntegerField(null=True, blank=True)
+    quote = models.TextField(blank=True, help_text="The sentence the item was read from.")
+    confidence = models.DecimalField(max_digits=3, decimal_places=2, default=0)
+    matched_actor = _candidate_link(Actor, "An existing actor this names.")
+    matched_agreement = _candidate_link(Agreement, "An existing agreement this reports.")
+    matched_observation = _candidate_link(Observation, "An existing figure this reports.")
+    matched_event = _candidate_link(Event, "An existing event this reports.")
+    status = models.CharField(
+        max_length=10, choices=CandidateStatus.choices, default=CandidateStatus.PENDING
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    accepted_actor = _candidate_link(Actor, "The actor accepting created or merged into.")
+    accepted_agreement = _candidate_link(Agreement, "The agreement accepting created or cited.")
+    accepted_observation = _candidate_link(Observation, "The figure accepting created or cited.")
+    accepted_event = _candidate_link(Event, "The event accepting created or cited.")
+    citation = _candidate_link(Citation, "The citation accepting wrote for the sentence.")
+
+    class Meta:
+        ordering = ["article", "span_start", "id"]
+        indexes = [models.Index(fields=["status", "article"], name="candidate_status_article")]
+        constraints = [
+            _choices_constraint("candidate", "kind", CandidateKind, "Unknown candidate kind."),
+            _choices_constraint(
+                "candidate", "status", CandidateStatus, "Unknown candidate status."
+            ),
+            models.UniqueConstraint(
+                fields=["article", "fingerprint"],
+                name="candidate_one_per_item",
+                violation_error_message="This article already proposes this item.",
+            ),
+            models.CheckConstraint(
+                condition=Q(fingerprint__regex=r"^[0-9a-f]{64}$"),
+                name="candidate_fingerprint_sha256",
+                violation_error_message="The fingerprint must be a SHA-256 hex digest.",
+            ),
+            models.CheckConstraint(
+                condition=_only_its_kind("matched"),
+                name="candidate_matches_its_kind",
+                violation_error_message="A candidate matches only an existing item of its kind.",
+            ),
+            models.CheckConstraint(
+                condition=_only_its_kind("accepted"),
+                name="candidate_result_its_kind",
+                violation_error_message="Accepting a candidate yields an item of its kind.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=DECIDED)
+                | Q(accepted_actor__isnull=False)
+                | Q(accepted_agreement__isnull=False)
+                | Q(accepted_observation__isnull=False)
+                | Q(accepted_event__isnull=False),
+                name="candidate_accepted_has_result",
+                violation_error_message="An accepted or merged candidate links the item it became.",
+            ),
+            models.CheckConstraint(
+                condition=Q(status=CandidateStatus.PENDING, reviewed_at__isnull=True)
+                | (~Q(status=CandidateStatus.PENDING) & Q(reviewed_at__isnull=False)),
+                name="candidate_reviewed_when_decided",
+                violation_error_message="A decided candidate records when it was reviewed; "
+                "a pending one has no review.",
+            ),
+            models.CheckConstraint(
+                condition=Q(span_start__isnull=True, span_end__isnull=True)
+                | Q(span_start__isnull=False, span_end__isnull=False, span_end__gt=F("span_start")),
+                name="candidate_span_ordered",
+                violation_error_message="A quoted span needs a start before its end.",
+            ),
+            models.CheckConstraint(
+                condition=Q(confidence__gte=0, confidence__lte=1),
+                name="candidate_confidence_in_range",
+                violation_error_message="Confidence runs from 0 to 1.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} from {self.article_id}: {self.quote[:60]}"
+
+    @property
+    def matched(self) -> models.Model | None:
+        """The existing item extraction found this to be, if any."""
+        return getattr(self, f"matched_{self.kind}", None)
+
+    @property
+    def accepted(self) -> models.Model | None:
+        """The item accepting produced or cited, if decided."""
+        return getattr(self, f"accepted_{self.kind}", None)
