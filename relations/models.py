@@ -794,6 +794,9 @@ class Candidate(Timestamped):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
+    review_note = models.TextField(
+        blank=True, help_text="Why it was rejected, or what the curator changed in accepting it."
+    )
     accepted_actor = _candidate_link(Actor, "The actor accepting created or merged into.")
     accepted_agreement = _candidate_link(Agreement, "The agreement accepting created or cited.")
     accepted_observation = _candidate_link(Observation, "The figure accepting created or cited.")
@@ -849,6 +852,11 @@ class Candidate(Timestamped):
                 | Q(span_start__isnull=False, span_end__isnull=False, span_end__gt=F("span_start")),
                 name="candidate_span_ordered",
                 violation_error_message="A quoted span needs a start before its end.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=CandidateStatus.REJECTED) | ~Q(review_note=""),
+                name="candidate_rejection_has_reason",
+                violation_error_message="Say why the candidate is rejected.",
             ),
             models.CheckConstraint(
                 condition=Q(confidence__gte=0, confidence__lte=1),

@@ -9,16 +9,28 @@ services take it, with the span always covering whole sentences of the stored te
 
 from __future__ import annotations
 
+import datetime
 import re
 from dataclasses import dataclass, field
 
 from django.db.models import F, Value
 from django.db.models.functions import StrIndex
+from django.utils.text import slugify
 
-from articles.dates import format_reported_date
+from articles.dates import PRECISION_VALUES, format_reported_date, parse_reported_date
 from articles.extraction.sentences import split_sentences
 from articles.models import Article
-from relations.models import ActorAlias, Citation, Event, Normalized, Relationship
+from relations.models import (
+    Actor,
+    ActorAlias,
+    ActorKind,
+    Candidate,
+    Citation,
+    Event,
+    Normalized,
+    ObservationQualifier,
+    Relationship,
+)
 
 AGREEMENT = "agreement"
 OBSERVATION = "observation"
@@ -162,3 +174,164 @@ def _dated(kind: str, article: Article) -> dict:
         "date_basis": Event.DateBasis.ARTICLE_DATE,
         "note": f"Dated by the article, published {shown}; the sentence states no date.",
     }
+
+
+# What an extracted agreement's action says of its status (extract --json's `action`).
+AGREEMENT_STATUS_BY_ACTION = {
+    "signed": "signed",
+    "agreed": "signed",
+    "extended": "signed",
+    "ratified": "in_force",
+    "entered into force": "in_force",
+    "expired": "expired",
+    "lapsed": "lapsed",
+    "terminated": "terminated",
+    "proposed": "proposed",
+}
+AGREEMENT_KIND_WORDS = (
+    ("treaty", "treaty"),
+    ("lease", "lease"),
+    ("memorandum", "memorandum"),
+    ("protocol", "protocol"),
+    ("decision", "decision"),
+)
+TITLE_LENGTH = 120
+
+
+def candidate_proposal(candidate: Candidate) -> Proposal:
+    """What a candidate proposes, as the same Proposal a picked sentence gives.
+
+    `candidate.proposal` is one item of `manage.py extract --json` (a figure, agreement, event
+    or actor); what it lacks is filled as for a picked sentence: the relationship, the date
+    from the article, the actors the sentence names.
+    """
+    article = candidate.article
+    item = candidate.proposal if isinstance(candidate.proposal, dict) else {}
+    kind = canonical_kind(candidate.kind) or candidate.kind
+    citation = {
+        "article": article.pk,
+        "span_start": candidate.span_start,
+        "span_end": candidate.span_end,
+        "quote": candidate.quote,
+    }
+    if kind == "actor":
+        return Proposal(kind=kind, data=_actor_data(item), citation=citation)
+    data: dict = {}
+    relationship = candidate.relationship or article_relationship(article)
+    if relationship is not None:
+        data["relationship"] = relationship.pk
+    data.update(_dated(kind, article))
+    actors = _actor_ids(item.get("parties") or item.get("actors")) or actors_in(candidate.quote)
+    if kind == AGREEMENT:
+        data.update(_agreement_data(item, candidate.quote))
+        if actors:
+            data["parties"] = actors
+    elif kind == OBSERVATION:
+        data.update(_observation_data(item))
+    elif kind == EVENT:
+        data.update(_event_data(item, candidate.quote))
+        # Sides are the relationship's own countries; anything else is extraction's slip.
+        sides = (
+            {relationship.country_a.code, relationship.country_b.code} if relationship else set()
+        )
+        for side in ("initiator", "target"):
+            if data.get(side) not in sides:
+                data.pop(side, None)
+        if actors:
+            data["actors"] = actors
+    return Proposal(kind=kind, data=data, citation=citation)
+
+
+def title_from(quote: str) -> str:
+    """A record's title where extraction gave none: the sentence, cut at a word."""
+    quote = " ".join(quote.split())
+    if len(quote) <= TITLE_LENGTH:
+        return quote.rstrip(".")
+    return quote[:TITLE_LENGTH].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
+def _reported(value) -> tuple[datetime.date, str] | None:
+    """'2012', '2012-05' or '2012-05-14' (or a whole number, a year) as a date and precision."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    if not isinstance(value, str):
+        return None
+    try:
+        reported = parse_reported_date(value)
+    except ValueError:
+        return None
+    return reported.value, reported.precision
+
+
+def _agreement_data(item: dict, quote: str) -> dict:
+    title = str(item.get("title") or title_from(quote))[:300]
+    lowered = title.lower()
+    data = {
+        "title": title,
+        "slug": slugify(title)[:200],
+        "kind": next((kind for word, kind in AGREEMENT_KIND_WORDS if word in lowered), "agreement"),
+        "status": AGREEMENT_STATUS_BY_ACTION.get(str(item.get("action", "")).lower(), "signed"),
+    }
+    signed = _reported(item.get("date"))
+    if signed is not None:
+        data["signed_on"], data["signed_on_precision"] = signed
+    expires = _reported(item.get("expires_on"))
+    if expires is not None:
+        data["expires_on"], data["expires_on_precision"] = expires
+    return data
+
+
+def _observation_data(item: dict) -> dict:
+    data: dict = {}
+    if item.get("metric"):
+        data["metric"] = item["metric"]
+    if item.get("value") is not None:
+        data["value"] = item["value"]
+    if item.get("unit"):
+        data["unit"] = str(item["unit"])[:50]
+    if item.get("qualifier") in ObservationQualifier.values:
+        data["qualifier"] = item["qualifier"]
+    period = _reported(item.get("period"))
+    if period is not None:
+        data["period_start"], data["period_precision"] = period
+    return data
+
+
+def _event_data(item: dict, quote: str) -> dict:
+    data: dict = {"title": str(item.get("title") or title_from(quote))[:300]}
+    occurred = _reported(item.get("date"))
+    if occurred is not None:
+        data["occurred_on"], precision = occurred
+        data["occurred_on_precision"] = (
+            item["precision"] if item.get("precision") in PRECISION_VALUES else precision
+        )
+        data["date_basis"] = Event.DateBasis.STATED
+        data["note"] = ""
+    if item.get("category"):
+        data["category"] = str(item["category"])
+    for side in ("initiator", "target"):
+        if isinstance(item.get(side), str) and len(item[side]) == 2:
+            data[side] = item[side].upper()
+    if data.get("initiator") and data.get("initiator") == data.get("target"):
+        data.pop("target")
+    return data
+
+
+def _actor_data(item: dict) -> dict:
+    name = str(item.get("canonical") or item.get("name") or "").strip()[:200]
+    kind = item.get("kind") if item.get("kind") in ActorKind.values else ActorKind.PERSON
+    return {"name": name, "slug": slugify(name)[:200], "kind": kind}
+
+
+def _actor_ids(values) -> list[int]:
+    """Actor ids from extraction's parties or actors: ids, or objects with an `actor` id."""
+    if not isinstance(values, list):
+        return []
+    ids = []
+    for value in values:
+        if isinstance(value, dict):
+            value = value.get("actor")
+        if isinstance(value, int) and not isinstance(value, bool) and value not in ids:
+            ids.append(value)
+    existing = set(Actor.objects.filter(pk__in=ids).values_list("pk", flat=True)) if ids else set()
+    return [value for value in ids if value in existing]
