@@ -10,6 +10,7 @@ article" returns to the article's sentences to pick the next fact.
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import HttpResponseRedirect
 from django.urls import reverse
@@ -18,8 +19,9 @@ from django.utils.html import format_html
 from articles.forms import ReportedDatesForm
 from articles.models import Article
 from relations.admin.citations import CitationInline
-from relations.models import Observation
-from relations.selectors.proposals import Proposal, sentence_proposal
+from relations.models import Candidate, Observation
+from relations.selectors.proposals import Proposal, candidate_proposal, sentence_proposal
+from relations.services.review import candidate_accepted_as
 
 ADD_ANOTHER_FROM_ARTICLE = "_addanother_article"
 
@@ -54,7 +56,22 @@ class ProposalPrefillMixin:
             request._proposal = self.read_proposal(request)
         return request._proposal
 
+    def proposed_candidate(self, request) -> Candidate | None:
+        """The pending candidate of this form's kind that `?candidate=ID` names, if any."""
+        candidate_id = _whole_number(request.GET.get("candidate"))
+        if candidate_id is None:
+            return None
+        return (
+            Candidate.objects.select_related("article", "relationship")
+            .filter(pk=candidate_id, kind=self.proposal_kind, status=Candidate.Status.PENDING)
+            .first()
+        )
+
     def read_proposal(self, request) -> Proposal | None:
+        candidate = self.proposed_candidate(request)
+        if candidate is not None:
+            request._proposed_candidate = candidate
+            return candidate_proposal(candidate)
         article_id = _whole_number(request.GET.get("article"))
         start = _whole_number(request.GET.get("span_start"))
         end = _whole_number(request.GET.get("span_end"))
@@ -106,7 +123,33 @@ class ProposalPrefillMixin:
             }
         return super().add_view(request, form_url, extra_context)
 
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        candidate = getattr(request, "_proposed_candidate", None)
+        if candidate is not None and not change:
+            # In the add view's transaction: if the candidate was decided meanwhile, the
+            # ValidationError undoes this save too, and the curator is told why.
+            candidate_accepted_as(candidate=candidate, record=form.instance, user=request.user)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except ValidationError as error:
+            if getattr(request, "_proposed_candidate", None) is None:
+                raise
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+            candidate = request._proposed_candidate
+            url = reverse("admin:relations_candidate_review", args=[candidate.article_id])
+            return HttpResponseRedirect(f"{url}#candidate-{candidate.pk}")
+
     def response_add(self, request, obj, post_url_continue=None):
+        candidate = getattr(request, "_proposed_candidate", None)
+        if candidate is not None and "_continue" not in request.POST:
+            self.message_user(
+                request, f"Candidate #{candidate.pk} accepted as “{obj}”.", messages.SUCCESS
+            )
+            url = reverse("admin:relations_candidate_review", args=[candidate.article_id])
+            return HttpResponseRedirect(f"{url}#candidate-{candidate.pk}")
         article = self.proposal_article(request)
         if ADD_ANOTHER_FROM_ARTICLE in request.POST and article is not None:
             link = reverse(

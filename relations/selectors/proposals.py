@@ -250,6 +250,12 @@ def title_from(quote: str) -> str:
     return quote[:TITLE_LENGTH].rsplit(" ", 1)[0].rstrip(",;:") + "…"
 
 
+def reported_date(value) -> datetime.date | None:
+    """The first day of a reported date written '2012', '2012-05' or '2012-05-14', or None."""
+    reported = _reported(value)
+    return reported[0] if reported else None
+
+
 def _reported(value) -> tuple[datetime.date, str] | None:
     """'2012', '2012-05' or '2012-05-14' (or a whole number, a year) as a date and precision."""
     if isinstance(value, int) and not isinstance(value, bool):
