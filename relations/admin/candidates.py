@@ -87,6 +87,17 @@ class CandidateAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).defer("article__text", "article__search_document")
 
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        # Decided on the review page, through the services: the row itself is not edited here.
+        extra_context = {
+            **(extra_context or {}),
+            "show_save": False,
+            "show_save_and_continue": False,
+            "show_save_and_add_another": False,
+            "show_delete": False,
+        }
+        return super().change_view(request, object_id, form_url, extra_context)
+
     def has_add_permission(self, request):
         return False  # candidates come from ingestion
 

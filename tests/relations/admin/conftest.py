@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from api.models import Deletion
 from articles.services import content_hash
-from relations.models import Event, EventCategory
+from relations.models import Candidate, Event, EventCategory
 from tests import factories
 
 ARTICLE_TEXT = "The two presidents met in Sochi. They agreed on a base.\nDebt was discussed."
@@ -119,6 +119,15 @@ def record(db):
         event_count=1,
     )
     Deletion.objects.create(kind="event", object_id=999_999, deleted_at=timezone.now())
+    Candidate.objects.create(
+        article=article,
+        kind="event",
+        proposal={"category": "057"},
+        fingerprint="0" * 64,
+        span_start=0,
+        span_end=32,
+        quote=ARTICLE_TEXT[:32],
+    )
     return {
         "relationship": relationship,
         "actor": actor,

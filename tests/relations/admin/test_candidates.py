@@ -55,7 +55,7 @@ def test_the_review_page_shows_each_candidate_beside_its_highlighted_sentence(ad
     assert response.status_code == 200
     content = response.content.decode()
     assert f'id="sentence-{queue["event"].pk}"' in content
-    assert f'<mark class="review__sentence"' in content and SIGNING in content
+    assert '<mark class="review__sentence"' in content and SIGNING in content
     assert f'id="candidate-{queue["figure"].pk}"' in content
     assert f"?candidate={queue['event'].pk}" in content  # edit, then accept
     assert "2 pending of 2" in content

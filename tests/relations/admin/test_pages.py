@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from api.models import Deletion
-from relations.models import Country, EventCategory, Relationship, TemperaturePoint
+from relations.models import Candidate, Country, EventCategory, Relationship, TemperaturePoint
 from relations.services import rollup
 from tests import factories
 from tests.relations.admin.conftest import (
@@ -37,6 +37,8 @@ ADMINS = [
     ("relations", "citation", False),
     ("relations", "temperaturepoint", True),
     ("api", "deletion", True),
+    # Candidates come from ingestion and are decided on their review page, not edited.
+    ("relations", "candidate", True),
 ]
 # The history of every tracked table and link (api/audit.py), read-only.
 ADMINS += [(app, f"{name}history", True) for app, name, read_only in ADMINS if not read_only]
@@ -90,6 +92,7 @@ def test_admin_pages_render_on_the_demo_record(admin_client, db, request):
     # The loader recomputes the temperature on commit, which a test transaction never reaches.
     rollup.temperature_recompute_all()
     Deletion.objects.create(kind="event", object_id=999_999, deleted_at=timezone.now())
+    build_candidates(1)
     for app_label, model_name, read_only in ADMINS:
         assert_admin_pages_render(admin_client, app_label, model_name, read_only)
 
@@ -171,6 +174,22 @@ def build_temperature_points(count: int) -> None:
     )
 
 
+def build_candidates(count: int) -> None:
+    article = factories.ArticleFactory(text=ARTICLE_TEXT)
+    Candidate.objects.bulk_create(
+        Candidate(
+            article=article,
+            kind=("event", "agreement", "observation", "actor")[index % 4],
+            proposal={"index": index},
+            fingerprint=f"{index:064x}",
+            span_start=0,
+            span_end=32,
+            quote=ARTICLE_TEXT[:32],
+        )
+        for index in range(count)
+    )
+
+
 ROWS = 35
 BUILDERS = {
     "source": lambda: factories.SourceFactory.create_batch(ROWS),
@@ -196,6 +215,7 @@ BUILDERS = {
     "event": lambda: build_cited(factories.EventFactory, ROWS, "event"),
     "citation": lambda: build_citations(ROWS),
     "temperaturepoint": lambda: build_temperature_points(ROWS),
+    "candidate": lambda: build_candidates(ROWS),
     "deletion": lambda: Deletion.objects.bulk_create(
         Deletion(kind="event", object_id=index, deleted_at=timezone.now()) for index in range(ROWS)
     ),
