@@ -21,7 +21,9 @@ from articles.models import Article
 from relations.admin.citations import CitationInline
 from relations.models import Candidate, Observation
 from relations.selectors.proposals import Proposal, candidate_proposal, sentence_proposal
+from relations.services import records
 from relations.services.review import candidate_accepted_as
+from relations.services.writes import Invalid
 
 ADD_ANOTHER_FROM_ARTICLE = "_addanother_article"
 
@@ -30,14 +32,27 @@ def _whole_number(value: str | None) -> int | None:
     return int(value) if value is not None and value.isdigit() and len(value) < 10 else None
 
 
+SPECS = {spec.model: spec for spec in (records.AGREEMENT, records.OBSERVATION, records.EVENT)}
+
+
 def form_initial(model: type[models.Model], data: dict) -> dict:
-    """A proposal's service data as a ModelForm's initial: rows as ids, lists as id lists."""
+    """A proposal's service data as a ModelForm's initial: rows as ids, lists as id lists.
+
+    Natural keys (a category's code, a metric's slug, a country's code) are resolved as the
+    record services resolve them; one that names nothing is left out, for the curator to fill.
+    """
+    resolvers = SPECS[model].foreign_keys if model in SPECS else {}
     initial = {}
     for name, value in data.items():
         field = model._meta.get_field(name)
         if field.many_to_many:
             initial[name] = [getattr(item, "pk", item) for item in value]
         elif field.is_relation:
+            if name in resolvers and not isinstance(value, int):
+                try:
+                    value = resolvers[name](value)
+                except Invalid:
+                    continue
             initial[name] = getattr(value, "pk", value)
         else:
             initial[name] = value
@@ -80,7 +95,11 @@ class ProposalPrefillMixin:
         article = Article.objects.filter(pk=article_id).first()
         if article is None:
             return None
-        return sentence_proposal(article=article, start=start, end=end, kind=self.proposal_kind)
+        proposal = sentence_proposal(article=article, start=start, end=end, kind=self.proposal_kind)
+        if proposal is not None and proposal.candidate is not None:
+            # Saving the sentence's fact accepts what ingestion proposed there.
+            request._proposed_candidate = Candidate.objects.get(pk=proposal.candidate)
+        return proposal
 
     def proposal_article(self, request) -> Article | None:
         proposal = self.proposal(request)

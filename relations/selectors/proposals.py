@@ -17,7 +17,7 @@ from django.db.models import F, Value
 from django.db.models.functions import StrIndex
 from django.utils.text import slugify
 
-from articles.dates import PRECISION_VALUES, format_reported_date, parse_reported_date
+from articles.dates import PRECISION_VALUES, format_reported_date, parse_reported_date, truncate
 from articles.extraction.sentences import split_sentences
 from articles.models import Article
 from relations.models import (
@@ -26,6 +26,7 @@ from relations.models import (
     ActorKind,
     Candidate,
     Citation,
+    DateBasis,
     Event,
     Normalized,
     ObservationQualifier,
@@ -48,6 +49,8 @@ class Proposal:
     kind: str
     data: dict = field(default_factory=dict)
     citation: dict = field(default_factory=dict)
+    # The pending candidate this proposal comes from, which saving it accepts.
+    candidate: int | None = None
 
     @property
     def quote(self) -> str:
@@ -137,25 +140,49 @@ def actors_in(text: str) -> list[int]:
     return ordered
 
 
-def sentence_proposal(*, article: Article, start: int, end: int, kind: str) -> Proposal | None:
-    """What the sentences under `text[start:end]` propose as a `kind`; None for a bad span."""
+def sentence_proposal(
+    *, article: Article, start: int, end: int, kind: str, item: dict | None = None
+) -> Proposal | None:
+    """What the sentences under `text[start:end]` propose as a `kind`; None for a bad span.
+
+    `item` is what extraction read there (`extract --json`'s form); without one, the item
+    ingestion already proposed for these sentences is used, where there is one.
+    """
     kind = canonical_kind(kind)
     span = covering_span(article.text, start, end) if kind else None
     if span is None:
         return None
     quote = article.text[span[0] : span[1]]
-    data: dict = {}
-    relationship = article_relationship(article)
-    if relationship is not None:
-        data["relationship"] = relationship.pk
-    actors = actors_in(quote)
-    data.update(_dated(kind, article))
-    if kind == AGREEMENT and actors:
-        data["parties"] = actors
-    elif kind == EVENT and actors:
-        data["actors"] = actors
+    candidate = None
+    if item is None:
+        candidate = proposed_candidate(article, span, kind)
+        item = candidate.proposal if candidate is not None else None
+    data = proposal_data(
+        kind,
+        item if isinstance(item, dict) else {},
+        article=article,
+        quote=quote,
+        relationship=article_relationship(article),
+    )
     citation = {"article": article.pk, "span_start": span[0], "span_end": span[1], "quote": quote}
-    return Proposal(kind=kind, data=data, citation=citation)
+    return Proposal(
+        kind=kind, data=data, citation=citation, candidate=candidate.pk if candidate else None
+    )
+
+
+def proposed_candidate(article: Article, span: tuple[int, int], kind: str) -> Candidate | None:
+    """The candidate of `kind` ingestion proposed within `span`, still pending review, if any."""
+    return (
+        Candidate.objects.filter(
+            article=article,
+            kind=kind,
+            status=Candidate.Status.PENDING,
+            span_start__gte=span[0],
+            span_end__lte=span[1],
+        )
+        .order_by("-confidence", "span_start", "id")
+        .first()
+    )
 
 
 def _dated(kind: str, article: Article) -> dict:
@@ -216,30 +243,49 @@ def candidate_proposal(candidate: Candidate) -> Proposal:
     }
     if kind == "actor":
         return Proposal(kind=kind, data=_actor_data(item), citation=citation)
-    data: dict = {}
     relationship = candidate.relationship or article_relationship(article)
+    return Proposal(
+        candidate=candidate.pk,
+        kind=kind,
+        data=proposal_data(
+            kind, item, article=article, quote=candidate.quote, relationship=relationship
+        ),
+        citation=citation,
+    )
+
+
+def proposal_data(
+    kind: str, item: dict, *, article: Article, quote: str, relationship: Relationship | None
+) -> dict:
+    """Record-service data for an extracted item (`extract --json`'s form), or for none.
+
+    The article's date stands in where the item states none; the sentence's actors stand in
+    where the item names none; sides outside the relationship's two countries are dropped.
+    """
+    data: dict = {}
     if relationship is not None:
         data["relationship"] = relationship.pk
     data.update(_dated(kind, article))
-    actors = _actor_ids(item.get("parties") or item.get("actors")) or actors_in(candidate.quote)
+    named = _actor_ids(item.get("actors"))
     if kind == AGREEMENT:
-        data.update(_agreement_data(item, candidate.quote))
-        if actors:
-            data["parties"] = actors
+        data.update(_agreement_data(item, quote))
+        parties = _country_actor_ids(item.get("parties")) + named
+        data["parties"] = list(dict.fromkeys(parties + actors_in(quote)))
     elif kind == OBSERVATION:
         data.update(_observation_data(item))
+        claimant = _country_actor_ids([item.get("claimed_by")])
+        if claimant:
+            data["claimed_by"] = claimant[0]
     elif kind == EVENT:
-        data.update(_event_data(item, candidate.quote))
-        # Sides are the relationship's own countries; anything else is extraction's slip.
+        data.update(_event_data(item, quote, article))
+        data["actors"] = list(dict.fromkeys(named + actors_in(quote)))
         sides = (
             {relationship.country_a.code, relationship.country_b.code} if relationship else set()
         )
         for side in ("initiator", "target"):
             if data.get(side) not in sides:
                 data.pop(side, None)
-        if actors:
-            data["actors"] = actors
-    return Proposal(kind=kind, data=data, citation=citation)
+    return {name: value for name, value in data.items() if value != []}
 
 
 def title_from(quote: str) -> str:
@@ -256,8 +302,10 @@ def reported_date(value) -> datetime.date | None:
     return reported[0] if reported else None
 
 
-def _reported(value) -> tuple[datetime.date, str] | None:
-    """'2012', '2012-05' or '2012-05-14' (or a whole number, a year) as a date and precision."""
+def _reported(value, precision=None) -> tuple[datetime.date, str] | None:
+    """A reported date and its precision from '2012', '2012-05' or '2012-05-14' (or a year as
+    a number); a stated `precision` wins where it is coarser than the writing ("2012-01-01", year).
+    """
     if isinstance(value, int) and not isinstance(value, bool):
         value = str(value)
     if not isinstance(value, str):
@@ -266,10 +314,14 @@ def _reported(value) -> tuple[datetime.date, str] | None:
         reported = parse_reported_date(value)
     except ValueError:
         return None
+    if precision in PRECISION_VALUES and precision != reported.precision:
+        return truncate(reported.value, precision), precision
     return reported.value, reported.precision
 
 
 def _agreement_data(item: dict, quote: str) -> dict:
+    if not item:
+        return {}
     title = str(item.get("title") or title_from(quote))[:300]
     lowered = title.lower()
     data = {
@@ -278,10 +330,10 @@ def _agreement_data(item: dict, quote: str) -> dict:
         "kind": next((kind for word, kind in AGREEMENT_KIND_WORDS if word in lowered), "agreement"),
         "status": AGREEMENT_STATUS_BY_ACTION.get(str(item.get("action", "")).lower(), "signed"),
     }
-    signed = _reported(item.get("date"))
+    signed = _reported(item.get("date"), item.get("date_precision"))
     if signed is not None:
         data["signed_on"], data["signed_on_precision"] = signed
-    expires = _reported(item.get("expires_on"))
+    expires = _reported(item.get("expires_on"), item.get("expires_precision"))
     if expires is not None:
         data["expires_on"], data["expires_on_precision"] = expires
     return data
@@ -297,40 +349,56 @@ def _observation_data(item: dict) -> dict:
         data["unit"] = str(item["unit"])[:50]
     if item.get("qualifier") in ObservationQualifier.values:
         data["qualifier"] = item["qualifier"]
-    period = _reported(item.get("period"))
+    period = _reported(item.get("period"), item.get("period_precision"))
     if period is not None:
         data["period_start"], data["period_precision"] = period
     return data
 
 
-def _event_data(item: dict, quote: str) -> dict:
+def _event_data(item: dict, quote: str, article: Article) -> dict:
+    if not item:
+        return {"title": title_from(quote)}
     data: dict = {"title": str(item.get("title") or title_from(quote))[:300]}
-    occurred = _reported(item.get("date"))
+    occurred = _reported(item.get("date"), item.get("precision"))
+    basis = item.get("date_basis") if item.get("date_basis") in DateBasis.values else None
     if occurred is not None:
-        data["occurred_on"], precision = occurred
-        data["occurred_on_precision"] = (
-            item["precision"] if item.get("precision") in PRECISION_VALUES else precision
-        )
-        data["date_basis"] = Event.DateBasis.STATED
-        data["note"] = ""
+        data["occurred_on"], data["occurred_on_precision"] = occurred
+        data["date_basis"] = basis or DateBasis.STATED
+        data["note"] = _date_note(data["date_basis"], article, item.get("cue", ""))
     if item.get("category"):
         data["category"] = str(item["category"])
-    for side in ("initiator", "target"):
-        if isinstance(item.get(side), str) and len(item[side]) == 2:
-            data[side] = item[side].upper()
-    if data.get("initiator") and data.get("initiator") == data.get("target"):
-        data.pop("target")
+    if item.get("mutual"):
+        data["mutual"] = True
+    else:
+        for side in ("initiator", "target"):
+            if isinstance(item.get(side), str) and len(item[side]) == 2:
+                data[side] = item[side].upper()
+        if data.get("initiator") and data.get("initiator") == data.get("target"):
+            data.pop("target")
     return data
+
+
+def _date_note(basis: str, article: Article, cue: str) -> str:
+    """What the event's note says of a date the sentence does not state outright."""
+    if basis == DateBasis.STATED:
+        return ""
+    shown = format_reported_date(article.published_on, article.published_on_precision)
+    if basis == DateBasis.ARTICLE_DATE:
+        return f"Reckoned from the article's date ({shown or 'unknown'}) by extraction."
+    return f"Inferred from the context of the article ({shown or 'undated'}) by extraction."
 
 
 def _actor_data(item: dict) -> dict:
     name = str(item.get("canonical") or item.get("name") or "").strip()[:200]
     kind = item.get("kind") if item.get("kind") in ActorKind.values else ActorKind.PERSON
-    return {"name": name, "slug": slugify(name)[:200], "kind": kind}
+    data = {"name": name, "slug": slugify(name)[:200], "kind": kind}
+    if isinstance(item.get("country"), str) and len(item["country"]) == 2:
+        data["country"] = item["country"].upper()
+    return data
 
 
 def _actor_ids(values) -> list[int]:
-    """Actor ids from extraction's parties or actors: ids, or objects with an `actor` id."""
+    """Actor ids from extraction's `actors`: ids, or objects with an `actor` id; known ones only."""
     if not isinstance(values, list):
         return []
     ids = []
@@ -341,3 +409,18 @@ def _actor_ids(values) -> list[int]:
             ids.append(value)
     existing = set(Actor.objects.filter(pk__in=ids).values_list("pk", flat=True)) if ids else set()
     return [value for value in ids if value in existing]
+
+
+def _country_actor_ids(codes) -> list[int]:
+    """The actors that stand for the states with these ISO codes (agreements' parties)."""
+    if not isinstance(codes, list | tuple):
+        return []
+    codes = [code.upper() for code in codes if isinstance(code, str) and len(code) == 2]
+    if not codes:
+        return []
+    by_code = dict(
+        Actor.objects.filter(kind=ActorKind.COUNTRY, country__code__in=codes)
+        .order_by("id")
+        .values_list("country__code", "pk")
+    )
+    return [by_code[code] for code in codes if code in by_code]

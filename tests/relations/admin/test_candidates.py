@@ -7,6 +7,7 @@ import datetime
 import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.urls import reverse
+from django.utils.http import urlencode
 
 from articles.services import content_hash
 from relations.models import Candidate, Citation, Event, EventCategory
@@ -149,3 +150,37 @@ def test_the_queue_lists_candidates_in_constant_queries(
     assert len(response.context["cl"].result_list) == 32
     with django_assert_max_num_queries(12):
         assert admin_client.get(review_url(queue["article"])).status_code == 200
+
+
+def test_picking_a_sentence_with_a_pending_candidate_uses_it_and_accepts_it(admin_client, queue):
+    candidate = queue["event"]
+    query = {
+        "article": queue["article"].pk,
+        "span_start": candidate.span_start + 4,
+        "span_end": candidate.span_start + 9,
+    }
+    url = reverse("admin:relations_event_add")
+    form = admin_client.get(url, query).context["adminform"].form
+    assert form.initial["occurred_on"] == datetime.date(2004, 10, 16)  # the candidate's date
+    assert form.initial["category"] == EventCategory.objects.get(code="057").pk
+    data = {
+        "relationship": queue["relationship"].pk,
+        "title": "Signed",
+        "occurred_on": "2004-10-16",
+        "occurred_on_precision": "day",
+        "date_basis": "stated",
+        "category": EventCategory.objects.get(code="057").pk,
+        "confidence": "1",
+        "_addanother_article": "Save and add another from this article",
+        **citation_rows(
+            {
+                "article": queue["article"].pk,
+                "span_start": candidate.span_start,
+                "span_end": candidate.span_end,
+            }
+        ),
+    }
+    response = admin_client.post(f"{url}?{urlencode(query)}", data)
+    assert response.status_code == 302
+    candidate.refresh_from_db()
+    assert candidate.status == "accepted" and candidate.accepted_event.title == "Signed"
