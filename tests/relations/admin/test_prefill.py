@@ -171,3 +171,12 @@ def test_the_picker_handles_text_with_leading_space(db):
     rebuilt = context["lead"] + "".join(s.text + s.gap for s in context["sentences"])
     assert rebuilt == article.text
     assert ARTICLE_TEXT  # the shared fixture text the admin tests cite
+
+
+def test_the_public_article_page_offers_the_picker_to_curators_only(client, admin_client, record):
+    url = reverse("relations:article", args=[record["article"].slug])
+    public = client.get(url).content.decode()
+    assert 'id="sentences"' not in public and "sentences.js" not in public
+    curator = admin_client.get(url).content.decode()
+    assert 'id="sentences"' in curator and "js/sentences.js" in curator
+    assert reverse("admin:relations_observation_add") in curator
