@@ -11,6 +11,7 @@ from relations.admin import (  # noqa: F401
     citations,
     computed,
     events,
+    ingestion,
     metrics,
     places,
 )

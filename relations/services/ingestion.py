@@ -56,7 +56,12 @@ UNKNOWN_PUBLISHER = "Unknown publisher"
 
 
 class Rejected(Exception):
-    """A text that cannot be ingested; the message names the reason."""
+    """A text that cannot be ingested; the message names the reason, `field` the API field."""
+
+    def __init__(self, message: str, *, field: str | None = None, too_large: bool = False):
+        super().__init__(message)
+        self.field = field
+        self.too_large = too_large
 
 
 @dataclass(frozen=True)
@@ -117,15 +122,19 @@ def read_payload(
 ) -> Submission:
     """An API body's text or HTML as a submission, or Rejected naming the field."""
     if (text is None) == (html is None):
-        raise Rejected("send exactly one of 'text' or 'html'")
+        raise Rejected("send exactly one of 'text' or 'html'", field="text")
     field, content = ("text", text) if text is not None else ("html", html)
     if not content.strip():
-        raise Rejected(f"'{field}' is empty")
+        raise Rejected(f"'{field}' is empty", field=field)
     size = len(content.encode("utf-8"))
     if size > max_bytes():
-        raise Rejected(f"'{field}' is {size:,} bytes, over the limit of {max_bytes():,}")
+        raise Rejected(
+            f"'{field}' is {size:,} bytes, over the limit of {max_bytes():,}",
+            field=field,
+            too_large=True,
+        )
     if "\x00" in content:
-        raise Rejected(f"'{field}' holds binary data (NUL characters)")
+        raise Rejected(f"'{field}' holds binary data (NUL characters)", field=field)
     content_format = IngestionFormat.TEXT if field == "text" else IngestionFormat.HTML
     return Submission(
         origin=origin,
@@ -183,6 +192,7 @@ def extract(submission: Submission | Ingestion, vocabulary=None) -> ArticleExtra
     """What the text reports, read with the record's vocabulary; Rejected when not an article
     in English. Reads the database only for the vocabulary, writes nothing."""
     from articles.extraction.document import NoArticle
+
     from relations.selectors.vocabulary import vocabulary_get
 
     metadata = submission.metadata
@@ -199,12 +209,16 @@ def extract(submission: Submission | Ingestion, vocabulary=None) -> ArticleExtra
             published_hint=datetime.date.fromisoformat(hint) if hint else None,
         )
     except NoArticle as error:
-        raise Rejected(f"the page holds no article text ({error})") from None
+        raise Rejected(f"the page holds no article text ({error})", field="html") from None
+    field = "html" if is_html else "text"
     if not extraction.text.strip():
-        raise Rejected("no article text is left once the page's boilerplate is removed")
+        raise Rejected(
+            "no article text is left once the page's boilerplate is removed", field=field
+        )
     if extraction.language not in LANGUAGES:
         raise Rejected(
-            f"the text is in another language ({extraction.language or 'unknown'}), not English"
+            f"the text is in another language ({extraction.language or 'unknown'}), not English",
+            field=field,
         )
     return extraction
 
