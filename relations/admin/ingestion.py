@@ -124,7 +124,9 @@ class IngestingArticleAdmin(ArticleAdmin):
     change_list_template = "admin/articles/article/change_list_ingest.html"
 
     def get_urls(self):
-        ingest = path("ingest/", self.admin_site.admin_view(self.ingest_view), name="articles_article_ingest")
+        ingest = path(
+            "ingest/", self.admin_site.admin_view(self.ingest_view), name="articles_article_ingest"
+        )
         return [ingest, *super().get_urls()]
 
     def ingest_view(self, request):

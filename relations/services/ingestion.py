@@ -23,6 +23,7 @@ import datetime
 import hashlib
 import json
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -431,7 +432,7 @@ def candidates_propose(*, article: Article, extraction: ArticleExtraction) -> li
             span_start=start,
             span_end=end,
             quote=text[start:end].strip() if span else "",
-            confidence=round(max(0.0, min(1.0, float(confidence))), 2),
+            confidence=Decimal(f"{max(0.0, min(1.0, float(confidence))):.2f}"),
             **({f"matched_{kind}_id": matched} if matched is not None else {}),
         )
         candidate.clean_fields(
