@@ -376,6 +376,13 @@ class Metric(Timestamped):
     direction = models.CharField(
         max_length=200, blank=True, help_text="e.g. 'owed by Tajikistan to Russia'."
     )
+    cues = ArrayField(
+        models.CharField(max_length=100),
+        default=list,
+        blank=True,
+        help_text="Words that name this quantity in a sentence (e.g. debt, owes); "
+        "extraction gives a figure the metric whose cues stand nearest it.",
+    )
 
     class Meta:
         ordering = ["name"]
@@ -459,6 +466,13 @@ class EventCategory(Timestamped):
     default_score = models.DecimalField(max_digits=3, decimal_places=1)
     codebook_version = models.CharField(
         max_length=100, help_text="Which table this weight comes from."
+    )
+    cues = ArrayField(
+        models.CharField(max_length=100),
+        default=list,
+        blank=True,
+        help_text="Verbs and phrases that report this act, in their base form "
+        "(e.g. meet, call on); extraction also finds their inflections.",
     )
 
     class Meta:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 
+from articles.extraction.pipeline import run
 from articles.extraction.result import ArticleExtraction
 from articles.extraction.vocabulary import Vocabulary
 
@@ -34,8 +35,6 @@ def extract_article(
     are what the caller knows; the text's own evidence fills what they leave out.
     Raises `articles.extraction.document.NoArticle` when HTML holds no article text.
     """
-    from articles.extraction.pipeline import run
-
     return run(
         text=text,
         vocabulary=vocabulary,

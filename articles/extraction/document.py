@@ -193,3 +193,30 @@ def _iso_date(value: str | None) -> datetime.date | None:
         return datetime.date.fromisoformat(value[:10])
     except ValueError:
         return None
+
+
+class BadInput(ValueError):
+    """Bytes that hold no article to read; the message says why."""
+
+
+DEFAULT_MAX_BYTES = 5 * 1024 * 1024
+_HTML_START = re.compile(r"^\s*(?:<!doctype\s+html|<html\b|<head\b|<body\b|<article\b)", re.IGNORECASE)
+
+
+def decode_article(data: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[str, bool]:
+    """The text of a file's bytes and whether it is HTML; raises BadInput saying why not."""
+    if len(data) > max_bytes:
+        raise BadInput(f"too big: {len(data)} bytes, the limit is {max_bytes}")
+    if not data.strip():
+        raise BadInput("empty")
+    if b"\x00" in data[:8192]:
+        raise BadInput("binary, not text")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise BadInput(f"not UTF-8 text (undecodable byte at offset {error.start})") from None
+    controls = sum(1 for character in text[:8192] if ord(character) < 32 and character not in "\n\r\t\f")
+    if controls > 8:
+        raise BadInput("binary, not text")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text, bool(_HTML_START.match(text))

@@ -207,7 +207,7 @@ def _decimal(number: str | None) -> Decimal | None:
 
 def _qualifier(rewritten: str, start: int, states: dict[str, str] | None) -> tuple[str, str | None]:
     before = rewritten[max(0, start - 40) : start]
-    before = re.sub(r"(?:US\$|\$|€)\s*$", "", before)
+    before = re.sub(r"\\?(?:US\$|\$|€)\s*$", "", before)
     claimed_by = _claimant(rewritten[:start], states)
     if claimed_by:
         return "claimed", claimed_by
