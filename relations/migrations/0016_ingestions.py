@@ -9,6 +9,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("articles", "0007_unknown_publication_date"),
         ("relations", "0015_candidates"),
+        ("relations", "0015_extraction_cues"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -61,7 +61,12 @@ def extraction_vocabulary() -> Vocabulary:
             )
         )
     metrics = tuple(
-        MetricWords(slug=metric.slug, name=metric.name, unit=metric.unit, cues=tuple(metric.cues or _name_cues(metric.name)))
+        MetricWords(
+            slug=metric.slug,
+            name=metric.name,
+            unit=metric.unit,
+            cues=tuple(metric.cues or _name_cues(metric.name)),
+        )
         for metric in Metric.objects.only("slug", "name", "unit", "cues")
     )
     categories = tuple(

@@ -35,9 +35,11 @@ from django.utils.text import slugify
 from articles import services as article_services
 from articles.dates import UNKNOWN
 from articles.extraction import ArticleExtraction, extract_article
+from articles.extraction.document import NoArticle
 from articles.models import Article, Source
 from articles.services import content_hash
 from relations.models import Candidate, CandidateKind, Ingestion, IngestionFormat, Relationship
+from relations.selectors.vocabulary import extraction_vocabulary
 
 # The kinds of file `manage.py ingest` reads, by extension.
 FILE_FORMATS = {
@@ -192,9 +194,6 @@ def ingestion_reject(*, origin: str, reason: str, user=None) -> Ingestion:
 def extract(submission: Submission | Ingestion, vocabulary=None) -> ArticleExtraction:
     """What the text reports, read with the record's vocabulary; Rejected when not an article
     in English. Reads the database only for the vocabulary, writes nothing."""
-    from articles.extraction.document import NoArticle
-
-    from relations.selectors.vocabulary import vocabulary_get
 
     metadata = submission.metadata
     hint = metadata.get("published_on")
@@ -203,7 +202,7 @@ def extract(submission: Submission | Ingestion, vocabulary=None) -> ArticleExtra
         extraction = extract_article(
             None if is_html else submission.content,
             html=submission.content if is_html else None,
-            vocabulary=vocabulary if vocabulary is not None else vocabulary_get(),
+            vocabulary=vocabulary if vocabulary is not None else extraction_vocabulary(),
             title=metadata.get("title"),
             url=metadata.get("url"),
             publisher=metadata.get("publisher"),
