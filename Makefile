@@ -16,7 +16,10 @@ run: install $(PLOTLY_JS) collectstatic
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo $(if $(SEEDS),--texts $(SEEDS))
 	$(PY) manage.py ensure_admin --base-url http://$(HOST):$(PORT)
-	$(PY) manage.py serve --bind $(HOST):$(PORT)
+	@# One task-queue worker (ingestion's jobs) beside the web server, stopped when it stops.
+	$(PY) manage.py procrastinate worker & worker=$$!; \
+		trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+		$(PY) manage.py serve --bind $(HOST):$(PORT)
 
 test: install-test $(PLOTLY_JS) chromium nginx
 	$(PY) -m ruff check .

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import admin, messages
-from django.db.models import BooleanField, ExpressionWrapper, Q
+from django.db.models import BooleanField, ExpressionWrapper, F, Q
 from django.utils import timezone
 from django.utils.translation import ngettext
 
@@ -53,7 +53,7 @@ class ArticleAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ("title",)}
     autocomplete_fields = ("source",)
     readonly_fields = ("content_hash", "created", "updated")
-    ordering = ("-published_on", "title")
+    ordering = (F("published_on").desc(nulls_last=True), "title")
     actions = ("approve_selected", "reject_selected")
     fieldsets = (
         (None, {"fields": ("title", "slug", "source", "url", "review_status")}),

@@ -11,6 +11,11 @@ DAY = "day"
 MONTH = "month"
 YEAR = "year"
 PRECISION_VALUES = [DAY, MONTH, YEAR]
+# An article whose text establishes no year is kept with its date unknown (never guessed as
+# 1 January) and flagged for review; only articles' publication dates may be unknown.
+UNKNOWN = "unknown"
+PUBLICATION_PRECISION_VALUES = [*PRECISION_VALUES, UNKNOWN]
+UNKNOWN_DATE_DISPLAY = "date unknown"
 
 # The dates the record holds: outside them a date is a typing slip, and would stretch every
 # chart and the monthly temperature series over centuries.
@@ -74,7 +79,7 @@ def truncate(value: datetime.date, precision: str) -> datetime.date:
 def format_reported_date(value: datetime.date | None, precision: str | None) -> str:
     """'4 June 2004', 'June 2004' or '2004': never more than the source said."""
     if value is None:
-        return ""
+        return UNKNOWN_DATE_DISPLAY if precision == UNKNOWN else ""
     if precision == YEAR:
         return f"{value.year}"
     if precision == MONTH:

@@ -17,6 +17,7 @@ from articles.dates import (
     LATEST_DATE,
     OUT_OF_BOUNDS,
     PRECISION_VALUES,
+    PUBLICATION_PRECISION_VALUES,
     format_reported_date,
     in_bounds,
 )
@@ -27,6 +28,15 @@ class DatePrecision(models.TextChoices):
     DAY = dates.DAY, "Day"
     MONTH = dates.MONTH, "Month"
     YEAR = dates.YEAR, "Year"
+
+
+class PublicationPrecision(models.TextChoices):
+    """An article's date precision: a day, a month, a year, or unknown (no date at all)."""
+
+    DAY = dates.DAY, "Day"
+    MONTH = dates.MONTH, "Month"
+    YEAR = dates.YEAR, "Year"
+    UNKNOWN = dates.UNKNOWN, "Unknown"
 
 
 class Timestamped(models.Model):
@@ -97,9 +107,14 @@ class Article(Timestamped):
     slug = models.SlugField(max_length=200, unique=True)
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="articles")
     url = models.URLField(max_length=1000, blank=True)
-    published_on = models.DateField(validators=[bounded_date])
+    published_on = models.DateField(
+        null=True,
+        blank=True,
+        validators=[bounded_date],
+        help_text="Empty when the text establishes no year (precision 'unknown').",
+    )
     published_on_precision = models.CharField(
-        max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY
+        max_length=7, choices=PublicationPrecision.choices, default=PublicationPrecision.DAY
     )
     date_note = models.TextField(
         blank=True, help_text="How the publication date was established when the text omits it."
@@ -119,13 +134,25 @@ class Article(Timestamped):
     objects = DocumentDeferringManager()
 
     class Meta:
-        ordering = ["-published_on", "title"]
+        # Articles whose date is unknown come last, newest first or oldest first alike.
+        ordering = [models.F("published_on").desc(nulls_last=True), "title"]
         indexes = [
             models.Index(fields=["published_on", "id"], name="article_published_id"),
             GinIndex(fields=["search_document"], name="article_search_document"),
         ]
         constraints = [
-            precision_constraint("published_on", "article"),
+            models.CheckConstraint(
+                condition=Q(published_on_precision__in=PUBLICATION_PRECISION_VALUES),
+                name="article_published_on_precision_valid",
+                violation_error_message="published_on precision must be day, month, year or unknown.",
+            ),
+            models.CheckConstraint(
+                condition=Q(published_on__isnull=True, published_on_precision=dates.UNKNOWN)
+                | Q(published_on__isnull=False, published_on_precision__in=PRECISION_VALUES),
+                name="article_unknown_date_is_empty",
+                violation_error_message="A publication date is empty exactly when its precision is "
+                "unknown.",
+            ),
             bounded_date_constraint("published_on", "article"),
             models.UniqueConstraint(
                 fields=["url"],
@@ -147,6 +174,11 @@ class Article(Timestamped):
 
     def __str__(self) -> str:
         return f"{self.title} ({self.source}, {self.published_display})"
+
+    @property
+    def date_unknown(self) -> bool:
+        """Flagged for review: the text established no publication date."""
+        return self.published_on is None
 
     @property
     def published_display(self) -> str:

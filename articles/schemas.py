@@ -49,9 +49,11 @@ class ArticleOut(OutSchema):
     title: str = Field(description="Headline.")
     source: SourceOut = Field(description="Who published it.")
     url: str = Field(description="Where it was published ('' when unknown).")
-    published_on: datetime.date = Field(description="When (first day known).")
-    published_on_precision: Literal["day", "month", "year"] = Field(
-        description="How much of the date is known."
+    published_on: datetime.date | None = Field(
+        description="When (first day known); null when the text establishes no date."
+    )
+    published_on_precision: Literal["day", "month", "year", "unknown"] = Field(
+        description="How much of the date is known: 'unknown' with a null date."
     )
     date_note: str = Field(description="How the date was established when the text omits it.")
     authors: list[str] = Field(description="Bylines.")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, F, Q, QuerySet
 
 from articles.models import Article
 
@@ -17,5 +17,9 @@ def article_queryset() -> QuerySet[Article]:
 
 
 def article_list(*where: Q) -> QuerySet[Article]:
-    """Articles matching every condition in `where`, newest first."""
-    return article_queryset().filter(*where).order_by("-published_on", "title", "id")
+    """Articles matching every condition in `where`, newest first, undated ones last."""
+    return (
+        article_queryset()
+        .filter(*where)
+        .order_by(F("published_on").desc(nulls_last=True), "title", "id")
+    )

@@ -100,6 +100,9 @@ INSTALLED_APPS = [
     "csp",
     "pgtrigger",
     "pghistory",
+    # The task queue in PostgreSQL (ingestion's jobs): its tables, `manage.py procrastinate`
+    # and a read-only admin of jobs. Tasks are found in each app's `tasks` module.
+    "procrastinate.contrib.django",
     "api",
     "articles",
     "relations",
@@ -275,3 +278,10 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# Ingestion (relations/services/ingestion.py, relations/tasks.py): files above this size are
+# refused; a job that fails is retried INGEST_MAX_ATTEMPTS times, INGEST_RETRY_WAIT seconds
+# apart, then marked failed with its reason (admin lists both the jobs and the submissions).
+INGEST_MAX_BYTES = envint("INGEST_MAX_BYTES", 5 * 1024 * 1024)
+INGEST_MAX_ATTEMPTS = envint("INGEST_MAX_ATTEMPTS", 3)
+INGEST_RETRY_WAIT = envint("INGEST_RETRY_WAIT", 10)

@@ -9,6 +9,7 @@ from api.site import api
 from api.sync import router as sync_router
 from articles.api import router as articles_router
 from relations.api import ROUTERS
+from relations.api import ingestion as ingestion_api
 
 admin.site.site_header = "Bilateral curation"
 admin.site.site_title = "Bilateral"
@@ -20,7 +21,10 @@ for prefix, router in ROUTERS:
 api.add_router("deletions", sync_router)
 api.add_router("history", history_router)
 # Articles' router takes the read authentication here: `articles` knows nothing of tokens.
+# Ingestion adds POST /api/articles to it, and follows its jobs at /api/jobs/{id}.
+ingestion_api.mount(articles_router)
 api.add_router("articles", articles_router, auth=read_auth)
+api.add_router("jobs", ingestion_api.router)
 
 handler500 = "api.errors.server_error"
 

@@ -376,6 +376,13 @@ class Metric(Timestamped):
     direction = models.CharField(
         max_length=200, blank=True, help_text="e.g. 'owed by Tajikistan to Russia'."
     )
+    cues = ArrayField(
+        models.CharField(max_length=100),
+        default=list,
+        blank=True,
+        help_text="Words that name this quantity in a sentence (e.g. debt, owes); "
+        "extraction gives a figure the metric whose cues stand nearest it.",
+    )
 
     class Meta:
         ordering = ["name"]
@@ -459,6 +466,13 @@ class EventCategory(Timestamped):
     default_score = models.DecimalField(max_digits=3, decimal_places=1)
     codebook_version = models.CharField(
         max_length=100, help_text="Which table this weight comes from."
+    )
+    cues = ArrayField(
+        models.CharField(max_length=100),
+        default=list,
+        blank=True,
+        help_text="Verbs and phrases that report this act, in their base form "
+        "(e.g. meet, call on); extraction also finds their inflections.",
     )
 
     class Meta:
@@ -877,3 +891,80 @@ class Candidate(Timestamped):
     def accepted(self) -> models.Model | None:
         """The item accepting produced or cited, if decided."""
         return getattr(self, f"accepted_{self.kind}", None)
+
+
+class IngestionOutcome(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    NEW = "new", "New article"
+    ATTACHED = "attached", "Attached to an existing article"
+    DUPLICATE = "duplicate", "Duplicate (same text already held)"
+    REJECTED = "rejected", "Rejected"
+    FAILED = "failed", "Failed"
+
+
+class IngestionFormat(models.TextChoices):
+    TEXT = "text", "Plain text"
+    MARKDOWN = "markdown", "Markdown"
+    HTML = "html", "HTML"
+
+
+class Ingestion(Timestamped):
+    """One text submitted for ingestion (a file, an API call, an admin upload) and its outcome.
+
+    The job on the queue carries only this row's id; the row keeps what was sent, what it
+    produced and, when it failed, why (procrastinate's own tables keep no reason).
+    """
+
+    Outcome = IngestionOutcome
+    Format = IngestionFormat
+
+    origin = models.CharField(max_length=1000, help_text="The file's path, or 'api' or 'admin'.")
+    content = models.TextField(help_text="What was sent: text, Markdown or HTML.")
+    content_format = models.CharField(
+        max_length=8, choices=IngestionFormat.choices, default=IngestionFormat.TEXT
+    )
+    metadata = models.JSONField(
+        default=dict, blank=True, help_text="What the sender said: title, url, publisher, date."
+    )
+    job_id = models.BigIntegerField(
+        null=True, blank=True, unique=True, help_text="The procrastinate job that runs it."
+    )
+    outcome = models.CharField(
+        max_length=10, choices=IngestionOutcome.choices, default=IngestionOutcome.QUEUED
+    )
+    reason = models.TextField(blank=True, help_text="Why it was rejected or failed.")
+    attempts = models.PositiveIntegerField(default=0)
+    article = models.ForeignKey(
+        Article, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    candidate_counts = models.JSONField(
+        default=dict, blank=True, help_text="Candidates proposed, by kind."
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created", "-id"]
+        constraints = [
+            _choices_constraint(
+                "ingestion", "outcome", IngestionOutcome, "Unknown ingestion outcome."
+            ),
+            _choices_constraint(
+                "ingestion", "content_format", IngestionFormat, "Unknown content format."
+            ),
+            models.CheckConstraint(
+                condition=~Q(outcome__in=["rejected", "failed"]) | ~Q(reason=""),
+                name="ingestion_refusal_has_reason",
+                violation_error_message="A rejected or failed ingestion says why.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(outcome__in=["new", "attached", "duplicate"])
+                | Q(article__isnull=False),
+                name="ingestion_success_has_article",
+                violation_error_message="A successful ingestion names its article.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.origin} ({self.get_outcome_display()})"

@@ -12,6 +12,7 @@ from relations.admin import (  # noqa: F401
     citations,
     computed,
     events,
+    ingestion,
     metrics,
     places,
 )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin
 from django.db import models
-from django.db.models import Count
+from django.db.models import Count, F
 from django.forms.models import BaseInlineFormSet
 
 from relations.models import Citation
@@ -129,7 +129,7 @@ class CitationAdmin(admin.ModelAdmin):
         "quote",
         "note",
     )
-    ordering = ("-article__published_on", "id")
+    ordering = (F("article__published_on").desc(nulls_last=True), "id")
 
     @admin.display(description="cites")
     def cited(self, citation: Citation) -> str:

@@ -43,8 +43,9 @@ class EventCategoryAdmin(admin.ModelAdmin):
     list_editable = ("parent", "default_score", "codebook_version")
     list_filter = (CategoryLevelFilter, "codebook_version")
     list_select_related = ("parent",)
-    search_fields = ("code", "name", "description")
+    search_fields = ("code", "name", "description", "cues")
     ordering = ("code",)
+    fields = ("code", "name", "description", "parent", "default_score", "codebook_version", "cues")
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(event_count=Count("events"))

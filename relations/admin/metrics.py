@@ -42,7 +42,8 @@ class ObservationInline(admin.TabularInline):
 @admin.register(Metric)
 class MetricAdmin(admin.ModelAdmin):
     list_display = ("name", "slug", "unit", "direction", "observation_count")
-    search_fields = ("name", "slug", "description")
+    search_fields = ("name", "slug", "description", "cues")
+    fields = ("name", "slug", "unit", "description", "direction", "cues")
     prepopulated_fields = {"slug": ("name",)}
     ordering = ("name",)
     inlines = (ObservationInline,)

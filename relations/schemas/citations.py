@@ -1,13 +1,16 @@
 """Citations: the articles an agreement, observation or event rests on, out and in."""
 
 import datetime
-from typing import Annotated
+from typing import Annotated, Literal
 
 from ninja import Field, Schema
 
 from api.schemas import OutSchema, resolve_from
-from relations.schemas.common import Precision, text_up_to
+from relations.schemas.common import text_up_to
 from relations.services.writes import MAX_CITATIONS
+
+# Only an article's date may be unknown (articles.dates.UNKNOWN).
+PublicationPrecision = Literal["day", "month", "year", "unknown"]
 
 
 class CitationOut(OutSchema):
@@ -19,8 +22,12 @@ class CitationOut(OutSchema):
     article_title: str = Field(description="The cited article's headline.")
     source: str = Field(description="Who published it.", examples=["RFE/RL"])
     url: str = Field(description="Where it was published ('' when unknown).")
-    published_on: datetime.date = Field(description="When it was published (first day known).")
-    published_on_precision: Precision = Field(description="How much of the date is known.")
+    published_on: datetime.date | None = Field(
+        description="When it was published (first day known); null when unknown."
+    )
+    published_on_precision: PublicationPrecision = Field(
+        description="How much of the date is known: 'unknown' with a null date."
+    )
     span_start: int | None = Field(
         description="Character offset of the supporting sentence in the stored text."
     )

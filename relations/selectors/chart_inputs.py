@@ -72,8 +72,9 @@ def source_label(source: dict | None) -> str:
     """'Title — Publisher, 4 June 2004' from a _first_source value."""
     if not source:
         return ""
+    published_on = source["published_on"]
     published = format_reported_date(
-        datetime.date.fromisoformat(source["published_on"]), source["precision"]
+        datetime.date.fromisoformat(published_on) if published_on else None, source["precision"]
     )
     return _source_label(source["title"], source["publisher"], published)
 

@@ -11,7 +11,7 @@ import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.db.models.expressions import RawSQL
 
 from articles.models import Article
@@ -114,7 +114,7 @@ def latest_events(relationship: Relationship, limit: int = LATEST) -> list[Event
 _CITED_IN_RELATIONSHIP = """
 SELECT article.id FROM (
     SELECT id, published_on, title FROM articles_article
-    ORDER BY published_on DESC, title
+    ORDER BY published_on DESC NULLS LAST, title
     OFFSET 0
 ) article
 CROSS JOIN LATERAL (
@@ -127,7 +127,7 @@ CROSS JOIN LATERAL (
            OR observation.relationship_id = %s)
     LIMIT 1
 ) cited
-ORDER BY article.published_on DESC, article.title
+ORDER BY article.published_on DESC NULLS LAST, article.title
 LIMIT %s
 """
 
@@ -138,7 +138,7 @@ def latest_articles(relationship: Relationship, limit: int = LATEST) -> list[Art
     return list(
         Article.objects.filter(pk__in=newest)
         .select_related("source")
-        .order_by("-published_on", "title")
+        .order_by(F("published_on").desc(nulls_last=True), "title")
     )
 
 

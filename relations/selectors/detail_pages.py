@@ -73,7 +73,10 @@ def actor_page_queryset() -> QuerySet[Actor]:
 
 
 def article_page_queryset() -> QuerySet[Article]:
-    return Article.objects.select_related("source")
+    """Approved articles only: ingested ones wait for a curator before they are public."""
+    return Article.objects.select_related("source").filter(
+        review_status=Article.ReviewStatus.APPROVED
+    )
 
 
 def article_citations(article: Article) -> list[Citation]:

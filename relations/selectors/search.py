@@ -15,6 +15,7 @@ from django.contrib.postgres.search import (
     TrigramWordSimilarity,
 )
 from django.db.models import F, Q, QuerySet, Value
+from django.db.models.expressions import OrderBy
 from django.db.models.functions import Greatest
 from django.urls import reverse
 from django.utils.html import escape
@@ -82,7 +83,7 @@ def _document_hits(
     *,
     kind: str,
     related: str,
-    order: str,
+    order: str | OrderBy,
     detail: Callable[[Any], str],
     url: Callable[[Any], str] = lambda row: row.get_absolute_url(),
 ) -> list[SearchHit]:
@@ -109,12 +110,12 @@ def _document_hits(
 
 def search_articles(q: str, limit: int = LIMIT) -> list[SearchHit]:
     return _document_hits(
-        Article.objects.defer("text"),
+        Article.objects.defer("text").filter(review_status=Article.ReviewStatus.APPROVED),
         q,
         limit,
         kind="article",
         related="source",
-        order="-published_on",
+        order=F("published_on").desc(nulls_last=True),
         detail=lambda article: f"{article.source.name}, {article.published_display}",
         url=lambda article: reverse("relations:article", args=[article.slug]),
     )

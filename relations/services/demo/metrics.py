@@ -21,9 +21,13 @@ from relations.services.demo.reading import (
 def load_metrics(loader: Loader) -> None:
     required, optional = ("name", "unit"), ("description", "direction")
     for slug, entry, where in file_entries(
-        loader.directory, "metrics", "metric", required=required, optional=optional
+        loader.directory, "metrics", "metric", required=required, optional=(*optional, "cues")
     ):
         values = texts(entry, where, (*required, *optional))
+        cues = entry.get("cues") or []
+        if not isinstance(cues, list) or not all(isinstance(cue, str) for cue in cues):
+            raise where.error("cues: expected a list of words")
+        values["cues"] = cues
         loader.metrics[slug] = loader.write(Metric, {"slug": slug}, values, where)
 
 
