@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("articles", "0006_history_date_validators"),
-        ("relations", "0015_candidates"),
+        ("relations", "0016_ingestions"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
