@@ -13,17 +13,20 @@ import datetime
 import re
 from dataclasses import dataclass, field
 
-from django.db.models import F, Value
+from django.db.models import F, Q, Value
 from django.db.models.functions import StrIndex
 from django.utils.text import slugify
 
 from articles.dates import PRECISION_VALUES, format_reported_date, parse_reported_date, truncate
+from articles.extraction import ArticleExtraction, extract_article
 from articles.extraction.sentences import split_sentences
 from articles.models import Article
 from relations.models import (
     Actor,
     ActorAlias,
     ActorKind,
+    AgreementKind,
+    AgreementStatus,
     Candidate,
     Citation,
     DateBasis,
@@ -32,6 +35,7 @@ from relations.models import (
     ObservationQualifier,
     Relationship,
 )
+from relations.selectors.vocabulary import extraction_vocabulary
 
 AGREEMENT = "agreement"
 OBSERVATION = "observation"
@@ -154,19 +158,68 @@ def sentence_proposal(
         return None
     quote = article.text[span[0] : span[1]]
     candidate = None
+    relationship = article_relationship(article)
     if item is None:
         candidate = proposed_candidate(article, span, kind)
         item = candidate.proposal if candidate is not None else None
+    if item is None:
+        extraction = extract_article(
+            text=article.text,
+            vocabulary=extraction_vocabulary(),
+            title=article.title,
+            url=article.url or None,
+            published_hint=article.published_on,
+        )
+        item = extracted_item(extraction, kind, span, article.text[start:end])
+        if relationship is None:
+            relationship = _relationship_of(extraction.countries)
     data = proposal_data(
         kind,
         item if isinstance(item, dict) else {},
         article=article,
         quote=quote,
-        relationship=article_relationship(article),
+        relationship=relationship,
     )
     citation = {"article": article.pk, "span_start": span[0], "span_end": span[1], "quote": quote}
     return Proposal(
         kind=kind, data=data, citation=citation, candidate=candidate.pk if candidate else None
+    )
+
+
+def extracted_item(
+    extraction: ArticleExtraction, kind: str, span: tuple[int, int], selected: str
+) -> dict | None:
+    """The item of `kind` extraction read in the sentences of `span`, as `extract --json` has it.
+
+    Where a sentence holds several figures, the one inside the curator's selection wins.
+    """
+    items = {
+        AGREEMENT: extraction.agreements,
+        OBSERVATION: extraction.figures,
+        EVENT: extraction.events,
+    }[kind]
+    inside = [item for item in items if span[0] <= item.span[0] and item.span[1] <= span[1]]
+    if not inside:
+        return None
+    chosen = next(
+        (item for item in inside if getattr(item, "text", "") and item.text in selected),
+        inside[0],
+    )
+    return chosen.as_json()
+
+
+def _relationship_of(countries: tuple[str, ...]) -> Relationship | None:
+    """The relationship of the two states extraction found the article to be about."""
+    if len(countries) != 2:
+        return None
+    first, second = countries
+    return (
+        Relationship.objects.filter(
+            Q(country_a__code=first, country_b__code=second)
+            | Q(country_a__code=second, country_b__code=first)
+        )
+        .order_by("id")
+        .first()
     )
 
 
@@ -268,6 +321,7 @@ def proposal_data(
     data.update(_dated(kind, article))
     named = _actor_ids(item.get("actors"))
     if kind == AGREEMENT:
+        data.update({"kind": AgreementKind.AGREEMENT, "status": AgreementStatus.SIGNED})
         data.update(_agreement_data(item, quote))
         parties = _country_actor_ids(item.get("parties")) + named
         data["parties"] = list(dict.fromkeys(parties + actors_in(quote)))

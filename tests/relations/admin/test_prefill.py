@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime
 
+import pytest
+
 from django.urls import reverse
 
 from articles.services import content_hash
@@ -180,3 +182,52 @@ def test_the_public_article_page_offers_the_picker_to_curators_only(client, admi
     curator = admin_client.get(url).content.decode()
     assert 'id="sentences"' in curator and "js/sentences.js" in curator
     assert reverse("admin:relations_observation_add") in curator
+
+
+EXTRACTED = (
+    "Dushanbe, 5 June 2004\n\nPresident Vladimir Putin met Emomali Rahmon in Sochi on June 4. "
+    "Tajikistan owes Russia about 300 million US dollars of debt. "
+    "Russia and Tajikistan signed an agreement on the military base on 16 October 2004."
+)
+
+
+@pytest.fixture
+def pair(db):
+    russia = factories.CountryFactory(code="RU", name="Russia")
+    tajikistan = factories.CountryFactory(code="TJ", name="Tajikistan")
+    relationship = factories.RelationshipFactory(
+        slug="ru-tj", name="Russia – Tajikistan", country_a=russia, country_b=tajikistan
+    )
+    factories.ActorFactory(name="Vladimir Putin", country=russia, aliases=("Vladimir Putin",))
+    factories.ActorFactory(name="Emomali Rahmon", country=tajikistan, aliases=("Emomali Rahmon",))
+    factories.MetricFactory(slug="debt", name="Debt", unit="USD")
+    article = article_with(EXTRACTED, published_on=datetime.date(2004, 6, 5))
+    return relationship, article
+
+
+def test_a_picked_figure_holds_what_extraction_reads_in_the_selection(pair):
+    relationship, article = pair
+    start = EXTRACTED.index("300 million")
+    proposal = sentence_proposal(article=article, start=start, end=start + 11, kind="figure")
+    assert proposal.data["relationship"] == relationship.pk
+    assert proposal.data["metric"] == "debt"
+    assert proposal.data["value"] == 300_000_000 and proposal.data["unit"] == "USD"
+    assert proposal.data["qualifier"] == "approximate"
+
+
+def test_a_picked_event_holds_its_stated_date_and_sides(pair):
+    _, article = pair
+    start = EXTRACTED.index("President")
+    proposal = sentence_proposal(article=article, start=start, end=start + 9, kind="event")
+    assert proposal.data["occurred_on"] == datetime.date(2004, 6, 4)
+    assert proposal.data["occurred_on_precision"] == "day"
+    assert proposal.data["category"].startswith("04")  # consult, meet
+    assert len(proposal.data["actors"]) == 2
+
+
+def test_a_picked_agreement_holds_its_signature_and_parties(pair):
+    _, article = pair
+    start = EXTRACTED.index("signed")
+    proposal = sentence_proposal(article=article, start=start, end=start + 6, kind="agreement")
+    assert proposal.data["signed_on"] == datetime.date(2004, 10, 16)
+    assert proposal.data["status"] == "signed" and proposal.data["title"]
