@@ -60,7 +60,7 @@
       });
       toolbar.hidden = false;
       // Keep the toolbar beside the chosen sentence.
-      span.elements[0].before(toolbar);
+      if (toolbar.nextElementSibling !== span.elements[0]) span.elements[0].before(toolbar);
     }
 
     function chooseSentence(element) {
@@ -69,6 +69,8 @@
     }
 
     text.addEventListener("mouseup", (event) => {
+      // The toolbar sits inside the text: a click on its buttons chooses nothing anew.
+      if (toolbar.contains(event.target)) return;
       const selection = window.getSelection();
       if (selection && !selection.isCollapsed && selection.rangeCount) {
         const range = selection.getRangeAt(0);
@@ -82,6 +84,7 @@
     });
 
     text.addEventListener("keydown", (event) => {
+      if (toolbar.contains(event.target)) return;
       const element = sentenceOf(event.target);
       if (element && (event.key === "Enter" || event.key === " ")) {
         event.preventDefault();
