@@ -15,7 +15,8 @@ from django.urls import reverse
 
 from articles.extraction.sentences import sentence_span
 from articles.models import Article
-from relations.models import Agreement, Citation, Event, Observation
+from articles.services import content_hash
+from relations.models import Agreement, Candidate, Citation, Event, Observation
 from tests import factories
 
 pytestmark = [
@@ -34,6 +35,8 @@ TEXT = (
 AGREEMENT = "Russia and Tajikistan signed an agreement on the military base"
 FIGURE = "300 million US dollars"
 EVENT = "President Vladimir Putin met Emomali Rahmon"
+# 16 October 2004 as a date box shows it: the locale's format, or as a curator types it.
+SIGNED = ("16/10/2004", "2004-10-16")
 # Adding the article itself, the same either way: open, title, source (3), date, summary,
 # text, review status, save.
 ARTICLE_ACTIONS = 10
@@ -221,7 +224,7 @@ def test_one_article_three_facts_from_its_sentences(desktop, live_server, vocabu
     curator.click('.sentence-picker__actions a[data-kind="agreement"]')
     assert tab.locator("#proposal blockquote").inner_text().startswith(AGREEMENT)
     assert tab.locator("#id_relationship").input_value() == str(vocabulary["relationship"].pk)
-    assert tab.locator("#id_signed_on").input_value() == "16/10/2004"
+    assert tab.locator("#id_signed_on").input_value() in SIGNED
     curator.save("_addanother_article")
     assert tab.url.endswith("#sentences")
 
@@ -248,7 +251,7 @@ def test_one_article_three_facts_from_its_sentences(desktop, live_server, vocabu
     # An event: its title, date, category and actors as extraction read them.
     curator.pick_sentence(EVENT)
     curator.click('.sentence-picker__actions a[data-kind="event"]')
-    assert tab.locator("#id_occurred_on").input_value() == "16/10/2004"
+    assert tab.locator("#id_occurred_on").input_value() in SIGNED
     assert tab.locator("#id_category").input_value() != ""
     assert tab.locator("#id_title").input_value().startswith(EVENT)
     curator.save("_addanother_article")
@@ -284,4 +287,37 @@ def test_one_article_three_facts_from_its_sentences(desktop, live_server, vocabu
     marked = tab.locator("mark.cited", has_text=re.compile(re.escape(EVENT)))
     assert marked.count() == 1
     desktop.screenshot("sentence-to-fact-article")
+    assert page_errors(desktop) == []
+
+
+def test_the_review_queue_shows_a_candidate_beside_its_sentence_and_accepts_it(
+    desktop, live_server, vocabulary, admin_user
+):
+    article = factories.ArticleFactory(title="Queued", text=TEXT, content_hash=content_hash(TEXT))
+    start, end = span(EVENT)
+    candidate = Candidate.objects.create(
+        article=article,
+        relationship=vocabulary["relationship"],
+        kind="event",
+        proposal={"date": "2004-10-16", "precision": "day", "category": "042"},
+        fingerprint="1" * 64,
+        span_start=start,
+        span_end=end,
+        quote=TEXT[start:end],
+    )
+    log_in(desktop.tab, live_server.url, admin_user)
+    tab = desktop.tab
+    tab.goto(live_server.url + reverse("admin:relations_candidate_changelist"))
+    with tab.expect_navigation():
+        tab.locator("a", has_text="Review").first.click()
+    assert tab.locator("mark.review__sentence").inner_text() == TEXT[start:end]
+    card = tab.locator(f"#candidate-{candidate.pk}")
+    assert card.locator("blockquote").inner_text() == TEXT[start:end]
+    desktop.screenshot("review-queue")
+    with tab.expect_navigation():
+        card.locator('button[value="accept"]').click()
+    assert "accepted" in tab.locator(".messagelist").inner_text()
+    candidate.refresh_from_db()
+    assert candidate.status == "accepted"
+    assert candidate.accepted_event.citations.get().quote == TEXT[start:end]
     assert page_errors(desktop) == []
