@@ -19,7 +19,7 @@ from django.utils.html import format_html
 from articles.forms import ReportedDatesForm
 from articles.models import Article
 from relations.admin.citations import CitationInline
-from relations.models import Candidate, Observation
+from relations.models import Candidate, Observation, Relationship
 from relations.selectors.proposals import Proposal, candidate_proposal, sentence_proposal
 from relations.services import records
 from relations.services.review import candidate_accepted_as
@@ -114,6 +114,11 @@ class ProposalPrefillMixin:
         proposal = self.proposal(request)
         if proposal is not None:
             initial.update(form_initial(self.model, proposal.data))
+        elif "relationship" not in initial:
+            # The record's only relationship needs no choosing.
+            only = list(Relationship.objects.values_list("pk", flat=True)[:2])
+            if len(only) == 1:
+                initial["relationship"] = only[0]
         return initial
 
     def get_formset_kwargs(self, request, obj, inline, prefix):

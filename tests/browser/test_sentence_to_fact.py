@@ -254,6 +254,7 @@ def test_one_article_three_facts_from_its_sentences(desktop, live_server, vocabu
     assert tab.locator("#id_occurred_on").input_value() in SIGNED
     assert tab.locator("#id_category").input_value() != ""
     assert tab.locator("#id_title").input_value().startswith(EVENT)
+    desktop.screenshot("sentence-to-fact-event-form")
     curator.save("_addanother_article")
 
     print(

@@ -230,3 +230,13 @@ def test_a_picked_agreement_holds_its_signature_and_parties(pair):
     proposal = sentence_proposal(article=article, start=start, end=start + 6, kind="agreement")
     assert proposal.data["signed_on"] == datetime.date(2004, 10, 16)
     assert proposal.data["status"] == "signed" and proposal.data["title"]
+
+
+def test_the_only_relationship_is_preselected_on_a_plain_add_form(admin_client, db):
+    only = factories.RelationshipFactory()
+    for model in ("agreement", "observation", "event"):
+        response = admin_client.get(reverse(f"admin:relations_{model}_add"))
+        assert response.context["adminform"].form.initial["relationship"] == only.pk
+    factories.RelationshipFactory()
+    response = admin_client.get(reverse("admin:relations_event_add"))
+    assert "relationship" not in response.context["adminform"].form.initial
