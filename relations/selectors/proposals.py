@@ -265,6 +265,7 @@ AGREEMENT_STATUS_BY_ACTION = {
     "entered into force": "in_force",
     "expired": "expired",
     "lapsed": "lapsed",
+    "not_renewed": "lapsed",
     "terminated": "terminated",
     "proposed": "proposed",
 }
