@@ -868,7 +868,10 @@ class Candidate(Timestamped):
                 violation_error_message="A quoted span needs a start before its end.",
             ),
             models.CheckConstraint(
-                condition=~Q(status=CandidateStatus.REJECTED) | ~Q(review_note=""),
+                # A row missing its review time breaks candidate_reviewed_when_decided instead.
+                condition=~Q(status=CandidateStatus.REJECTED)
+                | ~Q(review_note="")
+                | Q(reviewed_at__isnull=True),
                 name="candidate_rejection_has_reason",
                 violation_error_message="Say why the candidate is rejected.",
             ),
