@@ -249,14 +249,16 @@ def _near_misses(
     """Capitalised words within one or two edits of a single-word alias: "Takijistan"."""
     if not index.fuzzy_keys:
         return []
-    covered = [(mention.start, mention.end) for mention in mentions]
+    covered = bytearray(len(text) + 1)
+    for mention in mentions:
+        covered[mention.start : mention.end] = b"\x01" * (mention.end - mention.start)
     found = []
     for match in _CAPITALISED.finditer(text):
         word = match.group().rstrip("'’").removesuffix("'s").removesuffix("’s")
         if len(word) < 6:
             continue
         start, end = match.start(), match.start() + len(word)
-        if any(start < right and left < end for left, right in covered):
+        if covered[start] or covered[end - 1]:
             continue
         key = _nearest_key(folded[start:end], index)
         if key is None:
@@ -294,6 +296,9 @@ def _new_names(text: str, mentions: list[Mention]) -> list[Mention]:
     """Capitalised two- or three-word names that match no actor and read as a person's."""
     found = []
     known = [(mention.start, mention.end) for mention in mentions]
+    covered = bytearray(len(text) + 1)
+    for left, right in known:
+        covered[left:right] = b"\x01" * (right - left)
     for match in _NAME.finditer(text):
         words = match.group().split()
         start = match.start()
@@ -301,7 +306,7 @@ def _new_names(text: str, mentions: list[Mention]) -> list[Mention]:
         while words and (
             words[0].lower() in STOP_NAME_WORDS
             or words[0].lower() in ROLE_WORDS
-            or _covered(start, words[0], known)
+            or all(covered[start : start + len(words[0])])
         ):
             start += len(words[0])
             start += len(text[start:]) - len(text[start:].lstrip())
@@ -312,18 +317,12 @@ def _new_names(text: str, mentions: list[Mention]) -> list[Mention]:
         name = text[start:end]
         name = re.sub(r"['’]s$", "", name)
         end = start + len(name)
-        overlapping = [(left, right) for left, right in known if start < right and left < end]
-        if overlapping and any(left <= start and end <= right for left, right in overlapping):
+        if all(covered[start:end]):
             continue
         if not _reads_as_person(text, match.start(), end):
             continue
         found.append(Mention(start, end, name, None, name, PERSON_KIND, None, "new", NEW_ACTOR_SCORE))
     return found
-
-
-def _covered(start: int, word: str, known: list[tuple[int, int]]) -> bool:
-    end = start + len(word)
-    return any(left <= start and end <= right for left, right in known)
 
 
 def _reads_as_person(text: str, start: int, end: int) -> bool:

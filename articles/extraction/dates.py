@@ -66,6 +66,12 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ),
     )
 )
+# A cheap test that a text may hold a date at all: most sentences hold none.
+_ANY_DATE = re.compile(
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\b|\b(?:1[89]|20)\d\d\b"
+    r"|\b(?:year|month|week|ago|yesterday|today|\w+day)\b",
+    re.IGNORECASE,
+)
 _MONTH_WORDS_THAT_ARE_WORDS = {"may", "mar", "jan", "dec", "sep", "jun", "jul", "aug", "oct", "nov"}
 
 
@@ -89,12 +95,38 @@ def find_dates(
     published_precision: str = UNKNOWN,
 ) -> list[FoundDate]:
     """Every date phrase in `text`, in order, resolved against the publication date."""
+    # The patterns are costly over a whole article; they run only on windows around the
+    # words a date needs (a month, a year, "ago", a weekday), which are few.
+    windows: list[list[int]] = []
+    for anchor in _ANY_DATE.finditer(text):
+        left = max(0, anchor.start() - WINDOW_BEFORE)
+        right = min(len(text), anchor.end() + WINDOW_AFTER)
+        if windows and left <= windows[-1][1]:
+            windows[-1][1] = right
+        else:
+            windows.append([left, right])
+    found: list[FoundDate] = []
+    for left, right in windows:
+        found.extend(_find_in(text, left, right, published, published_precision))
+    return found
+
+
+WINDOW_BEFORE, WINDOW_AFTER = 45, 30
+
+
+def _find_in(
+    text: str,
+    left: int,
+    right: int,
+    published: datetime.date | None,
+    published_precision: str,
+) -> list[FoundDate]:
     found: list[FoundDate] = []
     taken: list[tuple[int, int]] = []
     for name, pattern in _PATTERNS:
-        for match in pattern.finditer(text):
+        for match in pattern.finditer(text, left, right):
             start, end = match.span()
-            if any(start < right and left < end for left, right in taken):
+            if any(start < other_end and other_start < end for other_start, other_end in taken):
                 continue
             date = _resolve(name, match, published, published_precision)
             if date is None:

@@ -18,7 +18,7 @@ from functools import lru_cache
 
 from text_to_num import alpha2digit
 
-from articles.extraction.dates import DAY, MONTH, UNKNOWN, YEAR, find_dates, truncate
+from articles.extraction.dates import DAY, MONTH, UNKNOWN, YEAR, FoundDate, find_dates, truncate
 from articles.extraction.normalize import fold, fold_phrase
 from articles.extraction.result import Figure, Span
 from articles.extraction.vocabulary import Vocabulary
@@ -99,6 +99,7 @@ def find_figures(
     published: datetime.date | None,
     published_precision: str,
     states: dict[str, str] | None = None,
+    dates: list[FoundDate] | None = None,
 ) -> list[Figure]:
     """The figures of one sentence. `states` maps folded state words to ISO codes, to tell
     whose claim a figure is ("Russia says Tajikistan owes some $300 million")."""
@@ -107,7 +108,9 @@ def find_figures(
     rewritten = _rewrite(sentence)
     figures: list[Figure] = []
     taken: list[tuple[int, int]] = []
-    period, period_precision = _period(sentence, published, published_precision)
+    if dates is None:
+        dates = find_dates(sentence, published=published, published_precision=published_precision)
+    period, period_precision = _period(dates, published, published_precision)
     people = _people_pattern(vocabulary)
     patterns = (*_PATTERNS, (PERSONS, people))
     for unit, pattern in patterns:
@@ -129,6 +132,8 @@ def find_figures(
                     continue
                 if 1800 <= value <= 2100 and "," not in number:
                     continue  # a year before a noun: "2004 migrants" is rarer than "in 2004 troops"
+                if _AFTER_MONTH.search(rewritten[max(0, start - 12) : start]):
+                    continue  # "On May 27 residents": a day, not a count
             taken.append((start, end))
             figures.append(
                 _figure(rewritten, match, value, figure_unit, span, vocabulary, period, period_precision, states)
@@ -172,10 +177,14 @@ def _figure(
     )
 
 
+_DIGIT = re.compile(r"\d")
+_AFTER_MONTH = re.compile(
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+$", re.IGNORECASE
+)
+
+
 def _might_hold_figures(sentence: str) -> bool:
-    return any(character.isdigit() for character in sentence) or bool(
-        _NUMBER_WORDS.search(sentence) or _SHARE.search(sentence) or " a million" in sentence
-    )
+    return bool(_DIGIT.search(sentence) or _NUMBER_WORDS.search(sentence) or _SHARE.search(sentence))
 
 
 @lru_cache(maxsize=4096)
@@ -268,10 +277,10 @@ def _people_pattern_for(demonyms: tuple[str, ...]) -> re.Pattern[str]:
 
 
 def _period(
-    sentence: str, published: datetime.date | None, published_precision: str
+    dates: list[FoundDate], published: datetime.date | None, published_precision: str
 ) -> tuple[datetime.date | None, str | None]:
     """The year (or finer) a figure refers to: a date in its sentence, else the article's."""
-    for found in find_dates(sentence, published=published, published_precision=published_precision):
+    for found in dates:
         if found.value is not None and found.role == "point":
             return found.value, found.precision
     if published is None or published_precision == UNKNOWN:

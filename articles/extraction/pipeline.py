@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 
 from articles.extraction import matching
@@ -62,7 +63,9 @@ def run(
         (category for cue in REJECTION_CUES if (category := cues.category_of(cue)) is not None), None
     )
     figures, agreements, events, seen_events = [], [], [], set()
-    mention_index = 0
+    mention_index = date_index = 0
+    # Dates are found once over the whole text (a dozen scans), then dealt to sentences.
+    all_dates = find_dates(text, published=published.value, published_precision=published.precision)
     for sentence in sentences:
         sentence_mentions = []
         while mention_index < len(mentions) and mentions[mention_index].start < sentence.start:
@@ -72,6 +75,18 @@ def run(
             sentence_mentions.append(mentions[position])
             position += 1
         span = (sentence.start, sentence.end)
+        dates = []
+        while date_index < len(all_dates) and all_dates[date_index].start < sentence.start:
+            date_index += 1
+        position = date_index
+        while position < len(all_dates) and all_dates[position].end <= sentence.end:
+            found = all_dates[position]
+            dates.append(
+                dataclasses.replace(
+                    found, start=found.start - sentence.start, end=found.end - sentence.start
+                )
+            )
+            position += 1
         for figure in find_figures(
             sentence.text,
             span,
@@ -79,13 +94,11 @@ def run(
             published=published.value,
             published_precision=published.precision,
             states=states,
+            dates=dates,
         ):
             figures.append(matching.match_figure(figure, vocabulary))
         if language not in (ENGLISH, ""):
             continue
-        dates = find_dates(
-            sentence.text, published=published.value, published_precision=published.precision
-        )
         agreement = find_agreement(
             sentence.text,
             span,

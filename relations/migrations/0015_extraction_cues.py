@@ -116,7 +116,7 @@ CATEGORY_CUES = {
     "16": ["cut ties", "recall", "suspend", "break off", "downgrade", "reduce", "scale back"],
     "163": ["sanction", "sanctions", "embargo", "ban imports", "ban"],
     "17": ["detain", "arrest", "jail", "imprison", "expel", "deport", "crack down",
-           "crackdown", "seize", "confiscate", "sentence", "press", "pressure"],
+           "crackdown", "seize", "confiscate", "sentence", "put pressure on", "start pressing"],
     "18": ["attack", "bomb", "kill", "assassinate", "abduct", "kidnap"],
     "19": ["clash", "fight", "shell", "invade", "fire on"],
     "20": ["massacre", "ethnic cleansing"],
