@@ -30,6 +30,7 @@ from articles.extraction.vocabulary import Vocabulary
 COUNTRY_KIND = "country"
 PERSON_KIND = "person"
 NEW_ACTOR_SCORE = 0.5
+LOWER_CASE_MINIMUM = 5  # shorter one-word aliases match only where capitalised
 
 
 @dataclass(frozen=True)
@@ -198,10 +199,13 @@ def find_mentions(text: str, index: ActorIndex) -> list[Mention]:
             key = folded[start:end]
             if key in index.acronyms and text[start:end] != text[start:end].upper():
                 continue
-            if not any(character.isupper() for character in text[start:end]) and not any(
-                entry.form in ("adjective", "demonym") for entry in bucket
+            if (
+                len(key) < LOWER_CASE_MINIMUM
+                and " " not in key
+                and not any(character.isupper() for character in text[start:end])
+                and not any(entry.form in ("adjective", "demonym") for entry in bucket)
             ):
-                continue  # "putin" lower-cased is rarely the name; "us" is never the U.S.
+                continue  # a short name lower-cased is most often an ordinary word
             candidates.append((start, end, bucket))
     candidates.sort(key=lambda item: (item[0], -(item[1] - item[0])))
     mentions: list[Mention] = []

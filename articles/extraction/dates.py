@@ -230,6 +230,14 @@ def _resolve(
         phrase = text.lower()
         if groups.get("weekday") and text.lower().startswith("next"):
             return None  # a future weekday: rarely an event already reported
+        weekday = (groups.get("weekday") or "").lower()
+        if weekday:
+            # The latest such day on or before publication: a report dated Tuesday that says
+            # "on Tuesday" means that day (dateparser would go a week back).
+            back = (published.weekday() - WEEKDAYS.index(weekday)) % 7
+            if text.lower().startswith("last") and back == 0:
+                back = 7
+            return made(published - datetime.timedelta(days=back), DAY, relative=True)
         parsed = _relative(phrase, published)
         if parsed is None:
             return None

@@ -47,7 +47,9 @@ PEOPLE_NOUNS = (
     "troops|soldiers|servicemen|military personnel|personnel|workers|migrants|labou?r migrants|"
     "people|persons|residents|refugees|citizens|civilians|nationals|employees|prisoners|fighters|"
     "militants|officers|guards|border guards|conscripts|volunteers|students|pilgrims|tourists|"
-    "immigrants|emigrants|inhabitants|men|women|children|staff|diplomats|experts|specialists"
+    "immigrants|emigrants|inhabitants|men|women|children|staff|diplomats|experts|specialists|"
+    "peacekeepers|police(?:men)?|observers|monitors|detainees|hostages|victims|casualties|"
+    "voters|members|delegates|families|households|pilots|sailors|marines|contractors"
 )
 _PATTERNS = (
     (
