@@ -30,7 +30,7 @@ _NOT_VERBS = {"talks", "summit", "crackdown", "sanctions", "embargo", "aid"}
 NOUN_CUES = frozenset(
     """visit talks summit protest crackdown sanctions embargo aid loan negotiations modernization
     ultimatum massacre clash attack address meeting demand offer appeal request pledge promise
-    agreement""".split()
+    agreement release withdrawal""".split()
 )
 _DETERMINERS = frozenset("a an the one for this that its their his her our your my".split())
 

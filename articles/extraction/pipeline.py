@@ -47,6 +47,13 @@ def run(
         warnings.append("No year could be established: the publication date is unknown.")
     index = actor_index(vocabulary)
     mentions = find_mentions(text, index)
+    all_dates = find_dates(text, published=published.value, published_precision=published.precision)
+    if published.dateline is not None:
+        # "Yerevan, 12 June 2023 (Wire) --" says where and when the report was filed: its
+        # place is no party and its date no event's.
+        left, right = published.dateline
+        mentions = [mention for mention in mentions if not left <= mention.start < right]
+        all_dates = [date for date in all_dates if not left <= date.start < right]
     title_codes = {mention.country for mention in find_mentions(title, index) if mention.country}
     pair = relationship_pair(
         mentions, sentences, title_codes=title_codes, known_pairs=vocabulary.relationships
@@ -63,9 +70,8 @@ def run(
         (category for cue in REJECTION_CUES if (category := cues.category_of(cue)) is not None), None
     )
     figures, agreements, events, seen_events = [], [], [], set()
+    # Dates are found once over the whole text, then dealt to sentences.
     mention_index = date_index = 0
-    # Dates are found once over the whole text (a dozen scans), then dealt to sentences.
-    all_dates = find_dates(text, published=published.value, published_precision=published.precision)
     for sentence in sentences:
         sentence_mentions = []
         while mention_index < len(mentions) and mentions[mention_index].start < sentence.start:

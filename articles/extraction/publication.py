@@ -46,6 +46,7 @@ class PublicationDate:
     confidence: float
     place: str = ""  # the dateline's place
     evidence: str = ""  # which clue gave it
+    dateline: tuple[int, int] | None = None  # where the dateline stands: it reports no event
 
 
 def publication_date(
@@ -64,12 +65,17 @@ def publication_date(
             date = _first_full_date(labelled.group("rest"))
             if date is not None:
                 return PublicationDate(date[0], date[1], 0.95, place, "label")
-    for line in lines:
+    offset = 0
+    for line in text.splitlines(keepends=True):
         dateline = _DATELINE.match(line)
         if dateline:
             date = _first_full_date(dateline.group("date"))
             if date is not None:
-                return PublicationDate(date[0], date[1], 0.9, dateline.group("place"), "dateline")
+                span = (offset, offset + dateline.end())
+                return PublicationDate(
+                    date[0], date[1], 0.9, dateline.group("place"), "dateline", span
+                )
+        offset += len(line)
     top = [line for line in lines if line.strip()][:TOP_LINES]
     for line in top:
         plain = line.strip(" *_#\t")
