@@ -248,9 +248,13 @@ def _metric(rewritten: str, start: int, end: int, unit: str, vocabulary: Vocabul
         if not _compatible(metric.unit, unit):
             continue
         score = 0.0
-        for cue in metric.cues:
+        counted: set[int] = set()  # a word counts once, whichever cues it fits ("owe", "owes")
+        for cue in sorted(metric.cues, key=len, reverse=True):
             key = fold_phrase(cue)
-            for found in re.finditer(rf"(?<!\w){re.escape(key)}", folded):
+            for found in re.finditer(rf"(?<!\w){re.escape(key)}(?:s|es)?(?!\w)", folded):
+                if found.start() in counted:
+                    continue
+                counted.add(found.start())
                 distance = found.start() - end if found.start() >= end else start - found.end()
                 score += 1.0 / (1.0 + max(distance, 0) / 25.0)
         if score > best_score:
