@@ -47,7 +47,7 @@ def find_agreement(
     """The agreement act one sentence reports, or None."""
     noun = _NOUN.search(sentence)
     if noun is None:
-        return None
+        return _decision(sentence, span, sentence_start=sentence_start, mentions=mentions, pair=pair, dates=dates)
     action, act = None, None
     for name, pattern in ACTIONS:
         act = pattern.search(sentence)
@@ -113,3 +113,44 @@ _COMMON = {"agreement", "deal", "treaty", "accord", "with", "between", "that", "
 
 def dated(value: datetime.date | None) -> int | None:
     return value.year if value else None
+
+
+# A decision the sides reach without naming a document: "Rahmonov agreed that Russia will be
+# given land", "the leaders settled on a scheme", "by a mutual agreement".
+_DECISION = re.compile(
+    r"\b(?:agreed|agrees|agree)\s+(?:to|that|on|not\s+to)\b|\bsettled\s+on\b"
+    r"|\breached\s+(?:an?\s+)?(?:agreement|deal|compromise)\b|\bby\s+(?:a\s+)?mutual\s+agreement\b",
+    re.IGNORECASE,
+)
+_CONSIDER = re.compile(r"\bagree[sd]?\s+to\s+consider\b", re.IGNORECASE)
+
+
+def _decision(
+    sentence: str,
+    span: Span,
+    *,
+    sentence_start: int,
+    mentions: list[Mention],
+    pair: tuple[str, ...],
+    dates: list[FoundDate],
+) -> AgreementMention | None:
+    decision = _DECISION.search(sentence)
+    if decision is None or len(pair) != 2:
+        return None
+    if not any(mention.country in pair for mention in mentions):
+        return None
+    points = [date for date in dates if date.value is not None and not _is_end(sentence, date)]
+    ends = [date for date in dates if date.value is not None and _is_end(sentence, date)]
+    words = re.split(r"[,;:.”\"]", sentence[decision.end() :].strip(), maxsplit=1)[0].split()
+    title = "Decision: " + " ".join(words[:MAX_TITLE_WORDS]) if words else "Decision"
+    return AgreementMention(
+        title=title,
+        action="proposed" if _CONSIDER.search(sentence) else "agreed",
+        date=points[0].value if points else None,
+        date_precision=points[0].precision if points else None,
+        expires_on=ends[0].value if ends else None,
+        expires_precision=ends[0].precision if ends else None,
+        parties=tuple(sorted(pair)),
+        matches=None,
+        span=span,
+    )

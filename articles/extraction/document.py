@@ -147,6 +147,12 @@ def headline(text: str) -> str:
     return ""
 
 
+def is_metadata_line(line: str) -> bool:
+    """A labelled line about the article ("Cite as ...", "Publisher ...", "Source URL: ...")."""
+    label, _ = _labelled(line)
+    return label in METADATA_LABELS
+
+
 def source_from_url(url: str) -> str:
     """The site's host name, without "www.": the publisher where nothing better is known."""
     host = urlsplit(url).hostname or ""

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import re
 
 from articles.extraction import matching
 from articles.extraction.actors import actor_index, actor_mentions, find_mentions
 from articles.extraction.agreements import find_agreement
 from articles.extraction.cues import cue_index
 from articles.extraction.dates import UNKNOWN, find_dates
-from articles.extraction.document import from_html, from_text, source_from_url
+from articles.extraction.document import from_html, from_text, is_metadata_line, source_from_url
 from articles.extraction.events import find_event
 from articles.extraction.figures import find_figures
 from articles.extraction.language import detect_language
@@ -69,7 +70,9 @@ def run(
     reject = next(
         (category for cue in REJECTION_CUES if (category := cues.category_of(cue)) is not None), None
     )
-    figures, agreements, events, seen_events = [], [], [], set()
+    figures, agreements, events = [], [], []
+    seen_events: set[tuple] = set()
+    seen_agreements: set[tuple] = set()
     # Dates are found once over the whole text, then dealt to sentences.
     mention_index = date_index = 0
     for sentence in sentences:
@@ -103,7 +106,7 @@ def run(
             dates=dates,
         ):
             figures.append(matching.match_figure(figure, vocabulary))
-        if language not in (ENGLISH, ""):
+        if language not in (ENGLISH, "") or _reports_nothing(sentence.text, title):
             continue
         agreement = find_agreement(
             sentence.text,
@@ -114,7 +117,10 @@ def run(
             dates=dates,
         )
         if agreement is not None:
-            agreements.append(matching.match_agreement(agreement, vocabulary))
+            key = (agreement.action, agreement.title, agreement.date)
+            if key not in seen_agreements:  # a pull quote repeats its sentence
+                seen_agreements.add(key)
+                agreements.append(matching.match_agreement(agreement, vocabulary))
         event = find_event(
             sentence.text,
             span,
@@ -129,7 +135,9 @@ def run(
         )
         if event is not None:
             key = (event.date, event.precision, event.category, event.initiator, event.target)
-            if key not in seen_events:  # one act reported twice in one article is one event
+            # One act reported twice in one article is one event; undated acts cannot be told
+            # apart, so each stays.
+            if event.date is None or key not in seen_events:
                 seen_events.add(key)
                 events.append(matching.match_event(event, vocabulary))
     net = sum(event.score for event in events) / len(events) if events else 0.0
@@ -152,3 +160,16 @@ def run(
         temperature=ArticleTemperature(score=net, label=vocabulary.label(net)),
         warnings=tuple(warnings),
     )
+
+
+_CAPTION = re.compile(r"\((?:left|right|center|centre|front|second from (?:left|right))\)", re.IGNORECASE)
+
+
+def _reports_nothing(sentence: str, title: str) -> bool:
+    """The headline (the body reports its news, with the date), a photo caption, or a
+    metadata line ("Cite as ...") names acts without reporting them."""
+    if title and fold_phrase(sentence) == fold_phrase(title):
+        return True
+    if _CAPTION.search(sentence):
+        return True
+    return is_metadata_line(sentence)

@@ -96,7 +96,7 @@ CATEGORY_CUES = {
     "043": ["host", "welcome", "receive"],
     "046": ["negotiate", "negotiations", "mediate"],
     "05": ["agree", "reach agreement", "settle", "praise", "support", "endorse", "compromise",
-           "cooperate", "ally", "strategic partner", "respect the interests", "bolster"],
+           "cooperate", "ally", "strategic partner", "respect the interests", "bolster", "renew"],
     "057": ["sign", "ratify", "conclude an agreement", "extend the lease", "prolong"],
     "06": ["step up joint", "jointly", "joint efforts", "share intelligence", "joint exercises",
            "operative group"],

@@ -43,7 +43,8 @@ def test_extract_prints_the_object_and_writes_nothing(demo_record, tmp_path):
         (50_000_000, "USD", "nurek-payment-claim"),
     }
     signing = next(event for event in data["events"] if event["category"] == "057")
-    assert (signing["date"], signing["initiator"], signing["target"]) == ("2012-10-05", "RU", "TJ")
+    # The sentence gives no date: the article's month, never its day.
+    assert (signing["date"], signing["precision"], signing["mutual"]) == ("2012-10-01", "month", True)
     agreement = data["agreements"][0]
     assert (agreement["action"], agreement["expires_on"]) == ("signed", "2042-01-01")
     assert agreement["matches"] is not None  # the curated 2012 base agreement
