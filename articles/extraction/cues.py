@@ -28,11 +28,53 @@ _NOT_VERBS = {"talks", "summit", "crackdown", "sanctions", "embargo", "aid"}
 # Cues that report the act as nouns too ("an upcoming visit"); any other cue after an article
 # or a preposition is a noun that reports nothing ("a clear sign of", "for granted").
 NOUN_CUES = frozenset(
-    """visit talks summit protest crackdown sanctions embargo aid loan negotiations modernization
-    ultimatum massacre clash attack address meeting demand offer appeal request pledge promise
-    agreement release withdrawal""".split()
+    [
+        "visit",
+        "talks",
+        "summit",
+        "protest",
+        "crackdown",
+        "sanctions",
+        "embargo",
+        "aid",
+        "loan",
+        "negotiations",
+        "modernization",
+        "ultimatum",
+        "massacre",
+        "clash",
+        "attack",
+        "address",
+        "meeting",
+        "demand",
+        "offer",
+        "appeal",
+        "request",
+        "pledge",
+        "promise",
+        "agreement",
+        "release",
+        "withdrawal",
+    ]
 )
-_DETERMINERS = frozenset("a an the one for this that its their his her our your my".split())
+_DETERMINERS = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "one",
+        "for",
+        "this",
+        "that",
+        "its",
+        "their",
+        "his",
+        "her",
+        "our",
+        "your",
+        "my",
+    ]
+)
 
 
 def verb_forms(cue: str) -> tuple[str, ...]:
@@ -58,7 +100,9 @@ def verb_forms(cue: str) -> tuple[str, ...]:
                 and head[-3] not in "aeiou"
                 and len(head) <= 4
             ):
-                forms.update({head + head[-1] + "ed", head + head[-1] + "ing"})  # "jail" no, "ban" yes
+                forms.update(
+                    {head + head[-1] + "ed", head + head[-1] + "ing"}
+                )  # "jail" no, "ban" yes
         forms.update(IRREGULAR_VERBS.get(head, ()))
     return tuple(sorted(" ".join([form, *rest]) for form in forms))
 

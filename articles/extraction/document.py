@@ -64,7 +64,14 @@ def from_html(html: str) -> Document:
             with_metadata=True,
             include_comments=False,
             include_tables=False,
-            date_extraction_params={"extensive_search": False, "original_date": True},
+            # An explicit upper bound: trafilatura's default is today, and extraction never
+            # reads the clock.
+            date_extraction_params={
+                "extensive_search": False,
+                "original_date": True,
+                "min_date": "1900-01-01",
+                "max_date": "2100-12-31",
+            },
         )
     except Exception as error:  # lxml and trafilatura raise many kinds on broken markup
         raise NoArticle(f"the page could not be read: {error}") from error
@@ -206,7 +213,9 @@ class BadInput(ValueError):
 
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
-_HTML_START = re.compile(r"^\s*(?:<!doctype\s+html|<html\b|<head\b|<body\b|<article\b)", re.IGNORECASE)
+_HTML_START = re.compile(
+    r"^\s*(?:<!doctype\s+html|<html\b|<head\b|<body\b|<article\b)", re.IGNORECASE
+)
 
 
 def decode_article(data: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[str, bool]:
@@ -221,7 +230,9 @@ def decode_article(data: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise BadInput(f"not UTF-8 text (undecodable byte at offset {error.start})") from None
-    controls = sum(1 for character in text[:8192] if ord(character) < 32 and character not in "\n\r\t\f")
+    controls = sum(
+        1 for character in text[:8192] if ord(character) < 32 and character not in "\n\r\t\f"
+    )
     if controls > 8:
         raise BadInput("binary, not text")
     text = text.replace("\r\n", "\n").replace("\r", "\n")

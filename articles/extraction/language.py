@@ -22,7 +22,28 @@ def _detector():
 
 
 # English prose is about one word in five a function word; no other language comes close.
-_ENGLISH_WORDS = frozenset("the of and to in a is that for on was with as by it said has have".split())
+_ENGLISH_WORDS = frozenset(
+    [
+        "the",
+        "of",
+        "and",
+        "to",
+        "in",
+        "a",
+        "is",
+        "that",
+        "for",
+        "on",
+        "was",
+        "with",
+        "as",
+        "by",
+        "it",
+        "said",
+        "has",
+        "have",
+    ]
+)
 ENGLISH_SHARE = 0.15
 
 
@@ -35,7 +56,10 @@ def detect_language(text: str) -> str:
     if not sample:
         return ""
     words = sample.lower().split()
-    if len(words) >= 30 and sum(word in _ENGLISH_WORDS for word in words) / len(words) >= ENGLISH_SHARE:
+    if (
+        len(words) >= 30
+        and sum(word in _ENGLISH_WORDS for word in words) / len(words) >= ENGLISH_SHARE
+    ):
         return "en"
     language = _detector().detect_language_of(sample)
     return language.iso_code_639_1.name.lower() if language is not None else ""
@@ -46,4 +70,8 @@ def _sample(text: str) -> str:
     middle = len(text) // 2
     start = max(0, middle - SAMPLE_CHARACTERS // 2)
     sample = text[start : start + SAMPLE_CHARACTERS]
-    return sample if sum(character.isalpha() for character in sample) >= 20 else text[:SAMPLE_CHARACTERS]
+    return (
+        sample
+        if sum(character.isalpha() for character in sample) >= 20
+        else text[:SAMPLE_CHARACTERS]
+    )

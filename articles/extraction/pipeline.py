@@ -68,7 +68,8 @@ def run(
     }
     cues = cue_index(vocabulary)
     reject = next(
-        (category for cue in REJECTION_CUES if (category := cues.category_of(cue)) is not None), None
+        (category for cue in REJECTION_CUES if (category := cues.category_of(cue)) is not None),
+        None,
     )
     figures, agreements, events = [], [], []
     seen_events: set[tuple] = set()
@@ -162,7 +163,9 @@ def run(
     )
 
 
-_CAPTION = re.compile(r"\((?:left|right|center|centre|front|second from (?:left|right))\)", re.IGNORECASE)
+_CAPTION = re.compile(
+    r"\((?:left|right|center|centre|front|second from (?:left|right))\)", re.IGNORECASE
+)
 
 
 def _reports_nothing(sentence: str, title: str) -> bool:

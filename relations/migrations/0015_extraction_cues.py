@@ -7,79 +7,164 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('relations', '0014_event_sides'),
+        ("relations", "0014_event_sides"),
     ]
 
     operations = [
         pgtrigger.migrations.RemoveTrigger(
-            model_name='eventcategory',
-            name='insert_insert',
+            model_name="eventcategory",
+            name="insert_insert",
         ),
         pgtrigger.migrations.RemoveTrigger(
-            model_name='eventcategory',
-            name='update_update',
+            model_name="eventcategory",
+            name="update_update",
         ),
         pgtrigger.migrations.RemoveTrigger(
-            model_name='eventcategory',
-            name='delete_delete',
+            model_name="eventcategory",
+            name="delete_delete",
         ),
         pgtrigger.migrations.RemoveTrigger(
-            model_name='metric',
-            name='insert_insert',
+            model_name="metric",
+            name="insert_insert",
         ),
         pgtrigger.migrations.RemoveTrigger(
-            model_name='metric',
-            name='update_update',
+            model_name="metric",
+            name="update_update",
         ),
         pgtrigger.migrations.RemoveTrigger(
-            model_name='metric',
-            name='delete_delete',
+            model_name="metric",
+            name="delete_delete",
         ),
         migrations.AddField(
-            model_name='eventcategory',
-            name='cues',
-            field=django.contrib.postgres.fields.ArrayField(base_field=models.CharField(max_length=100), blank=True, default=list, help_text='Verbs and phrases that report this act, in their base form (e.g. meet, call on); extraction also finds their inflections.', size=None),
+            model_name="eventcategory",
+            name="cues",
+            field=django.contrib.postgres.fields.ArrayField(
+                base_field=models.CharField(max_length=100),
+                blank=True,
+                default=list,
+                help_text="Verbs and phrases that report this act, in their base form (e.g. meet, call on); extraction also finds their inflections.",
+                size=None,
+            ),
         ),
         migrations.AddField(
-            model_name='eventcategoryhistory',
-            name='cues',
-            field=django.contrib.postgres.fields.ArrayField(base_field=models.CharField(max_length=100), blank=True, default=list, help_text='Verbs and phrases that report this act, in their base form (e.g. meet, call on); extraction also finds their inflections.', size=None),
+            model_name="eventcategoryhistory",
+            name="cues",
+            field=django.contrib.postgres.fields.ArrayField(
+                base_field=models.CharField(max_length=100),
+                blank=True,
+                default=list,
+                help_text="Verbs and phrases that report this act, in their base form (e.g. meet, call on); extraction also finds their inflections.",
+                size=None,
+            ),
         ),
         migrations.AddField(
-            model_name='metric',
-            name='cues',
-            field=django.contrib.postgres.fields.ArrayField(base_field=models.CharField(max_length=100), blank=True, default=list, help_text='Words that name this quantity in a sentence (e.g. debt, owes); extraction gives a figure the metric whose cues stand nearest it.', size=None),
+            model_name="metric",
+            name="cues",
+            field=django.contrib.postgres.fields.ArrayField(
+                base_field=models.CharField(max_length=100),
+                blank=True,
+                default=list,
+                help_text="Words that name this quantity in a sentence (e.g. debt, owes); extraction gives a figure the metric whose cues stand nearest it.",
+                size=None,
+            ),
         ),
         migrations.AddField(
-            model_name='metrichistory',
-            name='cues',
-            field=django.contrib.postgres.fields.ArrayField(base_field=models.CharField(max_length=100), blank=True, default=list, help_text='Words that name this quantity in a sentence (e.g. debt, owes); extraction gives a figure the metric whose cues stand nearest it.', size=None),
+            model_name="metrichistory",
+            name="cues",
+            field=django.contrib.postgres.fields.ArrayField(
+                base_field=models.CharField(max_length=100),
+                blank=True,
+                default=list,
+                help_text="Words that name this quantity in a sentence (e.g. debt, owes); extraction gives a figure the metric whose cues stand nearest it.",
+                size=None,
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='eventcategory',
-            trigger=pgtrigger.compiler.Trigger(name='insert_insert', sql=pgtrigger.compiler.UpsertTriggerSql(func='INSERT INTO "relations_eventcategoryhistory" ("code", "codebook_version", "cues", "default_score", "description", "id", "name", "parent_id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id") VALUES (NEW."code", NEW."codebook_version", NEW."cues", NEW."default_score", NEW."description", NEW."id", NEW."name", NEW."parent_id", _pgh_attach_context(), clock_timestamp(), \'insert\', NEW."id"); RETURN NULL;', hash='a05be6aa0272e0ecd8aff51b81dcc504d7b632db', operation='INSERT', pgid='pgtrigger_insert_insert_5fb14', table='relations_eventcategory', when='AFTER')),
+            model_name="eventcategory",
+            trigger=pgtrigger.compiler.Trigger(
+                name="insert_insert",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func='INSERT INTO "relations_eventcategoryhistory" ("code", "codebook_version", "cues", "default_score", "description", "id", "name", "parent_id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id") VALUES (NEW."code", NEW."codebook_version", NEW."cues", NEW."default_score", NEW."description", NEW."id", NEW."name", NEW."parent_id", _pgh_attach_context(), clock_timestamp(), \'insert\', NEW."id"); RETURN NULL;',
+                    hash="a05be6aa0272e0ecd8aff51b81dcc504d7b632db",
+                    operation="INSERT",
+                    pgid="pgtrigger_insert_insert_5fb14",
+                    table="relations_eventcategory",
+                    when="AFTER",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='eventcategory',
-            trigger=pgtrigger.compiler.Trigger(name='update_update', sql=pgtrigger.compiler.UpsertTriggerSql(condition='WHEN (OLD."code" IS DISTINCT FROM (NEW."code") OR OLD."codebook_version" IS DISTINCT FROM (NEW."codebook_version") OR OLD."cues" IS DISTINCT FROM (NEW."cues") OR OLD."default_score" IS DISTINCT FROM (NEW."default_score") OR OLD."description" IS DISTINCT FROM (NEW."description") OR OLD."id" IS DISTINCT FROM (NEW."id") OR OLD."name" IS DISTINCT FROM (NEW."name") OR OLD."parent_id" IS DISTINCT FROM (NEW."parent_id"))', func='INSERT INTO "relations_eventcategoryhistory" ("code", "codebook_version", "cues", "default_score", "description", "id", "name", "parent_id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id") VALUES (NEW."code", NEW."codebook_version", NEW."cues", NEW."default_score", NEW."description", NEW."id", NEW."name", NEW."parent_id", _pgh_attach_context(), clock_timestamp(), \'update\', NEW."id"); RETURN NULL;', hash='1f7a9d514c7227a755eadd8d844b9c9a61ce9142', operation='UPDATE', pgid='pgtrigger_update_update_af236', table='relations_eventcategory', when='AFTER')),
+            model_name="eventcategory",
+            trigger=pgtrigger.compiler.Trigger(
+                name="update_update",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    condition='WHEN (OLD."code" IS DISTINCT FROM (NEW."code") OR OLD."codebook_version" IS DISTINCT FROM (NEW."codebook_version") OR OLD."cues" IS DISTINCT FROM (NEW."cues") OR OLD."default_score" IS DISTINCT FROM (NEW."default_score") OR OLD."description" IS DISTINCT FROM (NEW."description") OR OLD."id" IS DISTINCT FROM (NEW."id") OR OLD."name" IS DISTINCT FROM (NEW."name") OR OLD."parent_id" IS DISTINCT FROM (NEW."parent_id"))',
+                    func='INSERT INTO "relations_eventcategoryhistory" ("code", "codebook_version", "cues", "default_score", "description", "id", "name", "parent_id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id") VALUES (NEW."code", NEW."codebook_version", NEW."cues", NEW."default_score", NEW."description", NEW."id", NEW."name", NEW."parent_id", _pgh_attach_context(), clock_timestamp(), \'update\', NEW."id"); RETURN NULL;',
+                    hash="1f7a9d514c7227a755eadd8d844b9c9a61ce9142",
+                    operation="UPDATE",
+                    pgid="pgtrigger_update_update_af236",
+                    table="relations_eventcategory",
+                    when="AFTER",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='eventcategory',
-            trigger=pgtrigger.compiler.Trigger(name='delete_delete', sql=pgtrigger.compiler.UpsertTriggerSql(func='INSERT INTO "relations_eventcategoryhistory" ("code", "codebook_version", "cues", "default_score", "description", "id", "name", "parent_id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id") VALUES (OLD."code", OLD."codebook_version", OLD."cues", OLD."default_score", OLD."description", OLD."id", OLD."name", OLD."parent_id", _pgh_attach_context(), clock_timestamp(), \'delete\', OLD."id"); RETURN NULL;', hash='0f3745a0f413e91f2d3d01ca660f0db26fad21b6', operation='DELETE', pgid='pgtrigger_delete_delete_9ef77', table='relations_eventcategory', when='AFTER')),
+            model_name="eventcategory",
+            trigger=pgtrigger.compiler.Trigger(
+                name="delete_delete",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func='INSERT INTO "relations_eventcategoryhistory" ("code", "codebook_version", "cues", "default_score", "description", "id", "name", "parent_id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id") VALUES (OLD."code", OLD."codebook_version", OLD."cues", OLD."default_score", OLD."description", OLD."id", OLD."name", OLD."parent_id", _pgh_attach_context(), clock_timestamp(), \'delete\', OLD."id"); RETURN NULL;',
+                    hash="0f3745a0f413e91f2d3d01ca660f0db26fad21b6",
+                    operation="DELETE",
+                    pgid="pgtrigger_delete_delete_9ef77",
+                    table="relations_eventcategory",
+                    when="AFTER",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='metric',
-            trigger=pgtrigger.compiler.Trigger(name='insert_insert', sql=pgtrigger.compiler.UpsertTriggerSql(func='INSERT INTO "relations_metrichistory" ("cues", "description", "direction", "id", "name", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "slug", "unit") VALUES (NEW."cues", NEW."description", NEW."direction", NEW."id", NEW."name", _pgh_attach_context(), clock_timestamp(), \'insert\', NEW."id", NEW."slug", NEW."unit"); RETURN NULL;', hash='a1c4a02b7e81791f7ebaac31969c2ebf51f76c85', operation='INSERT', pgid='pgtrigger_insert_insert_16a12', table='relations_metric', when='AFTER')),
+            model_name="metric",
+            trigger=pgtrigger.compiler.Trigger(
+                name="insert_insert",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func='INSERT INTO "relations_metrichistory" ("cues", "description", "direction", "id", "name", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "slug", "unit") VALUES (NEW."cues", NEW."description", NEW."direction", NEW."id", NEW."name", _pgh_attach_context(), clock_timestamp(), \'insert\', NEW."id", NEW."slug", NEW."unit"); RETURN NULL;',
+                    hash="a1c4a02b7e81791f7ebaac31969c2ebf51f76c85",
+                    operation="INSERT",
+                    pgid="pgtrigger_insert_insert_16a12",
+                    table="relations_metric",
+                    when="AFTER",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='metric',
-            trigger=pgtrigger.compiler.Trigger(name='update_update', sql=pgtrigger.compiler.UpsertTriggerSql(condition='WHEN (OLD."cues" IS DISTINCT FROM (NEW."cues") OR OLD."description" IS DISTINCT FROM (NEW."description") OR OLD."direction" IS DISTINCT FROM (NEW."direction") OR OLD."id" IS DISTINCT FROM (NEW."id") OR OLD."name" IS DISTINCT FROM (NEW."name") OR OLD."slug" IS DISTINCT FROM (NEW."slug") OR OLD."unit" IS DISTINCT FROM (NEW."unit"))', func='INSERT INTO "relations_metrichistory" ("cues", "description", "direction", "id", "name", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "slug", "unit") VALUES (NEW."cues", NEW."description", NEW."direction", NEW."id", NEW."name", _pgh_attach_context(), clock_timestamp(), \'update\', NEW."id", NEW."slug", NEW."unit"); RETURN NULL;', hash='fde54434cf63fe7ee59aabe7006481f381afa9f2', operation='UPDATE', pgid='pgtrigger_update_update_985fe', table='relations_metric', when='AFTER')),
+            model_name="metric",
+            trigger=pgtrigger.compiler.Trigger(
+                name="update_update",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    condition='WHEN (OLD."cues" IS DISTINCT FROM (NEW."cues") OR OLD."description" IS DISTINCT FROM (NEW."description") OR OLD."direction" IS DISTINCT FROM (NEW."direction") OR OLD."id" IS DISTINCT FROM (NEW."id") OR OLD."name" IS DISTINCT FROM (NEW."name") OR OLD."slug" IS DISTINCT FROM (NEW."slug") OR OLD."unit" IS DISTINCT FROM (NEW."unit"))',
+                    func='INSERT INTO "relations_metrichistory" ("cues", "description", "direction", "id", "name", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "slug", "unit") VALUES (NEW."cues", NEW."description", NEW."direction", NEW."id", NEW."name", _pgh_attach_context(), clock_timestamp(), \'update\', NEW."id", NEW."slug", NEW."unit"); RETURN NULL;',
+                    hash="fde54434cf63fe7ee59aabe7006481f381afa9f2",
+                    operation="UPDATE",
+                    pgid="pgtrigger_update_update_985fe",
+                    table="relations_metric",
+                    when="AFTER",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='metric',
-            trigger=pgtrigger.compiler.Trigger(name='delete_delete', sql=pgtrigger.compiler.UpsertTriggerSql(func='INSERT INTO "relations_metrichistory" ("cues", "description", "direction", "id", "name", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "slug", "unit") VALUES (OLD."cues", OLD."description", OLD."direction", OLD."id", OLD."name", _pgh_attach_context(), clock_timestamp(), \'delete\', OLD."id", OLD."slug", OLD."unit"); RETURN NULL;', hash='5896805d2bdf7a75d2a4acdd8b50460ac7ec840f', operation='DELETE', pgid='pgtrigger_delete_delete_bce5a', table='relations_metric', when='AFTER')),
+            model_name="metric",
+            trigger=pgtrigger.compiler.Trigger(
+                name="delete_delete",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func='INSERT INTO "relations_metrichistory" ("cues", "description", "direction", "id", "name", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "slug", "unit") VALUES (OLD."cues", OLD."description", OLD."direction", OLD."id", OLD."name", _pgh_attach_context(), clock_timestamp(), \'delete\', OLD."id", OLD."slug", OLD."unit"); RETURN NULL;',
+                    hash="5896805d2bdf7a75d2a4acdd8b50460ac7ec840f",
+                    operation="DELETE",
+                    pgid="pgtrigger_delete_delete_bce5a",
+                    table="relations_metric",
+                    when="AFTER",
+                ),
+            ),
         ),
     ]
 

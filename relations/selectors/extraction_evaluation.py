@@ -84,7 +84,9 @@ def evaluate_articles(articles: list[Article], vocabulary: Vocabulary) -> Evalua
     return evaluation
 
 
-def _score_article(article, result: ArticleExtraction, citations, spellings, evaluation) -> ArticleReport:
+def _score_article(
+    article, result: ArticleExtraction, citations, spellings, evaluation
+) -> ArticleReport:
     text = article.text
     scores = evaluation.scores
     # Publication date.
@@ -140,7 +142,9 @@ def _score_article(article, result: ArticleExtraction, citations, spellings, eva
         observation = citation.observation
         if observation is None:
             continue
-        sentence = text[citation.span_start : citation.span_end] if citation.span_start is not None else ""
+        sentence = (
+            text[citation.span_start : citation.span_end] if citation.span_start is not None else ""
+        )
         year_stated = str(observation.period_start.year) in sentence or stated
         expected_figures[
             (
@@ -151,7 +155,12 @@ def _score_article(article, result: ArticleExtraction, citations, spellings, eva
             )
         ] += 1
     extracted_figures = Counter(
-        (float(figure.value), figure.unit, figure.metric, figure.period.year if figure.period else None)
+        (
+            float(figure.value),
+            figure.unit,
+            figure.metric,
+            figure.period.year if figure.period else None,
+        )
         for figure in result.figures
     )
     matched = sum((expected_figures & extracted_figures).values())
@@ -184,7 +193,9 @@ def _score_article(article, result: ArticleExtraction, citations, spellings, eva
         right_items = sum(
             1
             for item in items
-            if any(_overlaps(item.span, span) for item_spans in spans.values() for span in item_spans)
+            if any(
+                _overlaps(item.span, span) for item_spans in spans.values() for span in item_spans
+            )
         )
         # Precision counts extracted items in a sentence the record cites for that kind.
         scores[kind].add(
@@ -203,7 +214,11 @@ def _score_article(article, result: ArticleExtraction, citations, spellings, eva
 def _spellings() -> list[tuple[re.Pattern[str], int]]:
     names = [(actor.name, actor.pk) for actor in Actor.objects.only("name")]
     names += [(alias.name, alias.actor_id) for alias in ActorAlias.objects.only("name", "actor_id")]
-    return [(re.compile(rf"(?<!\w){re.escape(name)}(?!\w)"), actor) for name, actor in names if len(name) > 2]
+    return [
+        (re.compile(rf"(?<!\w){re.escape(name)}(?!\w)"), actor)
+        for name, actor in names
+        if len(name) > 2
+    ]
 
 
 def _overlaps(first: tuple[int, int], second: tuple[int, int]) -> bool:

@@ -11,12 +11,16 @@ from articles.extraction.countries import country_words
 from articles.extraction.vocabulary import (
     Alias,
     Category,
-    Country as CountryWords,
     KnownAgreement,
     KnownEvent,
     KnownObservation,
-    Metric as MetricWords,
     Vocabulary,
+)
+from articles.extraction.vocabulary import (
+    Country as CountryWords,
+)
+from articles.extraction.vocabulary import (
+    Metric as MetricWords,
 )
 from relations.models import (
     Actor,
@@ -61,7 +65,12 @@ def extraction_vocabulary() -> Vocabulary:
             )
         )
     metrics = tuple(
-        MetricWords(slug=metric.slug, name=metric.name, unit=metric.unit, cues=tuple(metric.cues or _name_cues(metric.name)))
+        MetricWords(
+            slug=metric.slug,
+            name=metric.name,
+            unit=metric.unit,
+            cues=tuple(metric.cues or _name_cues(metric.name)),
+        )
         for metric in Metric.objects.only("slug", "name", "unit", "cues")
     )
     categories = tuple(

@@ -44,7 +44,11 @@ def test_extract_prints_the_object_and_writes_nothing(demo_record, tmp_path):
     }
     signing = next(event for event in data["events"] if event["category"] == "057")
     # The sentence gives no date: the article's month, never its day.
-    assert (signing["date"], signing["precision"], signing["mutual"]) == ("2012-10-01", "month", True)
+    assert (signing["date"], signing["precision"], signing["mutual"]) == (
+        "2012-10-01",
+        "month",
+        True,
+    )
     agreement = data["agreements"][0]
     assert (agreement["action"], agreement["expires_on"]) == ("signed", "2042-01-01")
     assert agreement["matches"] is not None  # the curated 2012 base agreement

@@ -71,7 +71,9 @@ class Command(BaseCommand):
                 f"  date: {report.extracted_date} (expected {report.expected_date})"
                 f"{'' if report.date_right else '  WRONG'}"
             )
-            write(f"  temperature sign: {report.extracted_sign:+d} (expected {report.expected_sign:+d})")
+            write(
+                f"  temperature sign: {report.extracted_sign:+d} (expected {report.expected_sign:+d})"
+            )
             if self.verbosity >= 2:
                 for miss in report.misses:
                     write(f"  {miss}")

@@ -16,7 +16,9 @@ LANGUAGES = ("en",)
 
 
 class Command(BaseCommand):
-    help = "Print what extraction finds in one article file (text, Markdown or HTML); writes nothing."
+    help = (
+        "Print what extraction finds in one article file (text, Markdown or HTML); writes nothing."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("path", help="a .txt, .md or .html file")
@@ -29,8 +31,12 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(result.as_json(), ensure_ascii=False, indent=2))
             return
         data = result.as_json()
-        self.stdout.write(f"{data['title']} ({data['published_on'] or 'date unknown'}, {data['date_precision']})")
-        self.stdout.write(f"countries: {', '.join(data['countries'])}; temperature: {data['temperature']}")
+        self.stdout.write(
+            f"{data['title']} ({data['published_on'] or 'date unknown'}, {data['date_precision']})"
+        )
+        self.stdout.write(
+            f"countries: {', '.join(data['countries'])}; temperature: {data['temperature']}"
+        )
         for kind in ("actors", "figures", "agreements", "events"):
             self.stdout.write(f"{kind}: {len(data[kind])}")
 

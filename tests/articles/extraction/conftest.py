@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 
 import pytest
@@ -43,7 +44,7 @@ def make_vocabulary(**overrides) -> Vocabulary:
         adjectives, demonyms, capitals = country_words(name)
         capitals = capitals or {"Armenia": ("Yerevan",)}.get(name, ())
         countries.append(Country(code, name, (), adjectives, demonyms, capitals))
-    values = dict(
+    vocabulary = Vocabulary(
         aliases=tuple(aliases),
         countries=tuple(countries),
         metrics=(
@@ -101,8 +102,7 @@ def make_vocabulary(**overrides) -> Vocabulary:
             ),
         ),
     )
-    values.update(overrides)
-    return Vocabulary(**values)
+    return dataclasses.replace(vocabulary, **overrides)
 
 
 @pytest.fixture(scope="session")

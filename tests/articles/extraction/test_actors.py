@@ -46,7 +46,9 @@ def test_words_inside_other_words_do_not_match(vocabulary):
 
 
 def test_unknown_people_are_proposed_as_new_actors(vocabulary):
-    text = "Deputy Foreign Minister Paruyr Hovhannisyan said talks would resume. The Black Sea coast."
+    text = (
+        "Deputy Foreign Minister Paruyr Hovhannisyan said talks would resume. The Black Sea coast."
+    )
     found = find_mentions(text, actor_index(vocabulary))
     new = [m for m in found if m.form == "new"]
     assert [(m.text, m.actor, m.kind) for m in new] == [("Paruyr Hovhannisyan", None, "person")]

@@ -26,7 +26,9 @@ def test_a_signing_with_its_end(vocabulary):
 
 
 def test_an_extension_and_a_lapse(vocabulary):
-    (extension,) = _agreements("The deal, due to expire in 2025, was extended by Armenia and Azerbaijan.", vocabulary)
+    (extension,) = _agreements(
+        "The deal, due to expire in 2025, was extended by Armenia and Azerbaijan.", vocabulary
+    )
     assert extension.action == "expired" or extension.action == "extended"
     assert extension.expires_on == datetime.date(2025, 1, 1)
     (lapse,) = _agreements(

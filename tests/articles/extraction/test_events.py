@@ -26,24 +26,32 @@ def test_refusing_is_a_rejection(vocabulary):
 
 
 def test_a_negated_cooperative_act_becomes_a_rejection(vocabulary):
-    _, events = _events(HEAD + "Armenia decided not to renew the transit deal with Azerbaijan.", vocabulary)
+    _, events = _events(
+        HEAD + "Armenia decided not to renew the transit deal with Azerbaijan.", vocabulary
+    )
     assert events[0][2:5] == ("12", -4.0, True)
 
 
 def test_a_hedge_halves_the_score(vocabulary):
-    _, events = _events(HEAD + "Azerbaijan may consider the release of Armenian prisoners.", vocabulary)
+    _, events = _events(
+        HEAD + "Azerbaijan may consider the release of Armenian prisoners.", vocabulary
+    )
     assert events[0][2:] == ("08", 2.5, False, True)
     _, events = _events(HEAD + "Armenia agreed to consider Azerbaijan's proposal.", vocabulary)
     assert events[0][2] == "03"
 
 
 def test_a_passive_verb_turns_the_sides(vocabulary):
-    _, events = _events(HEAD + "An Armenian soldier was detained in Azerbaijan last week.", vocabulary)
+    _, events = _events(
+        HEAD + "An Armenian soldier was detained in Azerbaijan last week.", vocabulary
+    )
     assert events[0][:3] == ("AZ", "AM", "17")
 
 
 def test_acting_together(vocabulary):
-    result, _ = _events(HEAD + "Pashinyan and Aliyev signed the peace treaty on June 10.", vocabulary)
+    result, _ = _events(
+        HEAD + "Pashinyan and Aliyev signed the peace treaty on June 10.", vocabulary
+    )
     event = result.events[0]
     assert (event.mutual, event.category, event.date, event.precision) == (
         True,
@@ -62,7 +70,9 @@ def test_a_third_state_with_one_side_is_not_our_event(vocabulary):
 
 
 def test_nouns_are_not_acts(vocabulary):
-    _, events = _events(HEAD + "A clear sign of the thaw between Armenia and Azerbaijan came.", vocabulary)
+    _, events = _events(
+        HEAD + "A clear sign of the thaw between Armenia and Azerbaijan came.", vocabulary
+    )
     assert events == []
 
 
@@ -83,7 +93,8 @@ def test_an_event_already_recorded_is_matched(vocabulary):
 
 def test_one_act_reported_twice_is_one_event(vocabulary):
     _, events = _events(
-        HEAD + "Azerbaijan demanded a corridor from Armenia. Azerbaijan demanded a corridor from Armenia again.",
+        HEAD
+        + "Azerbaijan demanded a corridor from Armenia. Azerbaijan demanded a corridor from Armenia again.",
         vocabulary,
     )
     assert len(events) == 1

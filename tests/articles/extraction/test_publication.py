@@ -29,7 +29,9 @@ def test_a_dateline_gives_date_and_place():
 
 
 def test_a_line_holding_only_a_date_near_the_top():
-    found = publication_date("Armenia and Azerbaijan Meet Again\n\nApril 17, 2012\n\nBAKU — Talks began.")
+    found = publication_date(
+        "Armenia and Azerbaijan Meet Again\n\nApril 17, 2012\n\nBAKU — Talks began."
+    )
     assert (found.value, found.precision) == (datetime.date(2012, 4, 17), "day")
 
 

@@ -31,9 +31,16 @@ def test_the_object_has_the_issue_fields(vocabulary):
     assert {"title", "action", "date", "expires_on", "parties", "matches", "span"} <= set(
         data["agreements"][0]
     )
-    assert {"date", "precision", "initiator", "target", "category", "score", "matches", "span"} <= set(
-        data["events"][0]
-    )
+    assert {
+        "date",
+        "precision",
+        "initiator",
+        "target",
+        "category",
+        "score",
+        "matches",
+        "span",
+    } <= set(data["events"][0])
     assert set(data["temperature"]) == {"score", "label"}
 
 
