@@ -142,6 +142,12 @@ class CueIndex:
         for key, category in keys.items():
             self.automaton.add_word(key, (len(key), category))
         self.empty = not keys
+        # The words that name a state as a speaker: "Russia says ..." (for figures' claims).
+        self.states = {
+            fold_phrase(word): country.code
+            for country in vocabulary.countries
+            for word in (country.name, *country.names, *country.capitals)
+        }
         if keys:
             self.automaton.make_automaton()
         self.keys = keys

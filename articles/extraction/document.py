@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 MIN_ARTICLE_CHARACTERS = 200
+MAX_LABEL_LINE = 200  # a metadata line is short; longer lines are prose
 
 
 class NoArticle(ValueError):
@@ -96,6 +97,8 @@ def from_text(text: str) -> Document:
     title = author = source = url = ""
     lines = text.splitlines()
     for line in lines:
+        if len(line) > MAX_LABEL_LINE:
+            continue  # a paragraph of prose, not a metadata line
         label, value = _labelled(line)
         if label in _TITLE_LABELS and not title:
             title = _plain(value)
@@ -156,6 +159,8 @@ def headline(text: str) -> str:
 
 def is_metadata_line(line: str) -> bool:
     """A labelled line about the article ("Cite as ...", "Publisher ...", "Source URL: ...")."""
+    if len(line) > MAX_LABEL_LINE * 2:
+        return False
     label, _ = _labelled(line)
     return label in METADATA_LABELS
 

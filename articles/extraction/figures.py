@@ -324,8 +324,7 @@ def _metric(rewritten: str, start: int, end: int, unit: str, vocabulary: Vocabul
         score = 0.0
         counted: set[int] = set()  # a word counts once, whichever cues it fits ("owe", "owes")
         for cue in sorted(metric.cues, key=len, reverse=True):
-            key = fold_phrase(cue)
-            for found in re.finditer(rf"(?<!\w){re.escape(key)}(?:s|es)?(?!\w)", folded):
+            for found in _cue_pattern(cue).finditer(folded):
                 if found.start() in counted:
                     continue
                 counted.add(found.start())
@@ -334,6 +333,11 @@ def _metric(rewritten: str, start: int, end: int, unit: str, vocabulary: Vocabul
         if score > best_score:
             best, best_score = metric, score
     return best
+
+
+@lru_cache(maxsize=4096)
+def _cue_pattern(cue: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<!\w){re.escape(fold_phrase(cue))}(?:s|es)?(?!\w)")
 
 
 def _compatible(metric_unit: str, unit: str) -> bool:

@@ -61,11 +61,7 @@ def run(
     )
     if len(pair) < 2:
         warnings.append("The text does not name two states: no relationship found.")
-    states = {
-        fold_phrase(word): country.code
-        for country in vocabulary.countries
-        for word in (country.name, *country.names, *country.capitals)
-    }
+    states = cue_index(vocabulary).states
     cues = cue_index(vocabulary)
     reject = next(
         (category for cue in REJECTION_CUES if (category := cues.category_of(cue)) is not None),
