@@ -73,8 +73,9 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 )
 # A cheap test that a text may hold a date at all: most sentences hold none.
 _ANY_DATE = re.compile(
-    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\b|\b(?:1[89]|20)\d\d\b"
-    r"|\b(?:year|month|week|ago|yesterday|today|\w+day)\b",
+    r"\b(?:january|february|march|april|may|june|july|august|september|october|november|december"
+    r"|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\b|\b(?:1[89]|20)\d\d\b"
+    r"|\b(?:year|month|week|ago|yesterday|today|(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b",
     re.IGNORECASE,
 )
 _MONTH_WORDS_THAT_ARE_WORDS = {"may", "mar", "jan", "dec", "sep", "jun", "jul", "aug", "oct", "nov"}
