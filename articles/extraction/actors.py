@@ -25,7 +25,7 @@ from rapidfuzz.distance import OSA
 from articles.extraction.normalize import fold, fold_phrase
 from articles.extraction.result import ActorMention, Span
 from articles.extraction.sentences import Sentence
-from articles.extraction.vocabulary import Vocabulary
+from articles.extraction.vocabulary import Vocabulary, per_vocabulary
 
 COUNTRY_KIND = "country"
 PERSON_KIND = "person"
@@ -126,20 +126,10 @@ class ActorIndex:
         return tuple(self.entries.get(key, ()))
 
 
-_INDEX_CACHE: dict[int, tuple[Vocabulary, ActorIndex]] = {}
-
-
+@per_vocabulary
 def actor_index(vocabulary: Vocabulary) -> ActorIndex:
-    """The index of a vocabulary, built once: cached by identity, as hashing a large
-    vocabulary would cost more than the lookup saves."""
-    cached = _INDEX_CACHE.get(id(vocabulary))
-    if cached is not None and cached[0] is vocabulary:
-        return cached[1]
-    index = ActorIndex(vocabulary)
-    if len(_INDEX_CACHE) >= 8:
-        _INDEX_CACHE.pop(next(iter(_INDEX_CACHE)))
-    _INDEX_CACHE[id(vocabulary)] = (vocabulary, index)
-    return index
+    """The index of a vocabulary, built once."""
+    return ActorIndex(vocabulary)
 
 
 def surname_forms(alias: str) -> tuple[str, ...]:

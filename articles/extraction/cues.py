@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import ahocorasick
 
 from articles.extraction.normalize import fold_phrase
-from articles.extraction.vocabulary import Category, Vocabulary
+from articles.extraction.vocabulary import Category, Vocabulary, per_vocabulary
 
 IRREGULAR_VERBS = {
     "meet": ("met",), "give": ("gave", "given"), "take": ("took", "taken"), "come": ("came",),
@@ -181,15 +181,7 @@ class CueIndex:
         return self.keys.get(fold_phrase(cue))
 
 
-_CACHE: dict[int, tuple[Vocabulary, CueIndex]] = {}
-
-
+@per_vocabulary
 def cue_index(vocabulary: Vocabulary) -> CueIndex:
-    cached = _CACHE.get(id(vocabulary))
-    if cached is not None and cached[0] is vocabulary:
-        return cached[1]
-    index = CueIndex(vocabulary)
-    if len(_CACHE) >= 8:
-        _CACHE.pop(next(iter(_CACHE)))
-    _CACHE[id(vocabulary)] = (vocabulary, index)
-    return index
+    """The cue automaton of a vocabulary, built once."""
+    return CueIndex(vocabulary)

@@ -21,7 +21,7 @@ from text_to_num import alpha2digit
 from articles.extraction.dates import DAY, MONTH, UNKNOWN, YEAR, FoundDate, find_dates, truncate
 from articles.extraction.normalize import fold, fold_phrase
 from articles.extraction.result import Figure, Span
-from articles.extraction.vocabulary import Vocabulary
+from articles.extraction.vocabulary import Vocabulary, per_vocabulary
 
 MONEY, PERSONS, PERCENT, KM, TIMES, YEARS = "USD", "persons", "percent", "km", "times", "years"
 # Units that name what they count; the others are kept only where a metric claims them.
@@ -348,7 +348,9 @@ def _compatible(metric_unit: str, unit: str) -> bool:
     return metric_unit.startswith(unit) or unit.startswith(metric_unit)
 
 
+@per_vocabulary
 def _people_pattern(vocabulary: Vocabulary) -> re.Pattern[str]:
+    """The pattern for counts of people, the vocabulary's demonyms included ("1 million Tajiks")."""
     return _people_pattern_for(
         tuple(demonym for country in vocabulary.countries for demonym in country.demonyms)
     )

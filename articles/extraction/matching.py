@@ -16,7 +16,7 @@ from collections import defaultdict
 from articles.extraction.agreements import title_words
 from articles.extraction.dates import interval
 from articles.extraction.result import AgreementMention, EventMention, Figure
-from articles.extraction.vocabulary import Vocabulary
+from articles.extraction.vocabulary import Vocabulary, per_vocabulary
 
 VALUE_TOLERANCE = 0.02
 
@@ -47,18 +47,7 @@ class _Index:
             self.observations[(known.metric, known.unit)].append(known)
 
 
-_CACHE: dict[int, tuple[Vocabulary, _Index]] = {}
-
-
-def _index(vocabulary: Vocabulary) -> _Index:
-    cached = _CACHE.get(id(vocabulary))
-    if cached is not None and cached[0] is vocabulary:
-        return cached[1]
-    index = _Index(vocabulary)
-    if len(_CACHE) >= 8:
-        _CACHE.pop(next(iter(_CACHE)))
-    _CACHE[id(vocabulary)] = (vocabulary, index)
-    return index
+_index = per_vocabulary(_Index)
 
 
 def match_event(event: EventMention, vocabulary: Vocabulary) -> EventMention:

@@ -74,3 +74,11 @@ def test_mentions_are_grouped_by_actor_with_their_sentences(vocabulary):
 
 def test_the_index_is_built_once_per_vocabulary(vocabulary):
     assert actor_index(vocabulary) is actor_index(vocabulary)
+
+
+def test_a_changed_vocabulary_gets_its_own_index(vocabulary):
+    import dataclasses
+
+    other = dataclasses.replace(vocabulary, aliases=vocabulary.aliases[:3])
+    assert actor_index(other) is not actor_index(vocabulary)
+    assert find_mentions("Pashinyan spoke.", actor_index(other)) == []
