@@ -31,6 +31,10 @@ _HEDGE = re.compile(
     r"\b(?:may|might|could|would|should|consider(?:s|ed|ing)?|possibly|possible|likely|expected\s+to|"
     r"plans?\s+to|hopes?\s+to|wants?\s+to|if|whether|speculat\w*|proposed?)\b[\w\s'-]{0,30}$"
 )
+# A condition or a mere possibility reports no act; "may consider" and "would" (reported
+# future) stay, as hedges.
+_HYPOTHETICAL = re.compile(r"\b(?:if|unless|whether)\b")
+_POSSIBILITY = re.compile(r"\b(?:could|might)\s+(?:\w+\s+)?$")
 _PASSIVE = re.compile(r"\b(?:was|were|been|being|is|are|be|got)\s+(?:\w+ly\s+)?$")
 _TOGETHER = re.compile(
     r"\b(?:the\s+two\s+(?:presidents|leaders|sides|countries|governments|ministers|delegations)|"
@@ -95,6 +99,8 @@ def find_event(
             target = _other(pair, initiator)
     if initiator is None or target is None or initiator == target:
         return None
+    if _HYPOTHETICAL.search(before_cue) or _POSSIBILITY.search(before_cue[-30:]):
+        return None  # "if Russia starts pressing", "they could start pressing": nothing happened
     category, score = cue.category, cue.category.score
     negated = bool(_NEGATION.search(before_cue[-40:]))
     if negated and score > 0:

@@ -108,3 +108,12 @@ def test_the_temperature_is_the_mean_score_with_its_label(vocabulary):
     assert (round(result.temperature.score, 2), result.temperature.label) == (-2.33, "cold")
     result, _ = _events(HEAD + "Armenia and Azerbaijan signed a treaty.", vocabulary)
     assert result.temperature.label == "very warm"
+
+
+def test_conditions_and_possibilities_report_no_act(vocabulary):
+    _, events = _events(
+        HEAD
+        + "If Azerbaijan threatened Armenia, talks would stop. Armenia could expel Azerbaijani diplomats.",
+        vocabulary,
+    )
+    assert events == []
