@@ -7,8 +7,8 @@ adjectives, demonyms and capital). A match counts only at word boundaries; posse
 ("Putin's") match by construction, as the apostrophe ends the word. The longest match wins.
 Capitalised words the automaton misses are compared with the single-word aliases by
 edit distance (rapidfuzz; transpositions count once), so "Takijistan" finds Tajikistan.
-Capitalised names that match nothing and read as a person's (after a title such as
-"President", or before "said") are proposed as new actors.
+Capitalised names that match nothing and read as a person's are proposed as new actors
+(articles/extraction/names.py).
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ import ahocorasick
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from articles.extraction.names import new_names
 from articles.extraction.normalize import fold, fold_phrase
 from articles.extraction.result import ActorMention, Span
 from articles.extraction.sentences import Sentence
@@ -150,183 +151,6 @@ def surname_forms(alias: str) -> tuple[str, ...]:
 
 
 _CAPITALISED = re.compile(r"\b[A-Z][\w'’-]*[a-z][\w'’-]*")
-_NAME = re.compile(
-    r"\b[A-Z][a-z’'-]+(?:[a-z]|(?<=’)\w|(?<=')\w)*(?:\s+(?:[A-Z]\.\s+)?[A-Z][a-z’'-]+[a-z]){1,4}\b"
-)
-ROLE_WORDS = frozenset(
-    [
-        "president",
-        "premier",
-        "minister",
-        "ministers",
-        "secretary",
-        "chairman",
-        "chair",
-        "head",
-        "leader",
-        "spokesman",
-        "spokeswoman",
-        "spokesperson",
-        "aide",
-        "assistant",
-        "adviser",
-        "advisor",
-        "ambassador",
-        "envoy",
-        "commander",
-        "chief",
-        "general",
-        "colonel",
-        "major",
-        "captain",
-        "sergeant",
-        "lieutenant",
-        "director",
-        "deputy",
-        "governor",
-        "mayor",
-        "senator",
-        "congressman",
-        "official",
-        "officer",
-        "analyst",
-        "scientist",
-        "expert",
-        "professor",
-        "journalist",
-        "correspondent",
-        "resident",
-        "residents",
-        "activist",
-        "lawyer",
-        "judge",
-        "prosecutor",
-        "mr",
-        "mrs",
-        "ms",
-        "dr",
-        "king",
-        "queen",
-        "prince",
-        "emir",
-        "sheikh",
-        "patriarch",
-        "pilot",
-        "colleague",
-    ]
-)
-SPEECH_VERBS = re.compile(
-    r"^[\s,]*(?:\([^)]*\)\s*)?(?:said|says|told|added|stated|noted|explained|argued|warned|wrote|"
-    r"announced|insisted|claimed|maintained|asked)\b"
-)
-STOP_NAME_WORDS = frozenset(
-    [
-        "the",
-        "a",
-        "an",
-        "and",
-        "of",
-        "in",
-        "on",
-        "at",
-        "for",
-        "to",
-        "by",
-        "with",
-        "from",
-        "this",
-        "that",
-        "these",
-        "those",
-        "his",
-        "her",
-        "its",
-        "their",
-        "our",
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-        "president",
-        "prime",
-        "minister",
-        "foreign",
-        "defense",
-        "defence",
-        "deputy",
-        "interior",
-        "security",
-        "council",
-        "ministry",
-        "government",
-        "state",
-        "republic",
-        "federal",
-        "national",
-        "central",
-        "north",
-        "south",
-        "east",
-        "west",
-        "northern",
-        "southern",
-        "eastern",
-        "western",
-        "asia",
-        "europe",
-        "union",
-        "soviet",
-        "news",
-        "service",
-        "press",
-        "agency",
-        "radio",
-        "free",
-        "liberty",
-        "breaking",
-        "accessibility",
-        "links",
-        "image",
-        "copyright",
-        "reporting",
-        "with",
-        "and",
-        "but",
-        "however",
-        "meanwhile",
-        "also",
-        "while",
-        "earlier",
-        "later",
-        "last",
-        "next",
-        "mr",
-        "mrs",
-        "ms",
-        "dr",
-        "according",
-        "armed",
-        "forces",
-        "division",
-        "base",
-        "border",
-    ]
-)
 
 
 def find_mentions(text: str, index: ActorIndex) -> list[Mention]:
@@ -358,7 +182,11 @@ def find_mentions(text: str, index: ActorIndex) -> list[Mention]:
         mentions.extend(_mentions_of(text, start, end, bucket))
         last_end = end
     mentions.extend(_near_misses(text, folded, index, mentions))
-    mentions.extend(_new_names(text, mentions))
+    known = [(mention.start, mention.end) for mention in mentions]
+    mentions.extend(
+        Mention(start, end, name, None, name, PERSON_KIND, None, "new", NEW_ACTOR_SCORE)
+        for start, end, name in new_names(text, known)
+    )
     mentions.sort(key=lambda mention: mention.start)
     return mentions
 
@@ -438,59 +266,6 @@ def _nearest_key(word: str, index: ActorIndex) -> str | None:
         index.near.clear()
     index.near[word] = result
     return result
-
-
-def _new_names(text: str, mentions: list[Mention]) -> list[Mention]:
-    """Capitalised two- or three-word names that match no actor and read as a person's."""
-    found = []
-    known = [(mention.start, mention.end) for mention in mentions]
-    covered = bytearray(len(text) + 1)
-    for left, right in known:
-        covered[left:right] = b"\x01" * (right - left)
-    for match in _NAME.finditer(text):
-        words = match.group().split()
-        start = match.start()
-        # Drop leading words that are titles, states or common words: "Deputy Prime Minister X Y".
-        while words and (
-            words[0].lower() in STOP_NAME_WORDS
-            or words[0].lower() in ROLE_WORDS
-            or all(covered[start : start + len(words[0])])
-        ):
-            start += len(words[0])
-            start += len(text[start:]) - len(text[start:].lstrip())
-            words = words[1:]
-        if (
-            len(words) < 2
-            or len(words) > 3
-            or any(word.lower() in STOP_NAME_WORDS for word in words)
-        ):
-            continue
-        end = (
-            start + len(" ".join(words))
-            if text[start:].startswith(" ".join(words))
-            else match.end()
-        )
-        name = text[start:end]
-        name = re.sub(r"['’]s$", "", name)
-        end = start + len(name)
-        if all(covered[start:end]):
-            continue
-        if not _reads_as_person(text, match.start(), end):
-            continue
-        found.append(
-            Mention(start, end, name, None, name, PERSON_KIND, None, "new", NEW_ACTOR_SCORE)
-        )
-    return found
-
-
-def _reads_as_person(text: str, start: int, end: int) -> bool:
-    before = text[max(0, start - 40) : start]
-    previous_words = re.findall(r"[A-Za-z]+", before)[-3:]
-    if any(word.lower() in ROLE_WORDS for word in previous_words):
-        return True
-    if any(word.lower() in ROLE_WORDS for word in re.findall(r"[A-Za-z]+", text[start:end])):
-        return True
-    return bool(SPEECH_VERBS.match(text[end : end + 40]))
 
 
 def actor_mentions(mentions: list[Mention], sentences: list[Sentence]) -> tuple[ActorMention, ...]:
