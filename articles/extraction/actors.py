@@ -7,8 +7,8 @@ adjectives, demonyms and capital). A match counts only at word boundaries; posse
 ("Putin's") match by construction, as the apostrophe ends the word. The longest match wins.
 Capitalised words the automaton misses are compared with the single-word aliases by
 edit distance (rapidfuzz; transpositions count once), so "Takijistan" finds Tajikistan.
-Capitalised names that match nothing and read as a person's (after a title such as
-"President", or before "said") are proposed as new actors.
+Capitalised names that match nothing and read as a person's are proposed as new actors
+(articles/extraction/names.py).
 """
 
 from __future__ import annotations
@@ -22,14 +22,16 @@ import ahocorasick
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from articles.extraction.names import new_names
 from articles.extraction.normalize import fold, fold_phrase
 from articles.extraction.result import ActorMention, Span
 from articles.extraction.sentences import Sentence
-from articles.extraction.vocabulary import Vocabulary
+from articles.extraction.vocabulary import Vocabulary, per_vocabulary
 
 COUNTRY_KIND = "country"
 PERSON_KIND = "person"
 NEW_ACTOR_SCORE = 0.5
+LOWER_CASE_MINIMUM = 5  # shorter one-word aliases match only where capitalised
 
 
 @dataclass(frozen=True)
@@ -125,20 +127,10 @@ class ActorIndex:
         return tuple(self.entries.get(key, ()))
 
 
-_INDEX_CACHE: dict[int, tuple[Vocabulary, ActorIndex]] = {}
-
-
+@per_vocabulary
 def actor_index(vocabulary: Vocabulary) -> ActorIndex:
-    """The index of a vocabulary, built once: cached by identity, as hashing a large
-    vocabulary would cost more than the lookup saves."""
-    cached = _INDEX_CACHE.get(id(vocabulary))
-    if cached is not None and cached[0] is vocabulary:
-        return cached[1]
-    index = ActorIndex(vocabulary)
-    if len(_INDEX_CACHE) >= 8:
-        _INDEX_CACHE.pop(next(iter(_INDEX_CACHE)))
-    _INDEX_CACHE[id(vocabulary)] = (vocabulary, index)
-    return index
+    """The index of a vocabulary, built once."""
+    return ActorIndex(vocabulary)
 
 
 def surname_forms(alias: str) -> tuple[str, ...]:
@@ -159,31 +151,6 @@ def surname_forms(alias: str) -> tuple[str, ...]:
 
 
 _CAPITALISED = re.compile(r"\b[A-Z][\w'’-]*[a-z][\w'’-]*")
-_NAME = re.compile(
-    r"\b[A-Z][a-z’'-]+(?:[a-z]|(?<=’)\w|(?<=')\w)*(?:\s+(?:[A-Z]\.\s+)?[A-Z][a-z’'-]+[a-z]){1,4}\b"
-)
-ROLE_WORDS = frozenset(
-    """president premier minister ministers secretary chairman chair head leader spokesman
-    spokeswoman spokesperson aide assistant adviser advisor ambassador envoy commander chief
-    general colonel major captain sergeant lieutenant director deputy governor mayor senator
-    congressman official officer analyst scientist expert professor journalist correspondent
-    resident residents activist lawyer judge prosecutor mr mrs ms dr king queen prince emir
-    sheikh patriarch pilot colleague""".split()
-)
-SPEECH_VERBS = re.compile(
-    r"^[\s,]*(?:\([^)]*\)\s*)?(?:said|says|told|added|stated|noted|explained|argued|warned|wrote|"
-    r"announced|insisted|claimed|maintained|asked)\b"
-)
-STOP_NAME_WORDS = frozenset(
-    """the a an and of in on at for to by with from this that these those his her its their our
-    january february march april may june july august september october november december
-    monday tuesday wednesday thursday friday saturday sunday president prime minister foreign
-    defense defence deputy interior security council ministry government state republic federal
-    national central north south east west northern southern eastern western asia europe union
-    soviet news service press agency radio free liberty breaking accessibility links image
-    copyright reporting with and but however meanwhile also while earlier later last next
-    mr mrs ms dr according armed forces division base border""".split()
-)
 
 
 def find_mentions(text: str, index: ActorIndex) -> list[Mention]:
@@ -198,10 +165,13 @@ def find_mentions(text: str, index: ActorIndex) -> list[Mention]:
             key = folded[start:end]
             if key in index.acronyms and text[start:end] != text[start:end].upper():
                 continue
-            if not any(character.isupper() for character in text[start:end]) and not any(
-                entry.form in ("adjective", "demonym") for entry in bucket
+            if (
+                len(key) < LOWER_CASE_MINIMUM
+                and " " not in key
+                and not any(character.isupper() for character in text[start:end])
+                and not any(entry.form in ("adjective", "demonym") for entry in bucket)
             ):
-                continue  # "putin" lower-cased is rarely the name; "us" is never the U.S.
+                continue  # a short name lower-cased is most often an ordinary word
             candidates.append((start, end, bucket))
     candidates.sort(key=lambda item: (item[0], -(item[1] - item[0])))
     mentions: list[Mention] = []
@@ -212,7 +182,11 @@ def find_mentions(text: str, index: ActorIndex) -> list[Mention]:
         mentions.extend(_mentions_of(text, start, end, bucket))
         last_end = end
     mentions.extend(_near_misses(text, folded, index, mentions))
-    mentions.extend(_new_names(text, mentions))
+    known = [(mention.start, mention.end) for mention in mentions]
+    mentions.extend(
+        Mention(start, end, name, None, name, PERSON_KIND, None, "new", NEW_ACTOR_SCORE)
+        for start, end, name in new_names(text, known)
+    )
     mentions.sort(key=lambda mention: mention.start)
     return mentions
 
@@ -249,23 +223,23 @@ def _near_misses(
     """Capitalised words within one or two edits of a single-word alias: "Takijistan"."""
     if not index.fuzzy_keys:
         return []
-    covered = [(mention.start, mention.end) for mention in mentions]
+    covered = bytearray(len(text) + 1)
+    for mention in mentions:
+        covered[mention.start : mention.end] = b"\x01" * (mention.end - mention.start)
     found = []
     for match in _CAPITALISED.finditer(text):
         word = match.group().rstrip("'’").removesuffix("'s").removesuffix("’s")
         if len(word) < 6:
             continue
         start, end = match.start(), match.start() + len(word)
-        if any(start < right and left < end for left, right in covered):
+        if covered[start] or covered[end - 1]:
             continue
         key = _nearest_key(folded[start:end], index)
         if key is None:
             continue
         bucket = index.entries_for(key)
         for mention in _mentions_of(text, start, end, bucket):
-            found.append(
-                dataclasses.replace(mention, form="near miss", score=0.8)
-            )
+            found.append(dataclasses.replace(mention, form="near miss", score=0.8))
     return found
 
 
@@ -278,7 +252,11 @@ def _nearest_key(word: str, index: ActorIndex) -> str | None:
     if word not in index.entries:
         best = process.extractOne(
             word,
-            [key for key in index.fuzzy_keys if key[0] == word[0] and abs(len(key) - len(word)) <= limit],
+            [
+                key
+                for key in index.fuzzy_keys
+                if key[0] == word[0] and abs(len(key) - len(word)) <= limit
+            ],
             scorer=OSA.distance,
             score_cutoff=limit,
         )
@@ -290,52 +268,6 @@ def _nearest_key(word: str, index: ActorIndex) -> str | None:
     return result
 
 
-def _new_names(text: str, mentions: list[Mention]) -> list[Mention]:
-    """Capitalised two- or three-word names that match no actor and read as a person's."""
-    found = []
-    known = [(mention.start, mention.end) for mention in mentions]
-    for match in _NAME.finditer(text):
-        words = match.group().split()
-        start = match.start()
-        # Drop leading words that are titles, states or common words: "Deputy Prime Minister X Y".
-        while words and (
-            words[0].lower() in STOP_NAME_WORDS
-            or words[0].lower() in ROLE_WORDS
-            or _covered(start, words[0], known)
-        ):
-            start += len(words[0])
-            start += len(text[start:]) - len(text[start:].lstrip())
-            words = words[1:]
-        if len(words) < 2 or len(words) > 3 or any(word.lower() in STOP_NAME_WORDS for word in words):
-            continue
-        end = start + len(" ".join(words)) if text[start:].startswith(" ".join(words)) else match.end()
-        name = text[start:end]
-        name = re.sub(r"['’]s$", "", name)
-        end = start + len(name)
-        overlapping = [(left, right) for left, right in known if start < right and left < end]
-        if overlapping and any(left <= start and end <= right for left, right in overlapping):
-            continue
-        if not _reads_as_person(text, match.start(), end):
-            continue
-        found.append(Mention(start, end, name, None, name, PERSON_KIND, None, "new", NEW_ACTOR_SCORE))
-    return found
-
-
-def _covered(start: int, word: str, known: list[tuple[int, int]]) -> bool:
-    end = start + len(word)
-    return any(left <= start and end <= right for left, right in known)
-
-
-def _reads_as_person(text: str, start: int, end: int) -> bool:
-    before = text[max(0, start - 40) : start]
-    previous_words = re.findall(r"[A-Za-z]+", before)[-3:]
-    if any(word.lower() in ROLE_WORDS for word in previous_words):
-        return True
-    if any(word.lower() in ROLE_WORDS for word in re.findall(r"[A-Za-z]+", text[start:end])):
-        return True
-    return bool(SPEECH_VERBS.match(text[end : end + 40]))
-
-
 def actor_mentions(mentions: list[Mention], sentences: list[Sentence]) -> tuple[ActorMention, ...]:
     """Mentions grouped by actor (new names by spelling), with their sentences' spans.
 
@@ -345,11 +277,13 @@ def actor_mentions(mentions: list[Mention], sentences: list[Sentence]) -> tuple[
     for mention in mentions:
         if mention.actor is None and mention.form != "new":
             continue
-        key = (mention.actor,) if mention.actor is not None else ("new", fold_phrase(mention.canonical))
-        span = sentence_of(mention.start, sentences, starts)
-        group = grouped.setdefault(
-            key, {"mention": mention, "spans": [], "score": mention.score}
+        key = (
+            (mention.actor,)
+            if mention.actor is not None
+            else ("new", fold_phrase(mention.canonical))
         )
+        span = sentence_of(mention.start, sentences, starts)
+        group = grouped.setdefault(key, {"mention": mention, "spans": [], "score": mention.score})
         if span not in group["spans"]:
             group["spans"].append(span)
         group["score"] = max(group["score"], mention.score)

@@ -31,6 +31,10 @@ _HEDGE = re.compile(
     r"\b(?:may|might|could|would|should|consider(?:s|ed|ing)?|possibly|possible|likely|expected\s+to|"
     r"plans?\s+to|hopes?\s+to|wants?\s+to|if|whether|speculat\w*|proposed?)\b[\w\s'-]{0,30}$"
 )
+# A condition or a mere possibility reports no act; "may consider" and "would" (reported
+# future) stay, as hedges.
+_HYPOTHETICAL = re.compile(r"\b(?:if|unless|whether)\b")
+_POSSIBILITY = re.compile(r"\b(?:could|might)\s+(?:\w+\s+)?$")
 _PASSIVE = re.compile(r"\b(?:was|were|been|being|is|are|be|got)\s+(?:\w+ly\s+)?$")
 _TOGETHER = re.compile(
     r"\b(?:the\s+two\s+(?:presidents|leaders|sides|countries|governments|ministers|delegations)|"
@@ -95,6 +99,8 @@ def find_event(
             target = _other(pair, initiator)
     if initiator is None or target is None or initiator == target:
         return None
+    if _HYPOTHETICAL.search(before_cue) or _POSSIBILITY.search(before_cue[-30:]):
+        return None  # "if Russia starts pressing", "they could start pressing": nothing happened
     category, score = cue.category, cue.category.score
     negated = bool(_NEGATION.search(before_cue[-40:]))
     if negated and score > 0:
@@ -124,9 +130,7 @@ def find_event(
         negated=negated,
         hedged=hedged,
         date_basis=basis,
-        actors=tuple(
-            sorted({item[2].actor for item in local if item[2].actor is not None})
-        ),
+        actors=tuple(sorted({item[2].actor for item in local if item[2].actor is not None})),
         confidence=confidence,
     )
 
@@ -166,7 +170,9 @@ def _event_date(
     data sets date a report they cannot place otherwise."""
     points = [date for date in dates if date.role in ("point", "since") and date.value is not None]
     if points:
-        nearest = min(points, key=lambda date: min(abs(date.start - cue.end), abs(cue.start - date.end)))
+        nearest = min(
+            points, key=lambda date: min(abs(date.start - cue.end), abs(cue.start - date.end))
+        )
         return nearest.value, nearest.precision, "article_date" if nearest.relative else "stated"
     if any(date.role == "point" and date.value is None for date in dates):
         return None, None, "stated"

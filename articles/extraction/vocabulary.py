@@ -10,7 +10,12 @@ vocabulary, once per process.
 from __future__ import annotations
 
 import datetime
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
+
+Built = TypeVar("Built")
 
 
 @dataclass(frozen=True)
@@ -132,3 +137,26 @@ class Vocabulary:
             if band.upper is None or score <= band.upper:
                 return band.label
         return self.bands[-1].label if self.bands else "neutral"
+
+
+def per_vocabulary(build: Callable[[Vocabulary], Built]) -> Callable[[Vocabulary], Built]:
+    """Make `build(vocabulary)` run once per vocabulary object, for the automata and tables
+    built from it. Kept by identity: hashing a vocabulary of thousands of rows on every
+    article would cost more than the lookup saves. The last few vocabularies are kept."""
+    cache: dict[int, tuple[Vocabulary, Built]] = {}
+
+    @functools.wraps(build)
+    def cached(vocabulary: Vocabulary) -> Built:
+        hit = cache.get(id(vocabulary))
+        if hit is not None and hit[0] is vocabulary:
+            return hit[1]
+        built = build(vocabulary)
+        if len(cache) >= KEPT_VOCABULARIES:
+            cache.pop(next(iter(cache)))
+        cache[id(vocabulary)] = (vocabulary, built)
+        return built
+
+    return cached
+
+
+KEPT_VOCABULARIES = 8
