@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from articles.forms import ReportedDatesForm
 from relations.admin.citations import CitationCountMixin, CitationInline
 from relations.admin.dates import reported_date_column
+from relations.admin.search import RankedSearchMixin
+from relations.forms import AgreementForm
 from relations.models import Agreement
 
 
 @admin.register(Agreement)
-class AgreementAdmin(CitationCountMixin, admin.ModelAdmin):
-    form = ReportedDatesForm
+class AgreementAdmin(RankedSearchMixin, CitationCountMixin, admin.ModelAdmin):
+    form = AgreementForm
+    ranked_names = ("title", "slug")
     list_display = (
         "title",
         "relationship",

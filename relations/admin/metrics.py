@@ -2,12 +2,26 @@
 
 from __future__ import annotations
 
+from decimal import Decimal, InvalidOperation
+
 from django.contrib import admin
-from django.db.models import Count
+from django.db.models import Count, Q
 
 from articles.forms import ReportedDatesForm
 from relations.admin.citations import CitationCountMixin, CitationInline
 from relations.models import Metric, Observation
+
+
+def figure(text: str) -> Decimal | None:
+    """A typed number ("1,200.5", "-3") as a Decimal; None for anything else."""
+    cleaned = text.strip().replace(",", "").replace("\u00a0", "").replace(" ", "")
+    if not cleaned or len(cleaned) > 30:
+        return None
+    try:
+        value = Decimal(cleaned)
+    except InvalidOperation:
+        return None
+    return value if value.is_finite() else None
 
 
 class ObservationInline(admin.TabularInline):
@@ -76,11 +90,19 @@ class ObservationAdmin(CitationCountMixin, admin.ModelAdmin):
         "period_precision",
     )
     list_select_related = ("metric", "relationship", "claimed_by")
-    search_fields = ("metric__name", "note")
+    search_fields = ("metric__name", "metric__slug", "unit", "note")
+    search_help_text = "A metric's name, a unit, words of the note, or a value (1200 or 1,200.5)."
     date_hierarchy = "period_start"
     autocomplete_fields = ("metric", "claimed_by")
     ordering = ("metric__name", "period_start")
     inlines = (CitationInline,)
+
+    def get_search_results(self, request, queryset, search_term):
+        matched, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        value = figure(search_term)
+        if value is None:
+            return matched, may_have_duplicates
+        return queryset.filter(Q(pk__in=matched.values("pk")) | Q(value=value)), False
 
     @admin.display(description="period", ordering="period_start")
     def period(self, observation: Observation) -> str:

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from relations.admin.search import RankedSearchMixin
 from relations.models import Country, Relationship
 
 
 @admin.register(Country)
-class CountryAdmin(admin.ModelAdmin):
+class CountryAdmin(RankedSearchMixin, admin.ModelAdmin):
+    ranked_names = ("name", "code")
     list_display = ("name", "code")
     search_fields = ("name", "code")
     ordering = ("name",)
