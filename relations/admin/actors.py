@@ -13,6 +13,7 @@ from django.utils.html import format_html
 
 from articles.forms import ReportedDatesForm
 from relations.admin.dates import reported_date_column
+from relations.admin.history import HistoryMixin
 from relations.admin.search import RankedSearchMixin, alias_rank_conditions, name_rank_conditions
 from relations.models import Actor, ActorAlias, ActorRole, Normalized
 from relations.selectors.actors import actor_alias_filter
@@ -112,7 +113,7 @@ class ActorRoleInline(admin.TabularInline):
 
 
 @admin.register(Actor)
-class ActorAdmin(RankedSearchMixin, admin.ModelAdmin):
+class ActorAdmin(RankedSearchMixin, HistoryMixin, admin.ModelAdmin):
     list_display = ("name", "kind", "country", "alias_names", "slug")
     list_filter = ("kind", ("country", admin.RelatedOnlyFieldListFilter))
     list_select_related = ("country",)
@@ -147,7 +148,7 @@ class ActorAdmin(RankedSearchMixin, admin.ModelAdmin):
 
 
 @admin.register(ActorAlias)
-class ActorAliasAdmin(admin.ModelAdmin):
+class ActorAliasAdmin(HistoryMixin, admin.ModelAdmin):
     form = ActorAliasForm
     list_display = ("name", "normalized", "actor", "note")
     list_filter = ("actor__kind",)
@@ -159,7 +160,7 @@ class ActorAliasAdmin(admin.ModelAdmin):
 
 
 @admin.register(ActorRole)
-class ActorRoleAdmin(admin.ModelAdmin):
+class ActorRoleAdmin(HistoryMixin, admin.ModelAdmin):
     form = ReportedDatesForm
     list_display = ("title", "actor", "country", "started", "ended")
     list_filter = (

@@ -6,13 +6,14 @@ from django.contrib import admin
 
 from relations.admin.citations import CitationCountMixin, CitationInline
 from relations.admin.dates import reported_date_column
+from relations.admin.history import HistoryMixin
 from relations.admin.search import RankedSearchMixin
 from relations.forms import AgreementForm
 from relations.models import Agreement
 
 
 @admin.register(Agreement)
-class AgreementAdmin(RankedSearchMixin, CitationCountMixin, admin.ModelAdmin):
+class AgreementAdmin(RankedSearchMixin, CitationCountMixin, HistoryMixin, admin.ModelAdmin):
     form = AgreementForm
     ranked_names = ("title", "slug")
     list_display = (

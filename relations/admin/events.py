@@ -10,6 +10,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 
 from articles.forms import ReportedDatesForm
 from relations.admin.citations import CitationCountMixin, CitationInline
+from relations.admin.history import HistoryMixin
 from relations.admin.search import RankedSearchMixin
 from relations.models import Actor, Event, EventCategory
 from relations.selectors.actors import actor_alias_filter
@@ -65,7 +66,7 @@ class EventCategoryForm(forms.ModelForm):
 
 
 @admin.register(EventCategory)
-class EventCategoryAdmin(RankedSearchMixin, admin.ModelAdmin):
+class EventCategoryAdmin(RankedSearchMixin, HistoryMixin, admin.ModelAdmin):
     """Read-only list: a weight is changed on the category's own page, with a reason."""
 
     form = EventCategoryForm
@@ -121,7 +122,7 @@ class ScoreOverrideFilter(EmptyOrSetFilter):
 
 
 @admin.register(Event)
-class EventAdmin(CitationCountMixin, admin.ModelAdmin):
+class EventAdmin(CitationCountMixin, HistoryMixin, admin.ModelAdmin):
     form = ReportedDatesForm
     list_display = (
         "occurred",

@@ -9,6 +9,7 @@ from django.db.models import Count, Q
 
 from articles.forms import ReportedDatesForm
 from relations.admin.citations import CitationCountMixin, CitationInline
+from relations.admin.history import HistoryMixin
 from relations.models import Metric, Observation
 
 
@@ -53,7 +54,7 @@ class ObservationInline(admin.TabularInline):
 
 
 @admin.register(Metric)
-class MetricAdmin(admin.ModelAdmin):
+class MetricAdmin(HistoryMixin, admin.ModelAdmin):
     list_display = ("name", "slug", "unit", "direction", "observation_count")
     search_fields = ("name", "slug", "description")
     prepopulated_fields = {"slug": ("name",)}
@@ -69,7 +70,7 @@ class MetricAdmin(admin.ModelAdmin):
 
 
 @admin.register(Observation)
-class ObservationAdmin(CitationCountMixin, admin.ModelAdmin):
+class ObservationAdmin(CitationCountMixin, HistoryMixin, admin.ModelAdmin):
     form = ReportedDatesForm
     list_display = (
         "metric",
