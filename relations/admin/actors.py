@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from articles.forms import ReportedDatesForm
+from relations.admin.bulk import merge_actors
 from relations.admin.dates import reported_date_column
 from relations.admin.history import HistoryMixin
 from relations.admin.search import RankedSearchMixin, alias_rank_conditions, name_rank_conditions
@@ -123,6 +124,7 @@ class ActorAdmin(RankedSearchMixin, HistoryMixin, admin.ModelAdmin):
     autocomplete_fields = ("country",)
     ordering = ("name",)
     inlines = (ActorAliasInline, ActorRoleInline)
+    actions = (merge_actors,)
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("aliases")

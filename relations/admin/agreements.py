@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from relations.admin.bulk import attach_actor
 from relations.admin.citations import CitationCountMixin, CitationInline
 from relations.admin.dates import reported_date_column
 from relations.admin.history import HistoryMixin
@@ -37,6 +38,7 @@ class AgreementAdmin(RankedSearchMixin, CitationCountMixin, HistoryMixin, admin.
     date_hierarchy = "signed_on"
     prepopulated_fields = {"slug": ("title",)}
     autocomplete_fields = ("parties", "extends", "supersedes")
+    actions = (attach_actor,)
     ordering = ("signed_on", "title")
     inlines = (CitationInline,)
     fieldsets = (

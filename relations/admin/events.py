@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Q
 
 from articles.forms import ReportedDatesForm
+from relations.admin.bulk import attach_actor, set_precision
 from relations.admin.citations import CitationCountMixin, CitationInline
 from relations.admin.history import HistoryMixin
 from relations.admin.search import RankedSearchMixin
@@ -158,6 +159,7 @@ class EventAdmin(CitationCountMixin, HistoryMixin, admin.ModelAdmin):
     )
     date_hierarchy = "occurred_on"
     autocomplete_fields = ("category", "actors")
+    actions = (set_precision, attach_actor)
     ordering = ("-occurred_on", "-id")
     inlines = (CitationInline,)
     fieldsets = (

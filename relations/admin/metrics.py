@@ -8,6 +8,7 @@ from django.contrib import admin
 from django.db.models import Count, Q
 
 from articles.forms import ReportedDatesForm
+from relations.admin.bulk import set_precision
 from relations.admin.citations import CitationCountMixin, CitationInline
 from relations.admin.history import HistoryMixin
 from relations.models import Metric, Observation
@@ -95,6 +96,7 @@ class ObservationAdmin(CitationCountMixin, HistoryMixin, admin.ModelAdmin):
     search_help_text = "A metric's name, a unit, words of the note, or a value (1200 or 1,200.5)."
     date_hierarchy = "period_start"
     autocomplete_fields = ("metric", "claimed_by")
+    actions = (set_precision,)
     ordering = ("metric__name", "period_start")
     inlines = (CitationInline,)
 
