@@ -187,3 +187,22 @@ def test_a_row_deleted_outside_any_request_is_restored_with_its_citations(record
     assert "restored with 2 row(s) deleted along with it" in done.description
     assert Event.objects.get(pk=event_id).citations.get().pk == citation_id
     assert list(Event.objects.get(pk=event_id).actors.all()) == [record["actor"]]
+
+
+@pytest.mark.parametrize("view", ["history", "deleted"])
+def test_history_pages_read_in_a_bounded_number_of_queries(
+    admin_client, record, django_assert_max_num_queries, view
+):
+    event = record["event"]
+    for number in range(30):
+        event.title = f"Title {number}"
+        event.save()
+        factories.EventFactory(relationship=record["relationship"]).delete()
+    if view == "history":
+        url = reverse("admin:relations_event_history", args=[event.pk])
+    else:
+        url = reverse("admin:relations_event_deleted")
+    admin_client.get(url)  # warm the session and content types
+    with django_assert_max_num_queries(12):
+        response = admin_client.get(url)
+    assert len(response.context["entries"]) >= 30
