@@ -56,6 +56,12 @@ class ReportedDateFormField(forms.Field):
                 self.error_messages["invalid"], code="invalid", params={"value": value}
             ) from None
 
+    def has_changed(self, initial, data) -> bool:
+        try:
+            return self.to_python(initial) != self.to_python(data)
+        except ValidationError:
+            return True
+
 
 class ReportedDatesForm(forms.ModelForm):
     """Dates as people write them, stored as the first day of their period with its precision.

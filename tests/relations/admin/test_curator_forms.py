@@ -303,3 +303,21 @@ def test_a_category_edit_without_a_weight_change_needs_no_reason(admin_client, d
     url = reverse("admin:relations_eventcategory_change", args=[category.pk])
     response = admin_client.post(url, category_post_data(category, description="Signing."))
     assert response.status_code == 302
+
+
+def test_an_untouched_date_is_not_a_change(record):
+    from django.forms import modelform_factory
+
+    from articles.forms import ReportedDatesForm
+
+    event = record["event"]
+    form_class = modelform_factory(
+        type(event), form=ReportedDatesForm, fields=("occurred_on", "occurred_on_precision")
+    )
+    form = form_class({"occurred_on": "2004-06-04", "occurred_on_precision": "day"}, instance=event)
+    assert form.is_valid(), form.errors
+    assert form.changed_data == []
+    form = form_class({"occurred_on": "2004", "occurred_on_precision": "day"}, instance=event)
+    assert form.is_valid(), form.errors
+    assert form.changed_data == ["occurred_on"]
+    assert form.cleaned_data["occurred_on_precision"] == "year"
