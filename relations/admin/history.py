@@ -10,7 +10,7 @@ links to the rows deleted lately, each restorable with what was deleted along wi
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -76,7 +76,7 @@ def without_empty_values(changes: dict) -> dict:
 def _tracked(model) -> bool:
     try:
         model._meta.get_field("history")
-    except Exception:
+    except FieldDoesNotExist:
         return False
     return True
 
@@ -112,7 +112,7 @@ class HistoryMixin:
             raise PermissionDenied
         try:
             pk = self.opts.pk.to_python(object_id)
-        except Exception:
+        except ValidationError:
             pk = None
         if not isinstance(pk, int):
             return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
