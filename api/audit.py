@@ -3,7 +3,9 @@
 Triggers, not signals or services, keep the history, so no write path can skip it: the admin,
 the API, the demo loader, a shell or raw SQL all leave their events. Each write's context says
 who made it (`user`, a user id) and through which door (`door`): "admin" and "api" are set per
-request here, "loader" by the demo loader; a write outside them has no door.
+request here, "loader" by the demo loader, "command" by commands that write; a write outside
+them has no door. A write may say more: `reason` (why a category's weight changed), `reverts`
+(the changes it undoes), `action` (the bulk action it belongs to).
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ from django.urls import reverse
 ADMIN_DOOR = "admin"
 API_DOOR = "api"
 LOADER_DOOR = "loader"
+# Management commands that change the record (`manage.py revert`) name themselves so.
+COMMAND_DOOR = "command"
 
 # The label of the events that record the rows as they stood when their history began.
 BASELINE = "baseline"

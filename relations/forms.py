@@ -1,13 +1,16 @@
-"""The analyst pages' query parameters, parsed and checked."""
+"""Forms: the analyst pages' query parameters, and the admin's forms for the record."""
 
 from __future__ import annotations
 
 import datetime
 
 from django import forms
+from django.contrib.postgres.forms import SimpleArrayField
 from django.core.exceptions import ValidationError
 
 from articles.dates import parse_reported_date
+from articles.forms import ReportedDatesForm
+from relations.models import Agreement
 
 
 class ReportedDateField(forms.Field):
@@ -33,3 +36,33 @@ class DateRangeForm(forms.Form):
 
     start = ReportedDateField(required=False)
     end = ReportedDateField(required=False)
+
+
+class LinesField(SimpleArrayField):
+    """A list of texts typed one per line: commas inside an item stay in it; blank lines go."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", forms.Textarea(attrs={"rows": 6, "cols": 80}))
+        kwargs.setdefault("help_text", "One per line.")
+        super().__init__(forms.CharField(), delimiter="\n", **kwargs)
+
+    def prepare_value(self, value):
+        if isinstance(value, list | tuple):
+            return "\n".join(value)
+        return value
+
+    def to_python(self, value):
+        if isinstance(value, list | tuple):
+            return super().to_python("\n".join(value))
+        lines = [line.strip() for line in (value or "").splitlines()]
+        return super().to_python("\n".join(line for line in lines if line))
+
+
+class AgreementForm(ReportedDatesForm):
+    """An agreement as curators type it: dates at their precision, provisions one per line."""
+
+    provisions = LinesField(required=False)
+
+    class Meta:
+        model = Agreement
+        fields = "__all__"

@@ -60,6 +60,26 @@ def _choices_constraint(
     )
 
 
+def period_not_before(later: str, earlier: str) -> Q:
+    """Rows where the period of the date `later` does not end before the date `earlier` starts.
+
+    Periods, not first days: an expiry in 2013 (a year) is not before a signature on 14 May
+    2013. `later` is stored as the first day of its period, so its period reaches `earlier`
+    exactly when `later` is on or after `earlier` cut to `later`'s precision.
+    """
+    year, month = F(f"{earlier}__year"), F(f"{earlier}__month")
+    same_month_or_later = Q(**{f"{later}__year__gt": year}) | Q(
+        **{f"{later}__year": year, f"{later}__month__gte": month}
+    )
+    return (
+        Q(**{f"{later}__isnull": True})
+        | Q(**{f"{earlier}__isnull": True})
+        | Q(**{f"{later}__gte": F(earlier)})
+        | Q(**{f"{later}_precision": DatePrecision.YEAR, f"{later}__year__gte": year})
+        | (Q(**{f"{later}_precision": DatePrecision.MONTH}) & same_month_or_later)
+    )
+
+
 SCORE_RANGE = (-10, 10)
 
 
@@ -336,9 +356,7 @@ class Agreement(Timestamped):
             bounded_date_constraint("effective_on", "agreement"),
             bounded_date_constraint("expires_on", "agreement"),
             models.CheckConstraint(
-                condition=Q(expires_on__isnull=True)
-                | Q(signed_on__isnull=True)
-                | Q(expires_on__gte=F("signed_on")),
+                condition=period_not_before("expires_on", "signed_on"),
                 name="agreement_expires_after_signature",
                 violation_error_message="An agreement cannot expire before it is signed.",
             ),

@@ -8,6 +8,7 @@ formset naming the same spelling, a span past the end of the text) is checked in
 from relations.admin import (  # noqa: F401
     actors,
     agreements,
+    articles,
     candidates,
     citations,
     computed,

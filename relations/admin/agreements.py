@@ -4,17 +4,23 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from articles.forms import ReportedDatesForm
+from relations.admin.bulk import attach_actor
 from relations.admin.citations import CitationCountMixin, CitationInline
 from relations.admin.dates import reported_date_column
+from relations.admin.history import HistoryMixin
 from relations.admin.prefill import ProposalPrefillMixin
+from relations.admin.search import RankedSearchMixin
+from relations.forms import AgreementForm
 from relations.models import Agreement
 
 
 @admin.register(Agreement)
-class AgreementAdmin(ProposalPrefillMixin, CitationCountMixin, admin.ModelAdmin):
-    form = ReportedDatesForm
+class AgreementAdmin(
+    ProposalPrefillMixin, RankedSearchMixin, CitationCountMixin, HistoryMixin, admin.ModelAdmin
+):
+    form = AgreementForm
     proposal_kind = "agreement"
+    ranked_names = ("title", "slug")
     list_display = (
         "title",
         "relationship",
@@ -36,6 +42,7 @@ class AgreementAdmin(ProposalPrefillMixin, CitationCountMixin, admin.ModelAdmin)
     date_hierarchy = "signed_on"
     prepopulated_fields = {"slug": ("title",)}
     autocomplete_fields = ("parties", "extends", "supersedes")
+    actions = (attach_actor,)
     ordering = ("signed_on", "title")
     inlines = (CitationInline,)
     fieldsets = (

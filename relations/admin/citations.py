@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Count, F
 from django.forms.models import BaseInlineFormSet
 
+from relations.admin.history import HistoryMixin
 from relations.models import Citation
 
 
@@ -110,7 +111,7 @@ class CitedKindFilter(admin.SimpleListFilter):
 
 
 @admin.register(Citation)
-class CitationAdmin(admin.ModelAdmin):
+class CitationAdmin(HistoryMixin, admin.ModelAdmin):
     form = CitationForm
     list_display = ("article", "cited", "span_start", "span_end", "quote_excerpt")
     list_filter = (CitedKindFilter, ("article__source", admin.RelatedOnlyFieldListFilter))

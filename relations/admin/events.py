@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import pghistory
+from django import forms
 from django.contrib import admin
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef, Q
 
 from articles.forms import ReportedDatesForm
+from relations.admin.bulk import attach_actor, set_precision
 from relations.admin.citations import CitationCountMixin, CitationInline
+from relations.admin.history import HistoryMixin
 from relations.admin.prefill import ProposalPrefillMixin
-from relations.models import Event, EventCategory
+from relations.admin.search import RankedSearchMixin
+from relations.models import Actor, Event, EventCategory
+from relations.selectors.actors import actor_alias_filter
 from relations.services.rollup import temperature_recompute_on_commit
 
 
@@ -36,11 +42,47 @@ class CategoryLevelFilter(EmptyOrSetFilter):
     options = (("root", "Root codes", True), ("sub", "Sub-codes", False))
 
 
+class EventCategoryForm(forms.ModelForm):
+    """A category's own page: a change of weight says why, since it reweights every temperature."""
+
+    change_reason = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "cols": 60}),
+        label="Reason for the change",
+        help_text="Required when the score changes: it is kept in the category's history.",
+    )
+
+    class Meta:
+        model = EventCategory
+        fields = (
+            "code",
+            "name",
+            "description",
+            "parent",
+            "default_score",
+            "codebook_version",
+            "cues",
+        )
+
+    def clean(self):
+        cleaned_data = super().clean()
+        weight_changed = self.instance.pk is not None and "default_score" in self.changed_data
+        if weight_changed and not cleaned_data.get("change_reason", "").strip():
+            self.add_error(
+                "change_reason",
+                "Say why the score changes: every temperature is recomputed with the new weight.",
+            )
+        return cleaned_data
+
+
 @admin.register(EventCategory)
-class EventCategoryAdmin(admin.ModelAdmin):
+class EventCategoryAdmin(RankedSearchMixin, HistoryMixin, admin.ModelAdmin):
+    """Read-only list: a weight is changed on the category's own page, with a reason."""
+
+    form = EventCategoryForm
+    ranked_names = ("code", "name")
     list_display = ("code", "name", "parent", "default_score", "codebook_version", "event_count")
     list_display_links = ("code", "name")
-    list_editable = ("parent", "default_score", "codebook_version")
     list_filter = (CategoryLevelFilter, "codebook_version")
     list_select_related = ("parent",)
     search_fields = ("code", "name", "description", "cues")
@@ -50,20 +92,25 @@ class EventCategoryAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(event_count=Count("events"))
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
-        if db_field.name == "parent":
-            # Evaluated once: the editable list would otherwise query the table per row.
-            field.choices = [(str(value), label) for value, label in field.choices]
-        return field
-
     @admin.display(description="events", ordering="event_count")
     def event_count(self, category: EventCategory) -> int:
         return category.event_count
 
     def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
+        reason = form.cleaned_data.get("change_reason", "").strip()
+        if reason:
+            with pghistory.context(reason=reason):
+                super().save_model(request, obj, form, change)
+        else:
+            super().save_model(request, obj, form, change)
         temperature_recompute_on_commit(everything=True)
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        message = super().construct_change_message(request, form, formsets, add)
+        reason = form.cleaned_data.get("change_reason", "").strip()
+        if reason and not add:
+            message.append({"changed": {"fields": [f"reason: {reason}"]}})
+        return message
 
     def delete_model(self, request, obj):
         super().delete_model(request, obj)
@@ -86,7 +133,7 @@ class ScoreOverrideFilter(EmptyOrSetFilter):
 
 
 @admin.register(Event)
-class EventAdmin(ProposalPrefillMixin, CitationCountMixin, admin.ModelAdmin):
+class EventAdmin(ProposalPrefillMixin, CitationCountMixin, HistoryMixin, admin.ModelAdmin):
     form = ReportedDatesForm
     proposal_kind = "event"
     list_display = (
@@ -102,14 +149,28 @@ class EventAdmin(ProposalPrefillMixin, CitationCountMixin, admin.ModelAdmin):
     list_filter = (
         "relationship",
         ("category", admin.RelatedOnlyFieldListFilter),
+        ("actors", admin.RelatedOnlyFieldListFilter),
+        ("citations__article", admin.RelatedOnlyFieldListFilter),
         ScoreOverrideFilter,
         "occurred_on_precision",
         "date_basis",
     )
     list_select_related = ("relationship", "category")
-    search_fields = ("title", "summary", "location", "note", "category__code", "category__name")
+    search_fields = (
+        "title",
+        "summary",
+        "location",
+        "note",
+        "category__code",
+        "category__name",
+        "citations__article__title",
+    )
+    search_help_text = (
+        "Words of the title or summary, an actor (any spelling), an article's title or a category."
+    )
     date_hierarchy = "occurred_on"
     autocomplete_fields = ("category", "actors")
+    actions = (set_precision, attach_actor)
     ordering = ("-occurred_on", "-id")
     inlines = (CitationInline,)
     fieldsets = (
@@ -142,6 +203,15 @@ class EventAdmin(ProposalPrefillMixin, CitationCountMixin, admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_effective_score()
+
+    def get_search_results(self, request, queryset, search_term):
+        matched, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if not search_term.strip():
+            return matched, may_have_duplicates
+        # An actor is found by any of its spellings, a phrase rather than separate words.
+        by_actor = actor_alias_filter(Actor.objects.filter(events=OuterRef("pk")), search_term)
+        found = queryset.filter(Q(pk__in=matched.values("pk")) | Q(Exists(by_actor)))
+        return found, False
 
     @admin.display(description="date", ordering="occurred_on")
     def occurred(self, event: Event) -> str:

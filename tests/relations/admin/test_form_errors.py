@@ -12,6 +12,7 @@ from tests.relations.admin.conftest import (
     assert_form_error,
     citation_rows,
     event_post_data,
+    form_errors,
 )
 
 
@@ -91,7 +92,9 @@ def test_duplicate_alias_in_any_spelling_is_a_form_error(admin_client, record, s
         reverse("admin:relations_actoralias_add"),
         {"actor": other.pk, "name": spelling, "note": ""},
     )
-    assert_form_error(response, "This spelling already names an actor")
+    assert_form_error(response, "already names")
+    holder = reverse("admin:relations_actor_change", args=[record["actor"].pk])
+    assert f'<a href="{holder}">Emomali Rahmon</a>' in form_errors(response)
     assert ActorAlias.objects.count() == before
 
 
@@ -100,7 +103,8 @@ def test_duplicate_alias_in_the_actor_inline_is_a_form_error(admin_client, recor
     response = admin_client.post(
         reverse("admin:relations_actor_add"), actor_post_data("Igor Ivanov", "Imomali Rakhmonov")
     )
-    assert_form_error(response, "This spelling already names an actor")
+    assert_form_error(response, "“Imomali Rakhmonov” already names")
+    assert "Emomali Rahmon</a>" in form_errors(response)
     assert (Actor.objects.count(), ActorAlias.objects.count()) == before
 
 

@@ -231,6 +231,8 @@ BUILDERS |= {
     ],
 }
 MAX_CHANGELIST_QUERIES = 10
+# Lists whose filters offer rows of other tables: each such filter reads its choices once.
+EXTRA_FILTER_QUERIES = {"event": 2}  # the actor and the article filters
 
 
 @pytest.mark.parametrize(("app_label", "model_name", "read_only"), ADMINS)
@@ -240,7 +242,8 @@ def test_changelist_queries_do_not_grow_with_rows(
     BUILDERS[model_name]()
     url = reverse(f"admin:{app_label}_{model_name}_changelist")
     admin_client.get(url)  # warm the session and content types
-    with django_assert_max_num_queries(MAX_CHANGELIST_QUERIES):
+    bound = MAX_CHANGELIST_QUERIES + EXTRA_FILTER_QUERIES.get(model_name, 0)
+    with django_assert_max_num_queries(bound):
         response = admin_client.get(url)
     assert response.status_code == 200
     assert response.context["cl"].result_count >= 30
