@@ -257,7 +257,7 @@ def test_dashboard_reads_the_stored_rollup_and_never_recomputes(client, record, 
         raise AssertionError("the page recomputed the temperature")
 
     monkeypatch.setattr("relations.temperature.compute_temperature", refuse)
-    monkeypatch.setattr("relations.services.rollup.compute_temperature", refuse)
+    monkeypatch.setattr("relations.services.rollup.compute_directed_temperature", refuse)
     TemperaturePoint.objects.filter(relationship=record).update(value=61.0, low=55.0, high=66.0)
     response = client.get(reverse("relations:relationship", args=["aa-bb"]))
     line = trace(figures(response)["timeline"], "temperature")
