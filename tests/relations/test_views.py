@@ -223,7 +223,8 @@ def test_dashboard_draws_every_chart_with_its_table_and_csv(client, record):
     page = response.content.decode()
     for name in ("temperature", "events", "agreements", "metric-debt", "metric-troops"):
         assert reverse("relations:chart_csv", args=["aa-bb", name]) in page
-    assert page.count('class="chart__table"') == 5  # months, events, 2 measures, agreements
+    # Months, directions, turning points, events, 2 measures, agreements.
+    assert page.count('class="chart__table"') == 7
     assert "plotly.min.js" in page and "cdn" not in page.lower()
 
 
