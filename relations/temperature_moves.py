@@ -7,19 +7,20 @@ dataclasses out. docs/methodology.md (sections 7 and 8) explains both for analys
   on the events that side initiated, mutual acts included (each side counts as initiator of a
   joint act). Events whose sides are not coded count in the overall series only.
 * A **turning point** is a month whose value moved five points or more from the month before.
-  Its move is split exactly in two. The events over by the month before only fade: alone they
-  would give the value `base` at this month's end, and `fading` is base minus last month's
-  value. The month's own events (begun in it, or still running into it, as a year-only date
-  does) move the value from base: with W the month's total weight, event e's part is
-  5 w_e (s_e − base) / (w0 + W), since (N + Σ w_e s_e) / (D + Σ w_e) − N / D is exactly
-  Σ w_e (s_e − N/D) / (D + Σ w_e). So an event counts by how far its score lies from where the
-  relationship stood, and the parts add up to the move. Each named event's share is its part
-  of all the parts that moved the value the move's way.
+  Its move is split exactly. Last month's weights, decayed to this month's end, give the value
+  `base`: `fading` is base minus last month's value, the drift back to neutral. What each event
+  gained beyond its decayed weight (all of it for an event of this month, a month's share for
+  a year-only date still running) moves the value from base: with W the month's total weight,
+  event e's part is 5 g_e (s_e − base) / (w0 + W), since (N + Σ g_e s_e) / (D + Σ g_e) − N / D
+  is exactly Σ g_e (s_e − N/D) / (D + Σ g_e). So an event counts by how far its score lies
+  from where the relationship stood, and fading and parts add up to the move. Each named
+  event's share is its part of all the parts that moved the value the move's way.
 """
 
 from __future__ import annotations
 
 import datetime
+import math
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -38,6 +39,7 @@ from relations.temperature import (
 
 OVERALL = ""  # the direction key of the series of all events, whoever acted
 TOP_MOVERS = 5  # events a turning point names, largest part in the move's direction first
+GAINED_NOTHING = 1e-12  # rounding noise: a completed event only decays from month to month
 
 
 def acting_sides(
@@ -98,7 +100,7 @@ class TurningPoint:
     value: float
     movers: tuple[EventMove, ...]  # the largest parts in the move's direction, largest first
     pushed: float  # sum of every part in the move's direction, named or not
-    fading: float  # the part of earlier events fading and being outweighed (signed points)
+    fading: float  # the drift back to neutral of last month's state (signed points)
 
     @property
     def change(self) -> float:
@@ -134,17 +136,19 @@ def turning_points(
         if not is_turning_point(previous.value, current.value):
             continue
         before, after = _month_end(previous.month), _month_end(current.month)
-        # Earlier events (over by the end of the month before) only fade: the value they
-        # alone give at this month's end is the base the month's own events move from.
+        step = math.exp(-rate * (after - before))
+        # Last month's weights, decayed to this month's end, are the base the month moves
+        # from; what each event gained beyond that (a new event all of its weight, a year-only
+        # date still running its month's share) is what moved it.
         earlier_weight = earlier_scores = 0.0
-        fresh = []  # (weight now, event): begun this month, or still running into it
+        fresh = []  # (weight gained this month, event)
         for event in prepared[: bisect_right(starts, after)]:
-            weight = event.weight_at(after, rate)
-            if event.end <= before:
-                earlier_weight += weight
-                earlier_scores += weight * event.score
-            else:
-                fresh.append((weight, event))
+            then = event.weight_at(before, rate) * step if event.start <= before else 0.0
+            earlier_weight += then
+            earlier_scores += then * event.score
+            gained = event.weight_at(after, rate) - then
+            if gained > GAINED_NOTHING:
+                fresh.append((gained, event))
         base = earlier_scores / (prior_weight + earlier_weight)  # score units
         denominator = prior_weight + earlier_weight + sum(weight for weight, _ in fresh)
         change = current.value - previous.value
@@ -162,7 +166,9 @@ def turning_points(
                 previous_value=previous.value,
                 value=current.value,
                 movers=tuple(
-                    EventMove(event_id=event_id, points=points, share=points / pushed)
+                    EventMove(
+                        event_id=event_id, points=points, share=points / pushed if pushed else 0.0
+                    )
                     for points, event_id in parts[:top]
                 ),
                 pushed=pushed,

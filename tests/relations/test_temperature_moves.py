@@ -149,9 +149,18 @@ def test_every_month_moving_five_points_is_a_turning_point_and_no_other():
     assert found[0].movers[0].points < 0 and found[0].movers[0].share == pytest.approx(1.0)
 
 
-def test_a_year_only_event_in_progress_is_split_by_what_it_added_that_month():
-    events = [event(1, D(2004, 1, 1), -10, precision="year", weight=1.0)]
-    series = compute_temperature(events, until=D(2004, 12, 1), parameters=PARAMETERS)
-    for point in turning_points(events, series, parameters=PARAMETERS):
-        assert point.movers[0].event_id == 1
-        assert point.pushed == pytest.approx(point.change)
+def test_year_only_events_move_each_month_by_what_they_gain_in_it():
+    events = [event(index, D(2004, 1, 1), -10, precision="year") for index in (1, 2, 3)]
+    series = compute_temperature(
+        events, until=D(2004, 12, 1), since=D(2003, 12, 1), parameters=PARAMETERS
+    )
+    found = turning_points(events, series, parameters=PARAMETERS, top=10)
+    assert [point.month for point in found][:2] == [D(2004, 1, 1), D(2004, 2, 1)]
+    for point in found:
+        # The three gain alike each month: equal parts, and with the drift back to neutral
+        # (against the fall) they make the whole move.
+        assert [mover.event_id for mover in point.movers] == [1, 2, 3]
+        assert point.movers[0].points == pytest.approx(point.movers[2].points)
+        assert point.fading >= 0
+        total = sum(mover.points for mover in point.movers) + point.fading
+        assert total == pytest.approx(point.change)
