@@ -193,6 +193,7 @@ def _timeline_block(data: Dashboard, direction: str = "") -> ChartBlock:
         period_start=relationship.period_start,
         period_end=relationship.period_end,
         label="Temperature" if main is overall else main.label,
+        key=main.key,
         colour=colours.get(main.key, DIRECTION_COLOURS[0]) if main.key else OVERALL_COLOUR,
         banded=banded,
         lines=beside,

@@ -82,6 +82,7 @@ def timeline_spec(
     period_start: datetime.date | None = None,
     period_end: datetime.date | None = None,
     label: str = "Temperature",
+    key: str = "",
     colour: str = OVERALL_COLOUR,
     banded: bool = True,
     lines: Sequence[TemperatureLine] = (),
@@ -90,9 +91,10 @@ def timeline_spec(
 ) -> FigureSpec:
     """Temperature line with its likely range, cold-to-warm markers, events below, signatures.
 
-    `points` is the main line (all events, or one direction) under `label`; `lines` are drawn
-    beside it without a band (the other directions, or all events for comparison); turning
-    points are marked on the all-events line, each opening its panel when clicked.
+    `points` is the main line (all events, key "", or one direction, key its side's code)
+    under `label`; `lines` are drawn beside it without a band (the other directions, or all
+    events for comparison); turning points are marked on the all-events line, and both the mark
+    and that line's point of the month open the turning point's panel when clicked.
     """
     months = [iso(point.month) for point in points]
     lows = [round(point.low, 1) for point in points]
@@ -154,6 +156,10 @@ def timeline_spec(
         }
         for line in lines
     ]
+    if turning_points:
+        # Before the main line: where both have a point, hover and click take the first drawn,
+        # and the month's dot sits inside the turning point's triangle.
+        traces.append(turning_trace(turning_points))
     traces += [
         {
             "type": "scatter",
@@ -163,9 +169,10 @@ def timeline_spec(
             "y": values,
             "mode": "lines+markers",
             "line": {"color": colour, "width": 1.6},
+            # All events' months are coloured cold to warm; a direction keeps its own colour.
             "marker": {
                 "size": 6,
-                "color": values,
+                "color": colour if key else values,
                 "colorscale": DIVERGING,
                 "cmin": 20,
                 "cmax": 80,
@@ -178,8 +185,6 @@ def timeline_spec(
             "yaxis": "y",
         },
     ]
-    if turning_points:
-        traces.append(turning_trace(turning_points))
     traces += [
         {
             "type": "scatter",
@@ -207,6 +212,10 @@ def timeline_spec(
             "yaxis": "y2",
         },
     ]
+    turning = {iso(mark.month): mark for mark in turning_points}
+    for item in traces:
+        if item["meta"] in ("line-all", "temperature" if not key else "line-all"):
+            _link_turning_months(item, turning)
     shapes: list[dict] = [
         {
             "type": "rect",
@@ -282,6 +291,18 @@ def turning_hover(mark: TurningMark) -> str:
     parts += [f"{escape(short(item.title, 60))} ({item.share:.0%})" for item in mark.movers[:3]]
     parts.append("Click for what moved it")
     return "<br>".join(parts)
+
+
+def _link_turning_months(line: dict, turning: dict[str, TurningMark]) -> None:
+    """The all-events line's point of a turning month says so and opens its panel: where the
+    mark and the point coincide, either may take the click."""
+    if not turning:
+        return
+    line["customdata"] = [turning[x].url if x in turning else None for x in line["x"]]
+    line["hovertext"] = [
+        text + "<br>Turning point: click for what moved it" if x in turning else text
+        for x, text in zip(line["x"], line["hovertext"], strict=True)
+    ]
 
 
 def turning_trace(marks: Sequence[TurningMark]) -> dict:
