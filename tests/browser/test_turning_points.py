@@ -47,9 +47,7 @@ def test_the_direction_switch_draws_each_sides_line(desktop, phone, live_server,
     tab.get_by_role("link", name="Both directions").click()
     tab.wait_for_url("**/?direction=each*", timeout=10_000)
     tab.wait_for_selector("body[data-charts-ready]", timeout=15_000)
-    metas = tab.evaluate(
-        "() => document.getElementById('plot-timeline').data.map((t) => t.meta)"
-    )
+    metas = tab.evaluate("() => document.getElementById('plot-timeline').data.map((t) => t.meta)")
     assert {"temperature", "line-TJ", "line-all", "turning-points"} <= set(metas)
     assert tab.locator('[data-direction="each"][aria-current="true"]').count() == 1
     desktop.screenshot("timeline-both-directions", full_page=False)

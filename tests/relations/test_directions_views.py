@@ -36,37 +36,37 @@ def sided():
         slug="summit", title="Summit brings a deal", source=wire, published_on=D(2004, 6, 5)
     )
     events = {
-        "demand": dict(
-            title="Beta demands rent for the base",
-            occurred_on=D(2004, 3, 10),
-            category=category("10"),
-            initiator=beta,
-            target=alpha,
-        ),
-        "refusal": dict(
-            title="Beta refuses overflight",
-            occurred_on=D(2004, 3, 12),
-            category=category("120"),
-            initiator=beta,
-        ),
-        "aid": dict(
-            title="Alpha forgives Beta's debt",
-            occurred_on=D(2004, 6, 4),
-            category=category("06"),
-            initiator=alpha,
-            target=beta,
-        ),
-        "signing": dict(
-            title="Alpha and Beta sign the base treaty",
-            occurred_on=D(2004, 6, 4),
-            category=category("057"),
-            mutual=True,
-        ),
-        "remark": dict(
-            title="A commentator praises the thaw",
-            occurred_on=D(2004, 6, 20),
-            category=category("02"),
-        ),
+        "demand": {
+            "title": "Beta demands rent for the base",
+            "occurred_on": D(2004, 3, 10),
+            "category": category("10"),
+            "initiator": beta,
+            "target": alpha,
+        },
+        "refusal": {
+            "title": "Beta refuses overflight",
+            "occurred_on": D(2004, 3, 12),
+            "category": category("120"),
+            "initiator": beta,
+        },
+        "aid": {
+            "title": "Alpha forgives Beta's debt",
+            "occurred_on": D(2004, 6, 4),
+            "category": category("06"),
+            "initiator": alpha,
+            "target": beta,
+        },
+        "signing": {
+            "title": "Alpha and Beta sign the base treaty",
+            "occurred_on": D(2004, 6, 4),
+            "category": category("057"),
+            "mutual": True,
+        },
+        "remark": {
+            "title": "A commentator praises the thaw",
+            "occurred_on": D(2004, 6, 20),
+            "category": category("02"),
+        },
     }
     made = {}
     for key, values in events.items():
@@ -88,9 +88,7 @@ def dashboard(client, **query):
 def stored_values(relationship, direction):
     return [
         round(value, 1)
-        for value in TemperaturePoint.objects.filter(
-            relationship=relationship, direction=direction
-        )
+        for value in TemperaturePoint.objects.filter(relationship=relationship, direction=direction)
         .order_by("month")
         .values_list("value", flat=True)
     ]
@@ -102,9 +100,7 @@ def test_the_timeline_marks_each_turning_point_with_a_link_to_its_panel(client, 
     june = TurningPoint.objects.get(relationship=sided, month=D(2004, 6, 1))
     url = reverse("relations:turning_point", args=["aa-bb", "2004-06"])
     assert june.get_absolute_url() == url
-    months = list(
-        TurningPoint.objects.filter(relationship=sided).values_list("month", flat=True)
-    )
+    months = list(TurningPoint.objects.filter(relationship=sided).values_list("month", flat=True))
     assert marks["x"] == [month.isoformat() for month in months]
     assert url in marks["customdata"]
     assert "Alpha and Beta sign the base treaty" in " ".join(marks["hovertext"])

@@ -24,7 +24,10 @@ def event(event_id, date, score, sides=NONE, precision="day", weight=1.0):
     )
 
 
-def directed(events, until=D(2005, 12, 1), since=None):
+UNTIL = D(2005, 12, 1)
+
+
+def directed(events, until=UNTIL, since=None):
     return compute_directed_temperature(
         events, pair=PAIR, until=until, since=since, parameters=PARAMETERS
     )
