@@ -127,14 +127,23 @@ def turning_points(
 ) -> list[TurningPoint]:
     """The turning points of `series` (computed from `events` with `parameters`), each with
     the events whose parts of the move were largest in its direction."""
+    moves = [
+        (previous, current)
+        for previous, current in zip(series, series[1:], strict=False)
+        if is_turning_point(previous.value, current.value)
+    ]
+    if not moves:  # the usual case for a busy record, whose mean moves slowly
+        return []
     rate = decay_rate(parameters)
-    prepared = sorted(prepare_events(events, rate), key=lambda event: event.start)
+    last_day = _month_end(moves[-1][1].month)
+    prepared = sorted(
+        (event for event in prepare_events(events, rate) if event.start <= last_day),
+        key=lambda event: event.start,
+    )
     starts = [event.start for event in prepared]
     prior_weight = parameters.prior_weight
     found = []
-    for previous, current in zip(series, series[1:], strict=False):
-        if not is_turning_point(previous.value, current.value):
-            continue
+    for previous, current in moves:
         before, after = _month_end(previous.month), _month_end(current.month)
         step = math.exp(-rate * (after - before))
         # Last month's weights, decayed to this month's end, are the base the month moves

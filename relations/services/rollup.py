@@ -43,6 +43,8 @@ def _relationship_events(relationship: Relationship) -> list[TemperatureEvent]:
     """All of a relationship's events, in one query, with the score the temperature uses and
     the sides that acted."""
     pair = (relationship.country_a.code, relationship.country_b.code)
+    # The sides by the countries' ids: no join for their codes.
+    codes = {relationship.country_a_id: pair[0], relationship.country_b_id: pair[1]}
     # A row past the record's date bounds (restored or fixed by hand) is left out: it would
     # stretch the series over centuries, or past year 9999.
     rows = (
@@ -54,13 +56,15 @@ def _relationship_events(relationship: Relationship) -> list[TemperatureEvent]:
         .order_by()
         .values_list(
             "id", "occurred_on", "occurred_on_precision", "score", "weight",
-            "initiator__code", "target__code", "mutual",
+            "initiator_id", "target_id", "mutual",
         )
     )  # fmt: skip
     return [
         TemperatureEvent(
             *row[:5],
-            sides=acting_sides(initiator=row[5], target=row[6], mutual=row[7], pair=pair),
+            sides=acting_sides(
+                initiator=codes.get(row[5]), target=codes.get(row[6]), mutual=row[7], pair=pair
+            ),
         )
         for row in rows
     ]
