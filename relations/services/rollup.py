@@ -8,6 +8,7 @@ and run by `manage.py recompute_temperature`. Pages and the API only read the st
 from __future__ import annotations
 
 import datetime
+import functools
 import weakref
 from collections.abc import Iterable
 
@@ -59,15 +60,15 @@ def _relationship_events(relationship: Relationship) -> list[TemperatureEvent]:
             "initiator_id", "target_id", "mutual",
         )
     )  # fmt: skip
-    return [
-        TemperatureEvent(
-            *row[:5],
-            sides=acting_sides(
-                initiator=codes.get(row[5]), target=codes.get(row[6]), mutual=row[7], pair=pair
-            ),
+
+    @functools.cache
+    def sides(initiator_id: int | None, target_id: int | None, mutual: bool) -> frozenset[str]:
+        # A handful of combinations: one frozenset each, not one per event.
+        return acting_sides(
+            initiator=codes.get(initiator_id), target=codes.get(target_id), mutual=mutual, pair=pair
         )
-        for row in rows
-    ]
+
+    return [TemperatureEvent(*row[:5], sides=sides(*row[5:])) for row in rows]
 
 
 def _series_end(relationship: Relationship, events: list[TemperatureEvent]) -> datetime.date | None:

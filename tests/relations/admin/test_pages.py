@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from api.models import Deletion
-from relations.models import Country, EventCategory, Relationship, TemperaturePoint
+from relations.models import Country, EventCategory, Relationship, TemperaturePoint, TurningPoint
 from relations.services import rollup
 from tests import factories
 from tests.relations.admin.conftest import (
@@ -171,6 +171,16 @@ def build_temperature_points(count: int) -> None:
     )
 
 
+def build_turning_points(count: int) -> None:
+    relationship = factories.RelationshipFactory()
+    TurningPoint.objects.bulk_create(
+        factories.TurningPointFactory.build(
+            relationship=relationship, month=datetime.date(2004 + index // 12, index % 12 + 1, 1)
+        )
+        for index in range(count)
+    )
+
+
 ROWS = 35
 BUILDERS = {
     "source": lambda: factories.SourceFactory.create_batch(ROWS),
@@ -196,6 +206,7 @@ BUILDERS = {
     "event": lambda: build_cited(factories.EventFactory, ROWS, "event"),
     "citation": lambda: build_citations(ROWS),
     "temperaturepoint": lambda: build_temperature_points(ROWS),
+    "turningpoint": lambda: build_turning_points(ROWS),
     "deletion": lambda: Deletion.objects.bulk_create(
         Deletion(kind="event", object_id=index, deleted_at=timezone.now()) for index in range(ROWS)
     ),
