@@ -206,15 +206,15 @@ def _timeline_block(data: Dashboard, direction: str = "") -> ChartBlock:
         figure=figure,
         tables=[
             TableView("Monthly temperature", timeline_table(data.points)),
+            TableView("Events on the timeline", events_table(data.events.markers)),
             TableView("Temperature by direction", directions_table(lines)),
             TableView("Turning points", turning_points_table(marks)),
-            TableView("Events on the timeline", events_table(data.events.markers)),
         ],
         csv_links=[
             ("Months CSV", _chart_csv_url(relationship, "temperature")),
+            ("Events CSV", _chart_csv_url(relationship, "events")),
             ("Directions CSV", _chart_csv_url(relationship, "directions")),
             ("Turning points CSV", _chart_csv_url(relationship, "turning-points")),
-            ("Events CSV", _chart_csv_url(relationship, "events")),
         ],
         note=note,
         size="large",
