@@ -247,8 +247,21 @@ def compute_temperature(
     Without events and without `since` the series is empty.
     """
     rate = decay_rate(parameters)
-    prepared = prepare_events(events, rate)
+    return compute_prepared_temperature(
+        prepare_events(events, rate), until=until, parameters=parameters, since=since
+    )
 
+
+def compute_prepared_temperature(
+    prepared: list[PreparedEvent],
+    *,
+    until: datetime.date,
+    parameters: TemperatureParameters,
+    since: datetime.date | None = None,
+) -> list[MonthTemperature]:
+    """compute_temperature on events already prepared (with `decay_rate(parameters)`): several
+    series drawn from one set of events prepare them once."""
+    rate = decay_rate(parameters)
     starts = [event.start for event in prepared]
     if since is not None:
         starts.append(since.toordinal())

@@ -31,7 +31,7 @@ from relations.temperature import (
     MonthTemperature,
     TemperatureEvent,
     TemperatureParameters,
-    compute_temperature,
+    compute_prepared_temperature,
     decay_rate,
     is_turning_point,
     prepare_events,
@@ -71,14 +71,20 @@ def compute_directed_temperature(
     A side that initiated nothing reads neutral throughout, with the prior's band.
     """
     events = list(events)
-    overall = compute_temperature(events, until=until, since=since, parameters=parameters)
+    # Prepared once for the three sweeps: preparing is about a quarter of a sweep's cost.
+    prepared = prepare_events(events, decay_rate(parameters))
+    overall = compute_prepared_temperature(
+        prepared, until=until, since=since, parameters=parameters
+    )
     directed = {OVERALL: overall}
     if not overall:
         return directed
     first = overall[0].month
     for side in pair:
-        own = [event for event in events if side in event.sides]
-        directed[side] = compute_temperature(own, until=until, since=first, parameters=parameters)
+        own = [ready for event, ready in zip(events, prepared, strict=True) if side in event.sides]
+        directed[side] = compute_prepared_temperature(
+            own, until=until, since=first, parameters=parameters
+        )
     return directed
 
 
