@@ -49,9 +49,13 @@ def _create_events(count: int) -> object:
     )
     categories = list(EventCategory.objects.all())
     span = (LAST_DAY - FIRST_DAY).days
+    sides = (relationship.country_a, relationship.country_b)
     batch = []
     for number in range(count):
         override = random.random() < 0.1
+        # Sides: most events one side's act, some mutual, a few not coded.
+        coded = random.random()
+        initiator = random.choice(sides) if coded < 0.8 else None
         batch.append(
             synthetic_event(
                 random,
@@ -64,6 +68,8 @@ def _create_events(count: int) -> object:
                 score_override=Decimal(random.randint(-100, 100)) / 10 if override else None,
                 score_override_reason="Synthetic." if override else "",
                 confidence=Decimal(random.randint(30, 100)) / 100,
+                initiator=initiator,
+                mutual=0.8 <= coded < 0.95,
             )
         )
         if len(batch) == 5000:
@@ -88,6 +94,7 @@ def _measure() -> None:
     from relations.selectors.temperature import temperature_series
     from relations.services import rollup
     from relations.temperature import compute_temperature
+    from relations.temperature_moves import OVERALL, compute_directed_temperature, turning_points
 
     started = time.perf_counter()
     relationship = _create_events(EVENTS)
@@ -100,7 +107,7 @@ def _measure() -> None:
         f"(median of {RUNS}; target < {TARGET_SECONDS:.0f} s: {verdict})"
     )
 
-    read, events = _timed(lambda: rollup._relationship_events(relationship.pk))
+    read, events = _timed(lambda: rollup._relationship_events(relationship))
     parameters = rollup.temperature_parameters()
     until = rollup._series_end(relationship, events)
     core, series = _timed(
@@ -110,7 +117,18 @@ def _measure() -> None:
     )
     print(f"  reading the events (one query): {read:.2f} s")
     print(f"  the pure core: {core:.2f} s ({core / len(events) * 1e6:.1f} µs an event)")
-    print(f"  (the rest: locking, deleting and writing {len(series)} rows)")
+    pair = (relationship.country_a.code, relationship.country_b.code)
+    directed_seconds, directed = _timed(
+        lambda: compute_directed_temperature(
+            events, pair=pair, until=until, since=relationship.period_start, parameters=parameters
+        )
+    )
+    print(f"  the core with both directions: {directed_seconds:.2f} s")
+    turning_seconds, turns = _timed(
+        lambda: turning_points(events, directed[OVERALL], parameters=parameters)
+    )
+    print(f"  turning points: {len(turns)} in {turning_seconds:.2f} s")
+    print(f"  (the rest: locking, deleting and writing {len(series)} rows a series)")
 
     for granularity in ("month", "year"):
         seconds, points = _timed(

@@ -716,6 +716,12 @@ class TemperaturePoint(models.Model):
     relationship = models.ForeignKey(
         Relationship, on_delete=models.CASCADE, related_name="temperature_points"
     )
+    direction = models.CharField(
+        max_length=2,
+        blank=True,
+        default="",
+        help_text="The acting side's code for one side's acts toward the other; blank for all events.",
+    )
     month = models.DateField(help_text="First day of the month.")
     value = models.FloatField(help_text="0 (hostile) to 100 (warm); 50 is neutral.")
     low = models.FloatField()
@@ -728,10 +734,16 @@ class TemperaturePoint(models.Model):
     computed_at = models.DateTimeField()
 
     class Meta:
-        ordering = ["relationship", "month"]
+        ordering = ["relationship", "direction", "month"]
         constraints = [
             models.UniqueConstraint(
-                fields=["relationship", "month"], name="temperaturepoint_one_per_month"
+                fields=["relationship", "direction", "month"],
+                name="temperaturepoint_one_per_month_and_direction",
+            ),
+            models.CheckConstraint(
+                condition=Q(direction="") | Q(direction__regex=r"^[A-Z]{2}$"),
+                name="temperaturepoint_direction_is_a_country_code",
+                violation_error_message="A direction is blank or a country's two-letter code.",
             ),
             models.CheckConstraint(
                 condition=Q(low__lte=F("value"), value__lte=F("high")),
@@ -740,7 +752,56 @@ class TemperaturePoint(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.relationship} {self.month:%Y-%m}: {self.value:.1f}"
+        direction = f" ({self.direction} acting)" if self.direction else ""
+        return f"{self.relationship}{direction} {self.month:%Y-%m}: {self.value:.1f}"
+
+
+class TurningPoint(models.Model):
+    """A month whose temperature moved five points or more, and the events that moved it.
+
+    Stored by the rollup beside the temperature points; pages and the API only read it.
+    """
+
+    relationship = models.ForeignKey(
+        Relationship, on_delete=models.CASCADE, related_name="turning_points"
+    )
+    month = models.DateField(help_text="First day of the month that moved.")
+    previous_value = models.FloatField(help_text="The month before's temperature.")
+    value = models.FloatField(help_text="This month's temperature.")
+    pushed = models.FloatField(help_text="Points of every part that moved it the move's way.")
+    fading = models.FloatField(help_text="Points of the move due to earlier events fading.")
+    movers = models.JSONField(
+        default=list,
+        help_text="The events that moved it most: [{event_id, points, share}], largest first.",
+    )
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["relationship", "month"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["relationship", "month"], name="turningpoint_one_per_month"
+            ),
+            # Python tests v - p >= 5, PostgreSQL v >= p + 5: a rounding's leeway apart.
+            models.CheckConstraint(
+                condition=Q(value__gte=F("previous_value") + (5 - 1e-9))
+                | Q(value__lte=F("previous_value") - (5 - 1e-9)),
+                name="turningpoint_moves_five_points",
+                violation_error_message="A turning point moves five points or more.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.relationship} {self.month:%Y-%m}: {self.change:+.1f}"
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "relations:turning_point", args=[self.relationship.slug, f"{self.month:%Y-%m}"]
+        )
+
+    @property
+    def change(self) -> float:
+        return self.value - self.previous_value
 
 
 # Who is party to an agreement and who took part in an event are links, kept as their own events.

@@ -62,6 +62,8 @@ class TemperatureEvent:
     precision: str  # "day", "month" or "year" (articles.dates.DatePrecision)
     score: float  # -10 (conflict) .. +10 (cooperation)
     weight: float = 1.0  # the record's confidence, 0..1
+    # The acting sides' country codes: one, both for a mutual act, none where not coded.
+    sides: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,7 +153,7 @@ def _rank(candidate: tuple[float, int]) -> tuple[float, int]:
     return (-float(f"{candidate[0]:.9g}"), candidate[1])
 
 
-class _Prepared:
+class PreparedEvent:
     """An event reduced to numbers: its day interval [start, end] and its decay factors."""
 
     __slots__ = ("id", "score", "weight", "start", "end", "days", "spread")
@@ -184,7 +186,13 @@ def _elapsed_share(elapsed: int, days: int, rate: float) -> float:
     return math.expm1(-rate * elapsed) / (days * math.expm1(-rate))
 
 
-def _prepare(events: Iterable[TemperatureEvent], rate: float) -> list[_Prepared]:
+def decay_rate(parameters: TemperatureParameters) -> float:
+    """The kernel's rate per day: ln 2 over the half-life."""
+    return math.log(2) / parameters.half_life_days
+
+
+def prepare_events(events: Iterable[TemperatureEvent], rate: float) -> list[PreparedEvent]:
+    """Check every event and reduce it to its day interval and decay factors."""
     prepared = []
     intervals: dict[tuple[datetime.date, str], tuple[int, int]] = {}
     for event in events:
@@ -197,7 +205,7 @@ def _prepare(events: Iterable[TemperatureEvent], rate: float) -> list[_Prepared]
         if bounds is None:
             first, last = interval(event.date, event.precision)
             bounds = intervals[key] = (first.toordinal(), last.toordinal())
-        prepared.append(_Prepared(event, bounds[0], bounds[1], rate))
+        prepared.append(PreparedEvent(event, bounds[0], bounds[1], rate))
     return prepared
 
 
@@ -238,9 +246,22 @@ def compute_temperature(
     Every month is evaluated on its last day and sees only the events begun by then.
     Without events and without `since` the series is empty.
     """
-    rate = math.log(2) / parameters.half_life_days
-    prepared = _prepare(events, rate)
+    rate = decay_rate(parameters)
+    return compute_prepared_temperature(
+        prepare_events(events, rate), until=until, parameters=parameters, since=since
+    )
 
+
+def compute_prepared_temperature(
+    prepared: list[PreparedEvent],
+    *,
+    until: datetime.date,
+    parameters: TemperatureParameters,
+    since: datetime.date | None = None,
+) -> list[MonthTemperature]:
+    """compute_temperature on events already prepared (with `decay_rate(parameters)`): several
+    series drawn from one set of events prepare them once."""
+    rate = decay_rate(parameters)
     starts = [event.start for event in prepared]
     if since is not None:
         starts.append(since.toordinal())
@@ -276,7 +297,7 @@ def compute_temperature(
     # Max-heap of completed events by a time-invariant key: every event decays at the same
     # rate, so their order by pull never changes once they are complete.
     heap: list[tuple[float, int, int]] = []  # (-(log pull + rate * end), event id, expiry)
-    in_progress: list[_Prepared] = []
+    in_progress: list[PreparedEvent] = []
     end_pointer = queue_pointer = 0
     previous_end = month_ends[0]
     series = []

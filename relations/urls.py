@@ -16,6 +16,11 @@ urlpatterns = [
         name="relationship_events",
     ),
     path(
+        "relationships/<slug:slug>/turning-points/<str:month>/",
+        views.turning_point,
+        name="turning_point",
+    ),
+    path(
         "relationships/<slug:slug>/charts/<slug:name>.csv",
         views.chart_csv,
         name="chart_csv",

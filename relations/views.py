@@ -6,6 +6,7 @@ static/js/dashboard.js), its table views and its CSV links; the CSV carries the 
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import pickle
 from dataclasses import dataclass, field
@@ -26,11 +27,13 @@ from relations.charts.style import FigureSpec, band_label
 from relations.charts.tables import (
     Table,
     agreements_table,
+    directions_table,
     events_table,
     metric_table,
     timeline_table,
+    turning_points_table,
 )
-from relations.charts.timeline import timeline_spec
+from relations.charts.timeline import DIRECTION_COLOURS, OVERALL_COLOUR, timeline_spec
 from relations.forms import DateRangeForm
 from relations.models import Metric, Relationship
 from relations.selectors.chart_inputs import metric_series_all
@@ -38,9 +41,11 @@ from relations.selectors.dashboard import (
     Dashboard,
     chart_table,
     dashboard_get,
+    direction_lines,
     relationship_first,
     relationship_list,
     relationship_queryset,
+    turning_marks,
 )
 from relations.selectors.detail_pages import (
     actor_page_queryset,
@@ -56,7 +61,9 @@ from relations.selectors.detail_pages import (
 )
 from relations.selectors.records.agreements import agreement_detail_queryset
 from relations.selectors.search import search_all
+from relations.selectors.temperature import direction_codes, direction_label, turning_point_panel
 from relations.selectors.timeline import MARKERS_PER_MONTH, event_rows, events_in_range
+from relations.temperature_moves import OVERALL
 
 EVENTS_PER_PAGE = 100
 
@@ -121,7 +128,45 @@ def _chart_csv_url(relationship: Relationship, name: str) -> str:
     return reverse("relations:chart_csv", args=[relationship.slug, name])
 
 
-def _timeline_block(data: Dashboard) -> ChartBlock:
+# The timeline's views of direction: all events (the default), one side's acts alone, or
+# both sides' lines at once. The `direction` parameter holds it, so a copied address keeps it.
+EACH_DIRECTION = "each"
+
+
+@dataclass(frozen=True)
+class DirectionChoice:
+    value: str  # "" for all events, a side's code, or EACH_DIRECTION
+    label: str
+    url: str
+    current: bool
+
+
+def _direction_choices(relationship: Relationship, chosen: str) -> list[DirectionChoice]:
+    base = reverse("relations:relationship", args=[relationship.slug])
+    codes = direction_codes(relationship)
+    options = [("", "All events")]
+    options += [(code, direction_label(relationship, code)) for code in codes]
+    options.append((EACH_DIRECTION, "Both directions"))
+    return [
+        DirectionChoice(
+            value=value,
+            label=label,
+            url=f"{base}?direction={value}#chart-timeline" if value else f"{base}#chart-timeline",
+            current=value == chosen,
+        )
+        for value, label in options
+    ]
+
+
+def _chosen_direction(request: HttpRequest, relationship: Relationship) -> str:
+    """The `direction` asked for, if it is one of the views; anything else shows all events."""
+    value = request.GET.get("direction", "").strip()
+    if value.lower() == EACH_DIRECTION:
+        return EACH_DIRECTION
+    return value.upper() if value.upper() in direction_codes(relationship) else ""
+
+
+def _timeline_block(data: Dashboard, direction: str = "") -> ChartBlock:
     relationship = data.relationship
     note = ""
     if data.events.aggregated:
@@ -130,23 +175,46 @@ def _timeline_block(data: Dashboard) -> ChartBlock:
             f"{len(data.events.markers):,} that moved the temperature most, up to "
             f"{MARKERS_PER_MONTH} a month."
         )
+    lines = direction_lines(relationship, {OVERALL: data.months, **data.directions})
+    overall, sides = lines[0], lines[1:]
+    colours = dict(zip((line.key for line in sides), DIRECTION_COLOURS, strict=False))
+    marks = turning_marks(data.turning_points, data.turning_titles)
+    if direction == EACH_DIRECTION:
+        main, beside, banded = sides[0], [sides[1], overall], False
+    elif direction:
+        main = next(line for line in sides if line.key == direction)
+        beside, banded = [overall], True
+    else:
+        main, beside, banded = overall, [], True
+    figure = timeline_spec(
+        main.points,
+        data.events.markers,
+        data.agreements,
+        period_start=relationship.period_start,
+        period_end=relationship.period_end,
+        label="Temperature" if main is overall else main.label,
+        key=main.key,
+        colour=colours.get(main.key, DIRECTION_COLOURS[0]) if main.key else OVERALL_COLOUR,
+        banded=banded,
+        lines=beside,
+        line_colours=colours,
+        turning_points=marks,
+    )
     return ChartBlock(
         name="timeline",
         title="Temperature",
-        figure=timeline_spec(
-            data.points,
-            data.events.markers,
-            data.agreements,
-            period_start=relationship.period_start,
-            period_end=relationship.period_end,
-        ),
+        figure=figure,
         tables=[
             TableView("Monthly temperature", timeline_table(data.points)),
             TableView("Events on the timeline", events_table(data.events.markers)),
+            TableView("Temperature by direction", directions_table(lines)),
+            TableView("Turning points", turning_points_table(marks)),
         ],
         csv_links=[
             ("Months CSV", _chart_csv_url(relationship, "temperature")),
             ("Events CSV", _chart_csv_url(relationship, "events")),
+            ("Directions CSV", _chart_csv_url(relationship, "directions")),
+            ("Turning points CSV", _chart_csv_url(relationship, "turning-points")),
         ],
         note=note,
         size="large",
@@ -191,6 +259,7 @@ def _agreements_block(data: Dashboard) -> ChartBlock:
 def _render_dashboard(request: HttpRequest, relationship: Relationship) -> HttpResponse:
     data = dashboard_get(relationship)
     latest = data.story.latest
+    direction = _chosen_direction(request, relationship)
     context = {
         "relationship": relationship,
         "relationships": list(relationship_list()),
@@ -198,7 +267,11 @@ def _render_dashboard(request: HttpRequest, relationship: Relationship) -> HttpR
         "story": data.story,
         "latest": latest,
         "latest_band": band_label(latest.value) if latest else "",
-        "timeline": _timeline_block(data) if data.points or data.events.markers else None,
+        "timeline": (
+            _timeline_block(data, direction) if data.points or data.events.markers else None
+        ),
+        "direction_choices": _direction_choices(relationship, direction),
+        "turning_points": turning_marks(data.turning_points, data.turning_titles),
         "metric_blocks": [_metric_block(relationship, series) for series in data.metrics],
         "agreements_block": (
             _agreements_block(data)
@@ -231,6 +304,29 @@ def chart_csv(request: HttpRequest, slug: str, name: str) -> HttpResponse:
     if table is None:
         raise Http404("No such chart.")
     return table_csv(table, f"{relationship.slug}-{name}")
+
+
+@require_safe
+def turning_point(request: HttpRequest, slug: str, month: str) -> HttpResponse:
+    """A turning point's panel: the move, the events that made it, their sources and sentences."""
+    relationship = get_object_or_404(relationship_queryset(), slug=slug)
+    try:
+        first_day = datetime.datetime.strptime(month, "%Y-%m").date()
+    except ValueError:
+        raise Http404("No such month.") from None
+    panel = turning_point_panel(relationship, first_day)
+    if panel is None:
+        raise Http404("This month is not a turning point.")
+    point = panel.turning_point
+    context = {
+        "relationship": relationship,
+        "panel": panel,
+        "point": point,
+        "band": band_label(point.value),
+        "previous_band": band_label(point.previous_value),
+        "dashboard_url": reverse("relations:relationship", args=[relationship.slug]),
+    }
+    return render(request, "relations/turning_point.html", context)
 
 
 # Every event of a range, in the order of relations.selectors.timeline.event_rows.

@@ -170,3 +170,16 @@ class TemperaturePointFactory(DjangoModelFactory):
     high = factory.LazyAttribute(lambda point: point.value + 5)
     event_count = 0
     computed_at = factory.LazyFunction(timezone.now)
+
+
+class TurningPointFactory(DjangoModelFactory):
+    class Meta:
+        model = "relations.TurningPoint"
+
+    relationship = factory.SubFactory(RelationshipFactory)
+    month = datetime.date(2004, 6, 1)
+    previous_value = 50.0
+    value = 60.0
+    pushed = 10.0
+    fading = 0.0
+    computed_at = factory.LazyFunction(timezone.now)

@@ -12,7 +12,7 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 # modules that came with them.
 PROBE = """
 import importlib, json, pkgutil, sys
-modules = ["relations.temperature", "articles.dates"]
+modules = ["relations.temperature", "relations.temperature_moves", "articles.dates"]
 for package in ("relations.charts", "articles.extraction"):
     imported = importlib.import_module(package)
     modules += [f"{package}.{info.name}" for info in pkgutil.iter_modules(imported.__path__)]

@@ -3,6 +3,7 @@
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router
+from ninja.errors import ValidationError
 
 from api.auth import read_auth
 from api.csv import CsvColumn, attribute_columns, csv_response, wants_csv
@@ -17,7 +18,7 @@ from relations.schemas.relationships import (
 )
 from relations.schemas.temperature import TemperatureFilters, TemperatureOut
 from relations.selectors.records import relationships as relationship_selectors
-from relations.selectors.temperature import temperature_series
+from relations.selectors.temperature import direction_codes, temperature_series
 
 router = Router(tags=["relationships"], auth=read_auth)
 
@@ -63,14 +64,29 @@ def relationship_temperature(
 ):
     """The stored temperature by month, quarter or year: value, band, events, top contributors.
 
-    Quarters and years are the mean of their stored months within the range.
+    Quarters and years are the mean of their stored months within the range. With `direction`,
+    the temperature of one side's acts toward the other, in the same shape.
     """
-    relationship = get_object_or_404(Relationship, slug=slug)
+    relationship = get_object_or_404(
+        Relationship.objects.select_related("country_a", "country_b"), slug=slug
+    )
+    codes = direction_codes(relationship)
+    if filters.direction is not None and filters.direction.upper() not in codes:
+        raise ValidationError(
+            [
+                {
+                    "loc": ("query", "direction"),
+                    "msg": f"must be one of the relationship's sides: {' or '.join(codes)}",
+                    "type": "value_error",
+                }
+            ]
+        )
     series = temperature_series(
         relationship=relationship,
         start=filters.start,
         end=filters.end,
         granularity=filters.granularity,
+        direction=(filters.direction or "").upper(),
     )
     if wants_csv(request):
         return csv_response(series, TEMPERATURE_COLUMNS, f"{slug}-temperature")

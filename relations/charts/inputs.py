@@ -84,3 +84,32 @@ class Contributor:
 
     title: str
     share: float
+
+
+@dataclass(frozen=True)
+class TemperatureLine:
+    """A temperature series drawn beside the main one: a direction, or all events."""
+
+    key: str  # the acting side's code, or "" for all events
+    label: str  # "Russia toward Tajikistan", "All events"
+    points: tuple[TemperatureMonth, ...]
+
+
+@dataclass(frozen=True)
+class TurningMark:
+    """A turning point on the timeline: the month, its move, and its panel's address."""
+
+    month: datetime.date
+    previous_value: float
+    value: float
+    url: str
+    movers: tuple[Contributor, ...] = ()
+
+    @property
+    def change(self) -> float:
+        return self.value - self.previous_value
+
+    @property
+    def size(self) -> float:
+        """The move's size in points, whichever way."""
+        return abs(self.change)

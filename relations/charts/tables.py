@@ -8,7 +8,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from relations.charts.agreements import agreement_end, signed_agreements
-from relations.charts.inputs import AgreementSpan, EventMarker, MetricSeries, TemperatureMonth
+from relations.charts.inputs import (
+    AgreementSpan,
+    EventMarker,
+    MetricSeries,
+    TemperatureLine,
+    TemperatureMonth,
+    TurningMark,
+)
 from relations.charts.labels import iso
 from relations.charts.metrics import reported_and_claimed
 
@@ -55,6 +62,47 @@ def timeline_table(points: Sequence[TemperatureMonth]) -> Table:
                 point.event_count,
             )
             for point in points
+        ),
+    )
+
+
+def directions_table(lines: Sequence[TemperatureLine]) -> Table:
+    """All events and each direction side by side, month by month: `ru_toward_tj` is Russia's
+    acts toward Tajikistan. A month a line lacks is left blank."""
+    keys = [line.key for line in lines if line.key]
+
+    def column(key: str) -> str:
+        if not key:
+            return "all_events"
+        others = [other for other in keys if other != key]
+        return f"{key}_toward_{others[0]}".lower() if others else f"{key}_acting".lower()
+
+    values = {
+        line.key: {point.month: round(point.value, 1) for point in line.points} for line in lines
+    }
+    months = sorted({month for by_month in values.values() for month in by_month})
+    return Table(
+        columns=("month", *(column(line.key) for line in lines)),
+        rows=tuple(
+            (iso(month), *(values[line.key].get(month) for line in lines)) for month in months
+        ),
+    )
+
+
+def turning_points_table(marks: Sequence[TurningMark]) -> Table:
+    """Every turning point: its move and the event that moved it most."""
+    return Table(
+        columns=("month", "from", "to", "change", "moved_most_by", "share"),
+        rows=tuple(
+            (
+                iso(mark.month),
+                round(mark.previous_value, 1),
+                round(mark.value, 1),
+                round(mark.change, 1),
+                mark.movers[0].title if mark.movers else "",
+                round(mark.movers[0].share, 3) if mark.movers else None,
+            )
+            for mark in marks
         ),
     )
 

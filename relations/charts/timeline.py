@@ -8,12 +8,20 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from relations.charts.agreements import signed_agreements
-from relations.charts.inputs import AgreementSpan, Contributor, EventMarker, TemperatureMonth
+from relations.charts.inputs import (
+    AgreementSpan,
+    Contributor,
+    EventMarker,
+    TemperatureLine,
+    TemperatureMonth,
+    TurningMark,
+)
 from relations.charts.labels import escape, iso, month_label, short
 from relations.charts.style import (
     ACCENT,
     BANDS,
     DIVERGING,
+    INK,
     MUTED,
     FigureSpec,
     axis,
@@ -34,10 +42,16 @@ class Story:
     caption: str
 
 
-def month_hover(point: TemperatureMonth) -> str:
+# Each side's line keeps one colour wherever it is drawn: the first side, the second side.
+DIRECTION_COLOURS = ("#7b3294", "#1b7837")
+OVERALL_COLOUR = "#52606d"
+
+
+def month_hover(point: TemperatureMonth, label: str = "") -> str:
     events = f"{point.event_count} event{'s' if point.event_count != 1 else ''}"
+    heading = f"{month_label(point.month)}" + (f" · {escape(label)}" if label else "")
     return (
-        f"<b>{month_label(point.month)}</b><br>"
+        f"<b>{heading}</b><br>"
         f"Temperature {point.value:.0f} ({band_label(point.value)})<br>"
         f"Likely range {point.low:.0f}–{point.high:.0f}<br>"
         f"{events} weigh on this month"
@@ -67,18 +81,33 @@ def timeline_spec(
     *,
     period_start: datetime.date | None = None,
     period_end: datetime.date | None = None,
+    label: str = "Temperature",
+    key: str = "",
+    colour: str = OVERALL_COLOUR,
+    banded: bool = True,
+    lines: Sequence[TemperatureLine] = (),
+    line_colours: dict[str, str] | None = None,
+    turning_points: Sequence[TurningMark] = (),
 ) -> FigureSpec:
-    """Temperature line with its likely range, cold-to-warm markers, events below, signatures."""
+    """Temperature line with its likely range, cold-to-warm markers, events below, signatures.
+
+    `points` is the main line (all events, key "", or one direction, key its side's code)
+    under `label`; `lines` are drawn beside it without a band (the other directions, or all
+    events for comparison); turning points are marked on the all-events line, and both the mark
+    and that line's point of the month open the turning point's panel when clicked.
+    """
     months = [iso(point.month) for point in points]
     lows = [round(point.low, 1) for point in points]
     highs = [round(point.high, 1) for point in points]
     values = [round(point.value, 1) for point in points]
-    y_low = min([25.0, *[low - 3 for low in lows]])
-    y_high = max([75.0, *[high + 3 for high in highs]])
+    shown = [lows, highs] if banded else [values]
+    shown += [[point.value for point in line.points] for line in lines]
+    y_low = min([25.0, *[value - 3 for series in shown for value in series]])
+    y_high = max([75.0, *[value + 3 for series in shown for value in series]])
     y_range = [max(0.0, y_low), min(100.0, y_high)]
     temperature_domain = [0.36, 1.0]
     events_domain = [0.0, 0.26]
-    traces: list[dict] = [
+    band_traces: list[dict] = [
         {
             "type": "scatter",
             "name": "Low",
@@ -88,6 +117,7 @@ def timeline_spec(
             "mode": "lines",
             "line": {"width": 0, "color": "rgba(0,0,0,0)"},
             "hoverinfo": "skip",
+            "showlegend": False,
             "yaxis": "y",
         },
         {
@@ -101,28 +131,61 @@ def timeline_spec(
             "fillcolor": "rgba(82, 96, 109, 0.16)",
             "line": {"width": 0, "color": "rgba(0,0,0,0)"},
             "hoverinfo": "skip",
+            "showlegend": False,
             "yaxis": "y",
         },
+    ]
+    traces: list[dict] = band_traces if banded else []
+    colours = line_colours or {}
+    traces += [
         {
             "type": "scatter",
-            "name": "Temperature",
+            "name": line.label,
+            "meta": f"line-{line.key or 'all'}",
+            "x": [iso(point.month) for point in line.points],
+            "y": [round(point.value, 1) for point in line.points],
+            "mode": "lines",
+            "line": {
+                "color": colours.get(line.key, OVERALL_COLOUR),
+                "width": 1.4,
+                "dash": "solid" if line.key else "dot",
+            },
+            "hovertext": [month_hover(point, line.label) for point in line.points],
+            "hovertemplate": "%{hovertext}<extra></extra>",
+            "yaxis": "y",
+        }
+        for line in lines
+    ]
+    if turning_points:
+        # Before the main line: where both have a point, hover and click take the first drawn,
+        # and the month's dot sits inside the turning point's triangle.
+        traces.append(turning_trace(turning_points))
+    traces += [
+        {
+            "type": "scatter",
+            "name": label,
             "meta": "temperature",
             "x": months,
             "y": values,
             "mode": "lines+markers",
-            "line": {"color": "#52606d", "width": 1.6},
+            "line": {"color": colour, "width": 1.6},
+            # All events' months are coloured cold to warm; a direction keeps its own colour.
             "marker": {
                 "size": 6,
-                "color": values,
+                "color": colour if key else values,
                 "colorscale": DIVERGING,
                 "cmin": 20,
                 "cmax": 80,
                 "line": {"width": 0},
             },
-            "hovertext": [month_hover(point) for point in points],
+            "hovertext": [
+                month_hover(point, "" if label == "Temperature" else label) for point in points
+            ],
             "hovertemplate": "%{hovertext}<extra></extra>",
             "yaxis": "y",
         },
+    ]
+    traces += [
         {
             "type": "scatter",
             "name": "Events",
@@ -143,11 +206,16 @@ def timeline_spec(
                 "opacity": 0.9,
             },
             "customdata": [event.url for event in events],
+            "showlegend": False,
             "hovertext": [event_hover(event) for event in events],
             "hovertemplate": "%{hovertext}<extra></extra>",
             "yaxis": "y2",
         },
     ]
+    turning = {iso(mark.month): mark for mark in turning_points}
+    for item in traces:
+        if item["meta"] in ("line-all", "temperature" if not key else "line-all"):
+            _link_turning_months(item, turning)
     shapes: list[dict] = [
         {
             "type": "rect",
@@ -189,7 +257,9 @@ def timeline_spec(
     shapes.extend(signature_shapes(agreements))
     annotations.extend(signature_annotations(agreements, window))
     layout = base_layout(
-        margin={"l": 56, "r": 58, "t": 12, "b": 36},
+        showlegend=bool(lines),
+        legend={"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom", "font": {"size": 11}},
+        margin={"l": 56, "r": 58, "t": 30 if lines else 12, "b": 36},
         xaxis=axis(type="date", range=window, anchor="y2", showspikes=False),
         yaxis=axis(
             domain=temperature_domain,
@@ -210,6 +280,52 @@ def timeline_spec(
         annotations=annotations,
     )
     return {"data": traces, "layout": layout}
+
+
+def turning_hover(mark: TurningMark) -> str:
+    direction = "up" if mark.change > 0 else "down"
+    parts = [
+        f"<b>Turning point, {month_label(mark.month)}</b>",
+        f"{direction} {abs(mark.change):.1f} points to {mark.value:.0f} ({band_label(mark.value)})",
+    ]
+    parts += [f"{escape(short(item.title, 60))} ({item.share:.0%})" for item in mark.movers[:3]]
+    parts.append("Click for what moved it")
+    return "<br>".join(parts)
+
+
+def _link_turning_months(line: dict, turning: dict[str, TurningMark]) -> None:
+    """The all-events line's point of a turning month says so and opens its panel: where the
+    mark and the point coincide, either may take the click."""
+    if not turning:
+        return
+    line["customdata"] = [turning[x].url if x in turning else None for x in line["x"]]
+    line["hovertext"] = [
+        text + "<br>Turning point: click for what moved it" if x in turning else text
+        for x, text in zip(line["x"], line["hovertext"], strict=True)
+    ]
+
+
+def turning_trace(marks: Sequence[TurningMark]) -> dict:
+    """A diamond on every turning point; its customdata is its panel's address."""
+    return {
+        "type": "scatter",
+        "name": "Turning points",
+        "meta": "turning-points",
+        "x": [iso(mark.month) for mark in marks],
+        "y": [round(mark.value, 1) for mark in marks],
+        "mode": "markers",
+        "marker": {
+            "size": 13,
+            "symbol": ["triangle-up" if mark.change > 0 else "triangle-down" for mark in marks],
+            "color": "#ffffff",
+            "line": {"width": 2, "color": INK},
+        },
+        "customdata": [mark.url for mark in marks],
+        "showlegend": False,
+        "hovertext": [turning_hover(mark) for mark in marks],
+        "hovertemplate": "%{hovertext}<extra></extra>",
+        "yaxis": "y",
+    }
 
 
 def signatures(agreements: Sequence[AgreementSpan]) -> dict[datetime.date, list[AgreementSpan]]:

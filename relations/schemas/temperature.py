@@ -25,6 +25,12 @@ class TemperatureFilters(Schema):
         description="Points per month, quarter or year (the mean of the stored months).",
         examples=["quarter"],
     )
+    direction: str | None = Field(
+        None,
+        description="The acting side's ISO code: `RU` is Russia's acts toward the other side "
+        "(mutual acts included). Leave out for all events.",
+        examples=["RU"],
+    )
     format: Literal["json", "csv"] | None = Field(
         None, description="`csv` for CSV (as does `Accept: text/csv`).", examples=["csv"]
     )

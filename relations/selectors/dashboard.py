@@ -15,17 +15,33 @@ from django.db.models import F, QuerySet
 from django.db.models.expressions import RawSQL
 
 from articles.models import Article
-from relations.charts.inputs import AgreementSpan, EventMarker, MetricSeries, TemperatureMonth
+from relations.charts.inputs import (
+    AgreementSpan,
+    Contributor,
+    EventMarker,
+    MetricSeries,
+    TemperatureLine,
+    TemperatureMonth,
+    TurningMark,
+)
 from relations.charts.tables import (
     Table,
     agreements_table,
+    directions_table,
     events_table,
     metric_table,
     timeline_table,
+    turning_points_table,
 )
 from relations.charts.timeline import Story
-from relations.models import Event, Relationship
+from relations.models import Event, Relationship, TurningPoint
 from relations.selectors.chart_inputs import agreement_spans, event_markers, metric_series
+from relations.selectors.temperature import (
+    direction_codes,
+    direction_label,
+    turning_point_list,
+    turning_point_titles,
+)
 from relations.selectors.timeline import (
     StoredMonth,
     open_ended_until,
@@ -33,7 +49,9 @@ from relations.selectors.timeline import (
     significant_event_ids,
     story_for,
     temperature_months,
+    temperature_months_by_direction,
 )
+from relations.temperature_moves import OVERALL
 
 # Above this many events the timeline stops drawing every event: it draws the events the
 # rollup names as each month's largest contributors (MARKERS_PER_MONTH of them), and the
@@ -93,10 +111,16 @@ class Dashboard:
     latest_articles: list[Article]
     story: Story
     until: datetime.date
+    directions: dict[str, list[StoredMonth]]  # each acting side's code: its months
+    turning_points: list[TurningPoint]
+    turning_titles: dict[int, str]  # the titles of the events the turning points name
 
     @property
     def points(self) -> list[TemperatureMonth]:
         return [stored.month for stored in self.months]
+
+    def direction_points(self, code: str) -> list[TemperatureMonth]:
+        return [stored.month for stored in self.directions.get(code, ())]
 
 
 def latest_events(relationship: Relationship, limit: int = LATEST) -> list[Event]:
@@ -143,7 +167,11 @@ def latest_articles(relationship: Relationship, limit: int = LATEST) -> list[Art
 
 
 def dashboard_get(relationship: Relationship) -> Dashboard:
-    months = temperature_months(relationship)
+    """Everything the dashboard draws; `relationship` comes with its two countries."""
+    codes = direction_codes(relationship)
+    by_direction = temperature_months_by_direction(relationship, (OVERALL, *codes))
+    months = by_direction.pop(OVERALL)
+    turning = turning_point_list(relationship)
     return Dashboard(
         relationship=relationship,
         months=months,
@@ -154,6 +182,9 @@ def dashboard_get(relationship: Relationship) -> Dashboard:
         latest_articles=latest_articles(relationship),
         story=story_for(relationship, months),
         until=open_ended_until(relationship, months),
+        directions=by_direction,
+        turning_points=turning,
+        turning_titles=turning_point_titles(turning),
     )
 
 
@@ -165,8 +196,13 @@ def chart_table(relationship: Relationship, name: str) -> Table | None:
             if series.slug == wanted:
                 return metric_table(series)
         return None
-    if name not in ("temperature", "events", "agreements"):
+    if name not in ("temperature", "events", "agreements", "directions", "turning-points"):
         return None
+    if name == "directions":
+        return directions_table(direction_lines(relationship))
+    if name == "turning-points":
+        points = turning_point_list(relationship)
+        return turning_points_table(turning_marks(points, turning_point_titles(points)))
     months = temperature_months(relationship)
     if name == "temperature":
         return timeline_table([stored.month for stored in months])
@@ -174,3 +210,39 @@ def chart_table(relationship: Relationship, name: str) -> Table | None:
         return events_table(timeline_events(relationship, months).markers)
     until = open_ended_until(relationship, months)
     return agreements_table(agreement_spans(relationship), until=until)
+
+
+def direction_lines(
+    relationship: Relationship, by_direction: dict[str, list[StoredMonth]] | None = None
+) -> list[TemperatureLine]:
+    """All events and each direction as lines, all events first; read if not given."""
+    if by_direction is None:
+        by_direction = temperature_months_by_direction(
+            relationship, (OVERALL, *direction_codes(relationship))
+        )
+    return [
+        TemperatureLine(
+            key=key,
+            label=direction_label(relationship, key) if key else "All events",
+            points=tuple(stored.month for stored in by_direction.get(key, ())),
+        )
+        for key in (OVERALL, *direction_codes(relationship))
+    ]
+
+
+def turning_marks(points: Sequence[TurningPoint], titles: dict[int, str]) -> list[TurningMark]:
+    """The turning points as the timeline marks them, each with its panel's address."""
+    return [
+        TurningMark(
+            month=point.month,
+            previous_value=point.previous_value,
+            value=point.value,
+            url=point.get_absolute_url(),
+            movers=tuple(
+                Contributor(title=titles[mover["event_id"]], share=mover["share"])
+                for mover in point.movers
+                if mover["event_id"] in titles
+            ),
+        )
+        for point in points
+    ]

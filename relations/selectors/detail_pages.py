@@ -32,7 +32,9 @@ def event_month_point(event: Event) -> TemperaturePoint | None:
     """The stored temperature of the month an event falls in."""
     return (
         TemperaturePoint.objects.filter(
-            relationship_id=event.relationship_id, month=event.occurred_on.replace(day=1)
+            relationship_id=event.relationship_id,
+            direction="",
+            month=event.occurred_on.replace(day=1),
         )
         .only("value", "low", "high", "month")
         .first()

@@ -7,8 +7,9 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass
 
-from relations.models import Event, Relationship, TemperaturePoint
+from relations.models import Citation, Event, Relationship, TemperaturePoint, TurningPoint
 from relations.temperature import is_turning_point, month_start, temperature_band
+from relations.temperature_moves import OVERALL
 
 GRANULARITIES = ("month", "quarter", "year")
 TOP_CONTRIBUTORS = 5
@@ -77,15 +78,17 @@ def temperature_series(
     start: datetime.date | None = None,
     end: datetime.date | None = None,
     granularity: str = "month",
+    direction: str = OVERALL,
 ) -> list[TemperaturePointView]:
     """The stored points of the months from `start` to `end` (any day of them), aggregated.
 
-    Quarters and years average the months of them that fall in the range. Two queries: the
-    points, then the titles of their top contributing events.
+    `direction` is blank for all events, or the acting side's code for one side's acts toward
+    the other. Quarters and years average the months of them that fall in the range. Two
+    queries: the points, then the titles of their top contributing events.
     """
     if granularity not in GRANULARITIES:
         raise ValueError(f"granularity must be one of {', '.join(GRANULARITIES)}")
-    points = TemperaturePoint.objects.filter(relationship_id=relationship.pk)
+    points = TemperaturePoint.objects.filter(relationship_id=relationship.pk, direction=direction)
     first = month_start(start) if start is not None else None
     if first is not None:
         # One month more, to tell whether the first month is a turning point.
@@ -171,3 +174,153 @@ def temperature_series(
         )
         previous_value = value
     return series
+
+
+def direction_codes(relationship: Relationship) -> tuple[str, str]:
+    """The two sides' codes, each naming a direction (its acts toward the other)."""
+    return (relationship.country_a.code, relationship.country_b.code)
+
+
+# --- turning points ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MoverView:
+    """An event that moved a turning point: its part of the move and what the record cites."""
+
+    event: Event
+    points: float
+    share: float
+    citations: tuple[Citation, ...]
+
+
+@dataclass(frozen=True)
+class DirectionMove:
+    """How one side's acts toward the other moved in a turning point's month."""
+
+    code: str
+    label: str
+    previous_value: float | None
+    value: float | None
+
+    @property
+    def change(self) -> float | None:
+        if self.previous_value is None or self.value is None:
+            return None
+        return self.value - self.previous_value
+
+
+@dataclass(frozen=True)
+class TurningPointPanel:
+    """Everything a turning point's panel shows."""
+
+    turning_point: TurningPoint
+    movers: tuple[MoverView, ...]
+    directions: tuple[DirectionMove, ...]
+    previous: TurningPoint | None
+    following: TurningPoint | None
+
+    @property
+    def size(self) -> float:
+        return abs(self.turning_point.change)
+
+    @property
+    def previous_month(self) -> datetime.date:
+        return _previous_month(self.turning_point.month)
+
+    @property
+    def fading_helped(self) -> bool:
+        """Earlier events' fading moved it the move's way (and so is part of what pushed it)."""
+        return self.turning_point.fading * self.turning_point.change > 0
+
+    @property
+    def other_points(self) -> float:
+        """Points the move's way from events not named (beyond the few the panel lists)."""
+        point = self.turning_point
+        named = sum(mover.points for mover in self.movers)
+        rest = point.pushed - named - (point.fading if self.fading_helped else 0.0)
+        return rest if abs(rest) >= 0.05 else 0.0
+
+    @property
+    def opposed(self) -> float:
+        """Points pulled against the move: the move is what pushed it plus this."""
+        rest = self.turning_point.change - self.turning_point.pushed
+        return rest if abs(rest) >= 0.05 else 0.0
+
+
+def turning_point_list(relationship: Relationship) -> list[TurningPoint]:
+    """A relationship's stored turning points, oldest first: one query."""
+    points = list(TurningPoint.objects.filter(relationship_id=relationship.pk).order_by("month"))
+    for point in points:
+        point.relationship = relationship  # their addresses need its slug: no query each
+    return points
+
+
+def turning_point_titles(points: list[TurningPoint]) -> dict[int, str]:
+    """The titles of the events the turning points name: one query (none without events)."""
+    ids = {mover["event_id"] for point in points for mover in point.movers}
+    return dict(Event.objects.filter(pk__in=ids).values_list("id", "title"))
+
+
+def direction_label(relationship: Relationship, code: str) -> str:
+    """ "Russia toward Tajikistan" for RU in Russia–Tajikistan."""
+    countries = (relationship.country_a, relationship.country_b)
+    acting = next(country for country in countries if country.code == code)
+    other = next(country for country in countries if country.code != code)
+    return f"{acting.name} toward {other.name}"
+
+
+def turning_point_panel(
+    relationship: Relationship, month: datetime.date
+) -> TurningPointPanel | None:
+    """A turning point with its events, their citations and the two directions' moves; None
+    where the month is not a turning point. Five queries whatever the record's size."""
+    points = turning_point_list(relationship)
+    index = next((i for i, point in enumerate(points) if point.month == month), None)
+    if index is None:
+        return None
+    point = points[index]
+    ids = [mover["event_id"] for mover in point.movers]
+    events = Event.objects.filter(pk__in=ids).select_related("category", "initiator", "target")
+    events = {event.pk: event for event in events}
+    citations: dict[int, list[Citation]] = defaultdict(list)
+    for citation in (
+        Citation.objects.filter(event_id__in=ids)
+        .select_related("article__source")
+        .order_by("article__published_on", "id")
+    ):
+        citations[citation.event_id].append(citation)
+    codes = direction_codes(relationship)
+    values = {
+        (direction, stored): value
+        for direction, stored, value in TemperaturePoint.objects.filter(
+            relationship_id=relationship.pk,
+            direction__in=codes,
+            month__in=[_previous_month(month), month],
+        ).values_list("direction", "month", "value")
+    }
+    return TurningPointPanel(
+        turning_point=point,
+        movers=tuple(
+            MoverView(
+                event=events[mover["event_id"]],
+                points=mover["points"],
+                share=mover["share"],
+                citations=tuple(citations[mover["event_id"]]),
+            )
+            for mover in point.movers
+            # An event deleted since the last recompute drops out until the next.
+            if mover["event_id"] in events
+        ),
+        directions=tuple(
+            DirectionMove(
+                code=code,
+                label=direction_label(relationship, code),
+                previous_value=values.get((code, _previous_month(month))),
+                value=values.get((code, month)),
+            )
+            for code in codes
+        ),
+        previous=points[index - 1] if index > 0 else None,
+        following=points[index + 1] if index + 1 < len(points) else None,
+    )

@@ -17,6 +17,7 @@ from django.db.models.functions import Abs, RowNumber, TruncMonth
 from relations.charts.inputs import Contributor, TemperatureMonth
 from relations.charts.timeline import Story, timeline_story
 from relations.models import Event, Relationship, TemperaturePoint
+from relations.temperature_moves import OVERALL
 
 # How many of each month's largest contributors an aggregated timeline draws.
 MARKERS_PER_MONTH = 2
@@ -31,7 +32,15 @@ class StoredMonth:
 
 
 def temperature_months(relationship: Relationship) -> list[StoredMonth]:
-    """The stored rollup of a relationship, month by month, in one query.
+    """The stored rollup of a relationship (all events), month by month, in one query."""
+    return temperature_months_by_direction(relationship, directions=(OVERALL,))[OVERALL]
+
+
+def temperature_months_by_direction(
+    relationship: Relationship, directions: Sequence[str]
+) -> dict[str, list[StoredMonth]]:
+    """The stored rollup of each direction asked for (OVERALL for all events, or an acting
+    side's code), month by month, in one query.
 
     Read here rather than through relations.selectors.temperature.temperature_series, which
     also looks up the title of every month's contributors: the timeline needs their ids only
@@ -39,21 +48,23 @@ def temperature_months(relationship: Relationship) -> list[StoredMonth]:
     the dashboard about 35 ms.
     """
     rows = (
-        TemperaturePoint.objects.filter(relationship=relationship)
-        .order_by("month")
-        .values_list("month", "value", "low", "high", "event_count", "contributions")
+        TemperaturePoint.objects.filter(relationship=relationship, direction__in=directions)
+        .order_by("direction", "month")
+        .values_list("direction", "month", "value", "low", "high", "event_count", "contributions")
     )
-    return [
-        StoredMonth(
-            month=TemperatureMonth(month, value, low, high, event_count),
-            contributions=tuple(
-                (int(item["event_id"]), float(item.get("share") or 0))
-                for item in contributions or ()
-                if item.get("event_id") is not None
-            ),
+    months: dict[str, list[StoredMonth]] = {direction: [] for direction in directions}
+    for direction, month, value, low, high, event_count, contributions in rows:
+        months[direction].append(
+            StoredMonth(
+                month=TemperatureMonth(month, value, low, high, event_count),
+                contributions=tuple(
+                    (int(item["event_id"]), float(item.get("share") or 0))
+                    for item in contributions or ()
+                    if item.get("event_id") is not None
+                ),
+            )
         )
-        for month, value, low, high, event_count, contributions in rows
-    ]
+    return months
 
 
 def pk_in(model, ids: Iterable[int]) -> RawSQL:

@@ -1,4 +1,5 @@
-"""The temperature rollup: recompute a relationship's monthly temperature and store it.
+"""The temperature rollup: recompute a relationship's monthly temperature, overall and in
+each direction, with its turning points, and store them.
 
 Scheduled by `temperature_recompute_on_commit` after every change to events or categories,
 and run by `manage.py recompute_temperature`. Pages and the API only read the stored rows.
@@ -7,6 +8,7 @@ and run by `manage.py recompute_temperature`. Pages and the API only read the st
 from __future__ import annotations
 
 import datetime
+import functools
 import weakref
 from collections.abc import Iterable
 
@@ -18,12 +20,13 @@ from django.utils import timezone
 
 from articles.dates import in_bounds
 from articles.models import within_bounds
-from relations.models import Event, Relationship, TemperaturePoint
-from relations.temperature import (
-    TemperatureEvent,
-    TemperatureParameters,
-    compute_temperature,
-    month_start,
+from relations.models import Event, Relationship, TemperaturePoint, TurningPoint
+from relations.temperature import TemperatureEvent, TemperatureParameters, month_start
+from relations.temperature_moves import (
+    OVERALL,
+    acting_sides,
+    compute_directed_temperature,
+    turning_points,
 )
 
 WRITE_BATCH_SIZE = 1000
@@ -37,20 +40,35 @@ def temperature_parameters() -> TemperatureParameters:
     )
 
 
-def _relationship_events(relationship_id: int) -> list[TemperatureEvent]:
-    """All of a relationship's events, in one query, with the score the temperature uses."""
+def _relationship_events(relationship: Relationship) -> list[TemperatureEvent]:
+    """All of a relationship's events, in one query, with the score the temperature uses and
+    the sides that acted."""
+    pair = (relationship.country_a.code, relationship.country_b.code)
+    # The sides by the countries' ids: no join for their codes.
+    codes = {relationship.country_a_id: pair[0], relationship.country_b_id: pair[1]}
     # A row past the record's date bounds (restored or fixed by hand) is left out: it would
     # stretch the series over centuries, or past year 9999.
     rows = (
-        Event.objects.filter(within_bounds("occurred_on"), relationship_id=relationship_id)
+        Event.objects.filter(within_bounds("occurred_on"), relationship_id=relationship.pk)
         .with_effective_score()
         .annotate(
             score=Cast("effective_score", FloatField()), weight=Cast("confidence", FloatField())
         )
         .order_by()
-        .values_list("id", "occurred_on", "occurred_on_precision", "score", "weight")
-    )
-    return [TemperatureEvent(*row) for row in rows]
+        .values_list(
+            "id", "occurred_on", "occurred_on_precision", "score", "weight",
+            "initiator_id", "target_id", "mutual",
+        )
+    )  # fmt: skip
+
+    @functools.cache
+    def sides(initiator_id: int | None, target_id: int | None, mutual: bool) -> frozenset[str]:
+        # A handful of combinations: one frozenset each, not one per event.
+        return acting_sides(
+            initiator=codes.get(initiator_id), target=codes.get(target_id), mutual=mutual, pair=pair
+        )
+
+    return [TemperatureEvent(*row[:5], sides=sides(*row[5:])) for row in rows]
 
 
 def _series_end(relationship: Relationship, events: list[TemperatureEvent]) -> datetime.date | None:
@@ -62,29 +80,38 @@ def _series_end(relationship: Relationship, events: list[TemperatureEvent]) -> d
 
 
 def temperature_recompute(*, relationship: Relationship) -> int:
-    """Recompute and store the relationship's monthly temperature; returns rows written."""
+    """Recompute and store the relationship's monthly temperature, overall and in each
+    direction, and its turning points; returns the overall rows written."""
     parameters = temperature_parameters()
     with transaction.atomic():
         # One recompute per relationship at a time: concurrent ones would both delete, then
         # collide on the one-row-per-month constraint.
-        relationship = Relationship.objects.select_for_update().get(pk=relationship.pk)
-        events = _relationship_events(relationship.pk)
+        relationship = (
+            Relationship.objects.select_for_update(of=("self",))
+            .select_related("country_a", "country_b")
+            .get(pk=relationship.pk)
+        )
+        events = _relationship_events(relationship)
         until = _series_end(relationship, events)
-        series = []
+        directed = {OVERALL: []}
         if until is not None:
             since = relationship.period_start
-            series = compute_temperature(
+            directed = compute_directed_temperature(
                 events,
+                pair=(relationship.country_a.code, relationship.country_b.code),
                 until=until,
                 since=since if since is not None and in_bounds(since) else None,
                 parameters=parameters,
             )
+        turns = turning_points(events, directed[OVERALL], parameters=parameters)
         computed_at = timezone.now()
         TemperaturePoint.objects.filter(relationship=relationship).delete()
+        TurningPoint.objects.filter(relationship=relationship).delete()
         TemperaturePoint.objects.bulk_create(
             (
                 TemperaturePoint(
                     relationship=relationship,
+                    direction=direction,
                     month=point.month,
                     value=point.value,
                     low=point.low,
@@ -97,11 +124,31 @@ def temperature_recompute(*, relationship: Relationship) -> int:
                     ],
                     computed_at=computed_at,
                 )
+                for direction, series in directed.items()
                 for point in series
             ),
             batch_size=WRITE_BATCH_SIZE,
         )
-    return len(series)
+        TurningPoint.objects.bulk_create(
+            (
+                TurningPoint(
+                    relationship=relationship,
+                    month=turn.month,
+                    previous_value=turn.previous_value,
+                    value=turn.value,
+                    pushed=turn.pushed,
+                    fading=turn.fading,
+                    movers=[
+                        {"event_id": mover.event_id, "points": mover.points, "share": mover.share}
+                        for mover in turn.movers
+                    ],
+                    computed_at=computed_at,
+                )
+                for turn in turns
+            ),
+            batch_size=WRITE_BATCH_SIZE,
+        )
+    return len(directed[OVERALL])
 
 
 def temperature_recompute_all() -> None:

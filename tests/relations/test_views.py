@@ -223,7 +223,8 @@ def test_dashboard_draws_every_chart_with_its_table_and_csv(client, record):
     page = response.content.decode()
     for name in ("temperature", "events", "agreements", "metric-debt", "metric-troops"):
         assert reverse("relations:chart_csv", args=["aa-bb", name]) in page
-    assert page.count('class="chart__table"') == 5  # months, events, 2 measures, agreements
+    # Months, directions, turning points, events, 2 measures, agreements.
+    assert page.count('class="chart__table"') == 7
     assert "plotly.min.js" in page and "cdn" not in page.lower()
 
 
@@ -257,7 +258,7 @@ def test_dashboard_reads_the_stored_rollup_and_never_recomputes(client, record, 
         raise AssertionError("the page recomputed the temperature")
 
     monkeypatch.setattr("relations.temperature.compute_temperature", refuse)
-    monkeypatch.setattr("relations.services.rollup.compute_temperature", refuse)
+    monkeypatch.setattr("relations.services.rollup.compute_directed_temperature", refuse)
     TemperaturePoint.objects.filter(relationship=record).update(value=61.0, low=55.0, high=66.0)
     response = client.get(reverse("relations:relationship", args=["aa-bb"]))
     line = trace(figures(response)["timeline"], "temperature")

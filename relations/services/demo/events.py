@@ -7,6 +7,7 @@ from relations.services.demo.citations import citations
 from relations.services.demo.loader import Loader
 from relations.services.demo.reading import (
     file_entries,
+    flag,
     number,
     reference,
     references,
@@ -26,7 +27,7 @@ def load_events(loader: Loader) -> None:
         required=("relationship", "title", "occurred_on", "category", "citations"),
         optional=(
             "summary", "location", "actors", "score_override", "score_override_reason",
-            "confidence", "date_basis", "note",
+            "confidence", "date_basis", "note", "initiator", "target", "mutual",
         ),
     ):  # fmt: skip
         relationship = reference(loader.relationships, entry["relationship"], where, "relationship")
@@ -56,6 +57,14 @@ def load_events(loader: Loader) -> None:
             ),
             "confidence": number(entry.get("confidence", 1), where, "confidence"),
             "date_basis": text(entry, "date_basis", where) or Event.DateBasis.STATED,
+            # The sides: country codes of the relationship, or `mutual: true` for a joint act.
+            "initiator": reference(
+                loader.countries, entry.get("initiator"), where, "country", optional=True
+            ),
+            "target": reference(
+                loader.countries, entry.get("target"), where, "country", optional=True
+            ),
+            "mutual": flag(entry, "mutual", where),
         }
         actors = references(loader.actors, entry.get("actors"), where, "actor")
         loader.write(

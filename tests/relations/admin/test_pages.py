@@ -13,7 +13,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from api.models import Deletion
-from relations.models import Candidate, Country, EventCategory, Relationship, TemperaturePoint
+from relations.models import (
+    Candidate,
+    Country,
+    EventCategory,
+    Relationship,
+    TemperaturePoint,
+    TurningPoint,
+)
 from relations.services import rollup
 from tests import factories
 from tests.relations.admin.conftest import (
@@ -174,6 +181,16 @@ def build_temperature_points(count: int) -> None:
     )
 
 
+def build_turning_points(count: int) -> None:
+    relationship = factories.RelationshipFactory()
+    TurningPoint.objects.bulk_create(
+        factories.TurningPointFactory.build(
+            relationship=relationship, month=datetime.date(2004 + index // 12, index % 12 + 1, 1)
+        )
+        for index in range(count)
+    )
+
+
 def build_candidates(count: int) -> None:
     article = factories.ArticleFactory(text=ARTICLE_TEXT)
     Candidate.objects.bulk_create(
@@ -216,6 +233,7 @@ BUILDERS = {
     "citation": lambda: build_citations(ROWS),
     "temperaturepoint": lambda: build_temperature_points(ROWS),
     "candidate": lambda: build_candidates(ROWS),
+    "turningpoint": lambda: build_turning_points(ROWS),
     "deletion": lambda: Deletion.objects.bulk_create(
         Deletion(kind="event", object_id=index, deleted_at=timezone.now()) for index in range(ROWS)
     ),
