@@ -181,9 +181,7 @@ def test_choosing_a_chosen_value_again_clears_it(client, record):
 
 def test_search_uses_the_full_text_rule(client, record):
     response = client.get(reverse("relations:events") + "?q=guards")
-    assert [event.title for event in response.context["items"]] == [
-        "Beta demands the guards leave"
-    ]
+    assert [event.title for event in response.context["items"]] == ["Beta demands the guards leave"]
     actors = client.get(reverse("relations:actors") + "?q=rahmonov")
     assert [actor.slug for actor in actors.context["items"]] == ["president-b"]
 
