@@ -296,7 +296,7 @@ def test_relationships_show_temperature_band_counts_and_sparkline(client, record
     assert len(line["x"]) == record.temperature_points.count()
     page = response.content.decode()
     assert 'id="figure-spark-aa-bb"' in page
-    assert f"?relationship=aa-bb" in page
+    assert "?relationship=aa-bb" in page
 
 
 def test_relationships_facet_counts_either_side(client, record):
