@@ -112,6 +112,14 @@ def _relationship_rows(relationships: list) -> list[RelationshipRow]:
     return rows
 
 
+def _cite_title(browse_list: BrowseList, state: BrowseState, facets: list[FacetGroup]) -> str:
+    """'Events (Relationship: Russia–Tajikistan; Year: 2011; search: base)'."""
+    chosen = [f"{group.facet.label}: {group.chosen_title}" for group in facets if group.chosen]
+    if state.q:
+        chosen.append(f"search: {state.q}")
+    return f"{browse_list.title} ({'; '.join(chosen)})" if chosen else browse_list.title
+
+
 def browse(request: HttpRequest, browse_list: BrowseList) -> HttpResponse:
     state = read_state(browse_list, request.GET)
     status = 400 if state.errors else 200
@@ -131,7 +139,7 @@ def browse(request: HttpRequest, browse_list: BrowseList) -> HttpResponse:
     items = list(page.object_list)
     context = {
         "list": browse_list,
-        "lists": LISTS.values(),
+        "cite_title": _cite_title(browse_list, state, facets),
         "state": state,
         "page": page,
         "items": items,

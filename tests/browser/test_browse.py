@@ -111,9 +111,7 @@ def test_phone_folds_the_facets_and_tables_scroll_in_their_own_box(phone, live_s
     phone.screenshot("browse-events-phone")
 
 
-def test_facets_search_and_sort_from_the_keyboard_and_back_again(
-    desktop, live_server, demo_record
-):
+def test_facets_search_and_sort_from_the_keyboard_and_back_again(desktop, live_server, demo_record):
     tab = desktop.open(live_server.url + reverse("relations:events"), charts=False)
     total = int(tab.locator(".browse__count strong").inner_text())
     # A facet value: focus it and press Enter.
