@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from django.db.models import Exists, Expression, OuterRef, Q, QuerySet
+from django.db.models import Exists, Expression, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import ExtractYear, Substr
 
 from api.csv import CsvColumn
@@ -41,6 +41,7 @@ from relations.models import (
 from relations.selectors.browse import relationship_rows, relationship_side_counts
 from relations.selectors.records.actors import actor_list, actor_named_like
 from relations.selectors.records.agreements import agreement_list
+from relations.selectors.records.common import actors_prefetch
 from relations.selectors.records.events import event_list
 from relations.selectors.records.metrics import metric_list
 
@@ -96,7 +97,8 @@ class BrowseList:
     api_ordering: Callable[[str], dict[str, str] | None] = lambda sort: None
     description: str = ""
     row_template: str = ""
-    extra: dict = field(default_factory=dict)
+    # What a page's rows show beyond their own columns (the CSV's citations are left out).
+    page_prefetch: tuple = ()
 
     def facet(self, name: str) -> Facet | None:
         return next((facet for facet in self.facets if facet.name == name), None)
@@ -146,13 +148,21 @@ def _precision_of(field_name: str) -> Facet:
     )
 
 
+def _relationship_named(slug: str) -> Q:
+    """Rows of the relationship `slug`, its id read first (a scalar subquery): the planner
+    then uses the (relationship, date) indexes, where a join on the slug made it filter every
+    row of the relationship by date (70 ms against 18 at 100,000 events)."""
+    relationship = Relationship.objects.filter(slug=slug).values("id")[:1]
+    return Q(relationship_id=Subquery(relationship))
+
+
 def _relationship() -> Facet:
     return Facet(
         name="relationship",
         label="Relationship",
         value="relationship__slug",
         title="relationship__name",
-        where=lambda value: Q(relationship__slug=value),
+        where=_relationship_named,
         api=lambda value: {"relationship": value},
     )
 
@@ -280,6 +290,7 @@ EVENTS = BrowseList(
     search_help='Words in the title or summary; "a phrase", or, -left out.',
     api_path="/api/events",
     row_template="relations/browse/rows/events.html",
+    page_prefetch=(actors_prefetch("actors"),),
 )
 
 AGREEMENTS = BrowseList(
@@ -315,6 +326,7 @@ AGREEMENTS = BrowseList(
         {"signed": "signed_on", "expires": "expires_on", "title": "title"}
     ),
     row_template="relations/browse/rows/agreements.html",
+    page_prefetch=(actors_prefetch("parties"),),
 )
 
 ACTORS = BrowseList(
@@ -347,6 +359,7 @@ ACTORS = BrowseList(
     search_help="Part of a name or of any spelling, case and accents aside.",
     api_path="/api/actors",
     row_template="relations/browse/rows/actors.html",
+    page_prefetch=("aliases",),
 )
 
 

@@ -130,7 +130,8 @@ def browse(request: HttpRequest, browse_list: BrowseList) -> HttpResponse:
         return csv_response(
             rows.iterator(chunk_size=CSV_CHUNK), browse_list.csv_columns, browse_list.name
         )
-    page = Paginator(rows, PAGE_SIZE).get_page(state.page)
+    shown = rows.prefetch_related(None).prefetch_related(*browse_list.page_prefetch)
+    page = Paginator(shown, PAGE_SIZE).get_page(state.page)
     counted = browse_list.base().filter(*where)
     facets = [
         _facet_group(state, facet, facet_counts(counted, facet)) for facet in browse_list.facets
