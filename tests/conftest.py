@@ -36,3 +36,14 @@ def demo_record(db):
     from django.core.management import call_command
 
     call_command("load_demo", verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def fresh_page_cache():
+    """Pages are cached by the record's version, and a rolled-back test leaves the version
+    where it found it: the next test must not be served the last one's pages."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -42,7 +42,17 @@
         }
       });
     }
-    return Plotly.newPlot(element, figure.data, figure.layout, CONFIG).then(function (graph) {
+    // The image download is named after the chart, its relationship and its range; a
+    // sparkline is a picture only (no hover, no mode bar).
+    var config = Object.assign({}, CONFIG, {
+      toImageButtonOptions: Object.assign({}, CONFIG.toImageButtonOptions, {
+        filename: element.dataset.filename || element.dataset.chart || "chart",
+      }),
+    });
+    if (element.dataset.static) {
+      config.staticPlot = true;
+    }
+    return Plotly.newPlot(element, figure.data, figure.layout, config).then(function (graph) {
       graph.on("plotly_click", function (event) {
         var point = event && event.points && event.points[0];
         if (point && isPageLink(point.customdata)) {
