@@ -14,12 +14,15 @@ ingestions).
 
 from __future__ import annotations
 
+import asyncio
 import datetime
 import logging
 import time
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 
 from django.conf import settings
+from django.db import connections
 from django.utils import timezone
 from procrastinate import JobContext, RetryStrategy
 from procrastinate.contrib.django import app
@@ -87,19 +90,35 @@ def worker_running() -> bool:
 
 
 def run_worker_until_idle() -> None:
-    """Run a worker in this process until no ingestion job is ready, then return."""
+    """Run a worker in this process until no ingestion job is ready, then return.
+
+    procrastinate runs a sync task in the event loop's default executor. Here that is one
+    thread of our own, whose database connections are closed before it ends: left to the
+    garbage collector, they would outlive the run (and keep a test database from being dropped).
+    """
     connector = app.connector
     if isinstance(connector, DjangoConnector):
         # Django's connector cannot serve a worker (it has no LISTEN): use psycopg's.
         connector = connector.get_worker_connector()
+
+    async def run(worker_app) -> None:
+        loop = asyncio.get_running_loop()
+        executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ingestion")
+        loop.set_default_executor(executor)
+        try:
+            async with worker_app.open_async():
+                await worker_app.run_worker_async(
+                    queues=[QUEUE],
+                    wait=False,
+                    concurrency=1,
+                    install_signal_handlers=False,
+                    listen_notify=False,
+                )
+        finally:
+            await loop.run_in_executor(executor, connections.close_all)
+
     with app.replace_connector(connector) as worker_app:
-        worker_app.run_worker(
-            queues=[QUEUE],
-            wait=False,
-            concurrency=1,
-            install_signal_handlers=False,
-            listen_notify=False,
-        )
+        asyncio.run(run(worker_app))
 
 
 def wait_for_jobs(

@@ -50,7 +50,16 @@ def queue(_restore_seeded_rows, settings):
 
 @pytest.fixture
 def record(queue):
-    """The demo record: its actors, countries, categories and curated articles."""
-    from django.core.management import call_command
+    """A small record: Russia–Tajikistan, its presidents, a metric (the categories are seeded
+    by a migration)."""
+    from tests import factories
 
-    call_command("load_demo", verbosity=0)
+    russia = factories.CountryFactory(code="RU", name="Russia")
+    tajikistan = factories.CountryFactory(code="TJ", name="Tajikistan")
+    factories.RelationshipFactory(slug="russia-tajikistan", country_a=russia, country_b=tajikistan)
+    factories.ActorFactory(name="Dmitry Medvedev", country=russia, aliases=["Medvedev"])
+    factories.ActorFactory(
+        name="Emomali Rahmon", country=tajikistan, aliases=["Rahmon", "Rahmonov", "Rakhmonov"]
+    )
+    factories.ActorFactory(name="Vladimir Putin", country=russia, aliases=["Putin"])
+    factories.MetricFactory(slug="debt", name="Debt owed to Russia", unit="USD")
