@@ -39,6 +39,8 @@ class MultipleFileField(forms.FileField):
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ",".join(FILE_FORMATS)}))
+        # An empty file is refused by ingestion's own rules, with its name, like the others.
+        kwargs.setdefault("allow_empty_file", True)
         super().__init__(*args, **kwargs)
 
     def clean(self, data, initial=None):

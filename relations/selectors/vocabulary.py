@@ -11,12 +11,16 @@ from articles.extraction.countries import country_words
 from articles.extraction.vocabulary import (
     Alias,
     Category,
-    Country as CountryWords,
     KnownAgreement,
     KnownEvent,
     KnownObservation,
-    Metric as MetricWords,
     Vocabulary,
+)
+from articles.extraction.vocabulary import (
+    Country as CountryWords,
+)
+from articles.extraction.vocabulary import (
+    Metric as MetricWords,
 )
 from relations.models import (
     Actor,
