@@ -163,178 +163,26 @@ _NAME = re.compile(
     r"\b[A-Z][a-z’'-]+(?:[a-z]|(?<=’)\w|(?<=')\w)*(?:\s+(?:[A-Z]\.\s+)?[A-Z][a-z’'-]+[a-z]){1,4}\b"
 )
 ROLE_WORDS = frozenset(
-    [
-        "president",
-        "premier",
-        "minister",
-        "ministers",
-        "secretary",
-        "chairman",
-        "chair",
-        "head",
-        "leader",
-        "spokesman",
-        "spokeswoman",
-        "spokesperson",
-        "aide",
-        "assistant",
-        "adviser",
-        "advisor",
-        "ambassador",
-        "envoy",
-        "commander",
-        "chief",
-        "general",
-        "colonel",
-        "major",
-        "captain",
-        "sergeant",
-        "lieutenant",
-        "director",
-        "deputy",
-        "governor",
-        "mayor",
-        "senator",
-        "congressman",
-        "official",
-        "officer",
-        "analyst",
-        "scientist",
-        "expert",
-        "professor",
-        "journalist",
-        "correspondent",
-        "resident",
-        "residents",
-        "activist",
-        "lawyer",
-        "judge",
-        "prosecutor",
-        "mr",
-        "mrs",
-        "ms",
-        "dr",
-        "king",
-        "queen",
-        "prince",
-        "emir",
-        "sheikh",
-        "patriarch",
-        "pilot",
-        "colleague",
-    ]
+    """president premier minister ministers secretary chairman chair head leader spokesman
+    spokeswoman spokesperson aide assistant adviser advisor ambassador envoy commander chief
+    general colonel major captain sergeant lieutenant director deputy governor mayor senator
+    congressman official officer analyst scientist expert professor journalist correspondent
+    resident residents activist lawyer judge prosecutor mr mrs ms dr king queen prince emir
+    sheikh patriarch pilot colleague""".split()
 )
 SPEECH_VERBS = re.compile(
     r"^[\s,]*(?:\([^)]*\)\s*)?(?:said|says|told|added|stated|noted|explained|argued|warned|wrote|"
     r"announced|insisted|claimed|maintained|asked)\b"
 )
 STOP_NAME_WORDS = frozenset(
-    [
-        "the",
-        "a",
-        "an",
-        "and",
-        "of",
-        "in",
-        "on",
-        "at",
-        "for",
-        "to",
-        "by",
-        "with",
-        "from",
-        "this",
-        "that",
-        "these",
-        "those",
-        "his",
-        "her",
-        "its",
-        "their",
-        "our",
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-        "president",
-        "prime",
-        "minister",
-        "foreign",
-        "defense",
-        "defence",
-        "deputy",
-        "interior",
-        "security",
-        "council",
-        "ministry",
-        "government",
-        "state",
-        "republic",
-        "federal",
-        "national",
-        "central",
-        "north",
-        "south",
-        "east",
-        "west",
-        "northern",
-        "southern",
-        "eastern",
-        "western",
-        "asia",
-        "europe",
-        "union",
-        "soviet",
-        "news",
-        "service",
-        "press",
-        "agency",
-        "radio",
-        "free",
-        "liberty",
-        "breaking",
-        "accessibility",
-        "links",
-        "image",
-        "copyright",
-        "reporting",
-        "with",
-        "and",
-        "but",
-        "however",
-        "meanwhile",
-        "also",
-        "while",
-        "earlier",
-        "later",
-        "last",
-        "next",
-        "mr",
-        "mrs",
-        "ms",
-        "dr",
-        "according",
-        "armed",
-        "forces",
-        "division",
-        "base",
-        "border",
-    ]
+    """the a an and of in on at for to by with from this that these those his her its their our
+    january february march april may june july august september october november december
+    monday tuesday wednesday thursday friday saturday sunday president prime minister foreign
+    defense defence deputy interior security council ministry government state republic federal
+    national central north south east west northern southern eastern western asia europe union
+    soviet news service press agency radio free liberty breaking accessibility links image
+    copyright reporting with and but however meanwhile also while earlier later last next
+    mr mrs ms dr according armed forces division base border""".split()
 )
 
 
@@ -415,7 +263,9 @@ def _near_misses(
             continue
         bucket = index.entries_for(key)
         for mention in _mentions_of(text, start, end, bucket):
-            found.append(dataclasses.replace(mention, form="near miss", score=0.8))
+            found.append(
+                dataclasses.replace(mention, form="near miss", score=0.8)
+            )
     return found
 
 
@@ -428,11 +278,7 @@ def _nearest_key(word: str, index: ActorIndex) -> str | None:
     if word not in index.entries:
         best = process.extractOne(
             word,
-            [
-                key
-                for key in index.fuzzy_keys
-                if key[0] == word[0] and abs(len(key) - len(word)) <= limit
-            ],
+            [key for key in index.fuzzy_keys if key[0] == word[0] and abs(len(key) - len(word)) <= limit],
             scorer=OSA.distance,
             score_cutoff=limit,
         )
@@ -460,17 +306,9 @@ def _new_names(text: str, mentions: list[Mention]) -> list[Mention]:
             start += len(words[0])
             start += len(text[start:]) - len(text[start:].lstrip())
             words = words[1:]
-        if (
-            len(words) < 2
-            or len(words) > 3
-            or any(word.lower() in STOP_NAME_WORDS for word in words)
-        ):
+        if len(words) < 2 or len(words) > 3 or any(word.lower() in STOP_NAME_WORDS for word in words):
             continue
-        end = (
-            start + len(" ".join(words))
-            if text[start:].startswith(" ".join(words))
-            else match.end()
-        )
+        end = start + len(" ".join(words)) if text[start:].startswith(" ".join(words)) else match.end()
         name = text[start:end]
         name = re.sub(r"['’]s$", "", name)
         end = start + len(name)
@@ -479,9 +317,7 @@ def _new_names(text: str, mentions: list[Mention]) -> list[Mention]:
             continue
         if not _reads_as_person(text, match.start(), end):
             continue
-        found.append(
-            Mention(start, end, name, None, name, PERSON_KIND, None, "new", NEW_ACTOR_SCORE)
-        )
+        found.append(Mention(start, end, name, None, name, PERSON_KIND, None, "new", NEW_ACTOR_SCORE))
     return found
 
 
@@ -509,13 +345,11 @@ def actor_mentions(mentions: list[Mention], sentences: list[Sentence]) -> tuple[
     for mention in mentions:
         if mention.actor is None and mention.form != "new":
             continue
-        key = (
-            (mention.actor,)
-            if mention.actor is not None
-            else ("new", fold_phrase(mention.canonical))
-        )
+        key = (mention.actor,) if mention.actor is not None else ("new", fold_phrase(mention.canonical))
         span = sentence_of(mention.start, sentences, starts)
-        group = grouped.setdefault(key, {"mention": mention, "spans": [], "score": mention.score})
+        group = grouped.setdefault(
+            key, {"mention": mention, "spans": [], "score": mention.score}
+        )
         if span not in group["spans"]:
             group["spans"].append(span)
         group["score"] = max(group["score"], mention.score)

@@ -23,43 +23,15 @@ _NOUN = re.compile(
 )
 # (action, pattern): the first that matches wins, so the specific ones come first.
 ACTIONS = (
-    (
-        "lapsed",
-        re.compile(
-            r"\b(?:laps(?:e|ed|es|ing)|(?:decided|chose|refused)\s+not\s+to\s+renew|did\s+not\s+renew|not\s+renewed)\b",
-            re.I,
-        ),
-    ),
-    (
-        "expired",
-        re.compile(
-            r"\b(?:expir(?:e|ed|es|ing|ation|y)|ran\s+out|runs?\s+out|terminat(?:e|ed|es))\b", re.I
-        ),
-    ),
+    ("lapsed", re.compile(r"\b(?:laps(?:e|ed|es|ing)|(?:decided|chose|refused)\s+not\s+to\s+renew|did\s+not\s+renew|not\s+renewed)\b", re.I)),
+    ("expired", re.compile(r"\b(?:expir(?:e|ed|es|ing|ation|y)|ran\s+out|runs?\s+out|terminat(?:e|ed|es))\b", re.I)),
     ("ratified", re.compile(r"\bratif(?:y|ied|ies|ying|ication)\b", re.I)),
-    (
-        "extended",
-        re.compile(
-            r"\b(?:extend(?:s|ed|ing)?|extension|prolong(?:s|ed|ing)?|renew(?:s|ed|al)?)\b", re.I
-        ),
-    ),
-    (
-        "signed",
-        re.compile(r"\b(?:sign(?:s|ed|ing)?|conclude[ds]?|concluding|initial(?:l)?ed)\b", re.I),
-    ),
+    ("extended", re.compile(r"\b(?:extend(?:s|ed|ing)?|extension|prolong(?:s|ed|ing)?|renew(?:s|ed|al)?)\b", re.I)),
+    ("signed", re.compile(r"\b(?:sign(?:s|ed|ing)?|conclude[ds]?|concluding|initial(?:l)?ed)\b", re.I)),
 )
-_PROPOSED = re.compile(
-    r"\b(?:wants?\s+to|would\s+like\s+to|seeks?\s+to|hopes?\s+to|plans?\s+to|proposed?|may|could)\b[\w\s-]{0,30}$",
-    re.I,
-)
-_EXPIRY_LEAD = re.compile(
-    r"\b(?:expir\w*|run\s+out|runs\s+out|ran\s+out|valid|last|lasts)\s+(?:in|on|until|till|through)?\s*$",
-    re.I,
-)
-_TITLE_STOP = re.compile(
-    r"[,;:()\"“”]|\b(?:which|that|was|were|is|are|has|have|had|will|would|ran|runs|when|as|but)\b",
-    re.I,
-)
+_PROPOSED = re.compile(r"\b(?:wants?\s+to|would\s+like\s+to|seeks?\s+to|hopes?\s+to|plans?\s+to|proposed?|may|could)\b[\w\s-]{0,30}$", re.I)
+_EXPIRY_LEAD = re.compile(r"\b(?:expir\w*|run\s+out|runs\s+out|ran\s+out|valid|last|lasts)\s+(?:in|on|until|till|through)?\s*$", re.I)
+_TITLE_STOP = re.compile(r"[,;:()\"“”]|\b(?:which|that|was|were|is|are|has|have|had|will|would|ran|runs|when|as|but)\b", re.I)
 MAX_TITLE_WORDS = 14
 
 
@@ -121,9 +93,7 @@ def _title(sentence: str, noun: re.Match[str]) -> str:
     determiner = None
     for found in re.finditer(r"\b(?:an?|the|this|its|their|our)\s", before, re.I):
         determiner = found
-    start = (
-        determiner.end() if determiner and noun.start() - determiner.end() < 60 else noun.start()
-    )
+    start = determiner.end() if determiner and noun.start() - determiner.end() < 60 else noun.start()
     rest = sentence[noun.end() :]
     stop = _TITLE_STOP.search(rest)
     tail = rest[: stop.start()] if stop else rest
@@ -138,19 +108,7 @@ def title_words(title: str) -> set[str]:
     return {word for word in words if len(word) > 3 and word not in _COMMON}
 
 
-_COMMON = {
-    "agreement",
-    "deal",
-    "treaty",
-    "accord",
-    "with",
-    "between",
-    "that",
-    "this",
-    "from",
-    "signed",
-    "year",
-}
+_COMMON = {"agreement", "deal", "treaty", "accord", "with", "between", "that", "this", "from", "signed", "year"}
 
 
 def dated(value: datetime.date | None) -> int | None:

@@ -50,9 +50,7 @@ def verb_forms(cue: str) -> tuple[str, ...]:
                 and head[-3] not in "aeiou"
                 and len(head) <= 4
             ):
-                forms.update(
-                    {head + head[-1] + "ed", head + head[-1] + "ing"}
-                )  # "jail" no, "ban" yes
+                forms.update({head + head[-1] + "ed", head + head[-1] + "ing"})  # "jail" no, "ban" yes
         forms.update(IRREGULAR_VERBS.get(head, ()))
     return tuple(sorted(" ".join([form, *rest]) for form in forms))
 

@@ -34,9 +34,7 @@ _MONTH = (
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>1[89]\d\d|20\d\d)"
 _LEAD = r"(?:(?P<lead>until|till|through|up\s+to|by|since|from|before|after|in|on|of|during)\s+)?"
-_PART = (
-    r"(?:(?:the\s+)?(?P<part>early|mid|late|end\s+of|beginning\s+of|start\s+of|middle\s+of)[-\s]+)?"
-)
+_PART = r"(?:(?:the\s+)?(?P<part>early|mid|late|end\s+of|beginning\s+of|start\s+of|middle\s+of)[-\s]+)?"
 
 _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (name, re.compile(pattern, re.IGNORECASE))
@@ -55,10 +53,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             "part_year",
             rf"\b{_LEAD}(?:the\s+)?(?P<part>end|beginning|start|middle|spring|summer|autumn|fall|winter|first\s+half|second\s+half)\s+of\s+(?:(?P<this>this|last|next)\s+year|{_YEAR})\b",
         ),
-        (
-            "year",
-            rf"\b{_LEAD}(?:the\s+year\s+)?{_YEAR}\b(?!s\b|\s*-\s*\d|\s*(?:%|percent|troops|people))",
-        ),
+        ("year", rf"\b{_LEAD}(?:the\s+year\s+)?{_YEAR}\b(?!s\b|\s*-\s*\d|\s*(?:%|percent|troops|people))"),
         (
             "relative_year",
             r"\b(?:(?P<lead>until|by|since|in|during)\s+)?(?P<relative>last|next|this|earlier\s+this|later\s+this|the\s+previous|the\s+following)\s+(?P<unit>year|month|week)\b",
@@ -134,7 +129,11 @@ def _resolve(
         if month_word in _MONTH_WORDS_THAT_ARE_WORDS and match.group("month")[0].islower():
             return None  # "may", "mar" as ordinary words
     month = (
-        int(month_word) if month_word.isdigit() else MONTHS.get(month_word, 0) if month_word else 0
+        int(month_word)
+        if month_word.isdigit()
+        else MONTHS.get(month_word, 0)
+        if month_word
+        else 0
     )
     if name in ("day_month_year", "month_day_year", "iso"):
         return made(_safe_date(int(groups["year"]), month, int(groups["day"])), DAY)
@@ -287,9 +286,7 @@ def truncate(value: datetime.date, precision: str) -> datetime.date:
 def interval(value: datetime.date, precision: str) -> tuple[datetime.date, datetime.date]:
     """The first and last day a date of this precision may stand for."""
     if precision == MONTH:
-        return value.replace(day=1), value.replace(
-            day=calendar.monthrange(value.year, value.month)[1]
-        )
+        return value.replace(day=1), value.replace(day=calendar.monthrange(value.year, value.month)[1])
     if precision == YEAR:
         return datetime.date(value.year, 1, 1), datetime.date(value.year, 12, 31)
     return value, value

@@ -200,9 +200,7 @@ class BadInput(ValueError):
 
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
-_HTML_START = re.compile(
-    r"^\s*(?:<!doctype\s+html|<html\b|<head\b|<body\b|<article\b)", re.IGNORECASE
-)
+_HTML_START = re.compile(r"^\s*(?:<!doctype\s+html|<html\b|<head\b|<body\b|<article\b)", re.IGNORECASE)
 
 
 def decode_article(data: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[str, bool]:
@@ -217,9 +215,7 @@ def decode_article(data: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise BadInput(f"not UTF-8 text (undecodable byte at offset {error.start})") from None
-    controls = sum(
-        1 for character in text[:8192] if ord(character) < 32 and character not in "\n\r\t\f"
-    )
+    controls = sum(1 for character in text[:8192] if ord(character) < 32 and character not in "\n\r\t\f")
     if controls > 8:
         raise BadInput("binary, not text")
     text = text.replace("\r\n", "\n").replace("\r", "\n")

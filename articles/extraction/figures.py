@@ -28,17 +28,9 @@ MONEY, PERSONS, PERCENT, KM, TIMES, YEARS = "USD", "persons", "percent", "km", "
 SELF_EXPLANATORY = {MONEY, "EUR", "RUB", PERSONS, PERCENT}
 
 _NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-_SCALES = {
-    "thousand": 10**3,
-    "million": 10**6,
-    "mln": 10**6,
-    "billion": 10**9,
-    "bn": 10**9,
-    "trillion": 10**12,
-}
+_SCALES = {"thousand": 10**3, "million": 10**6, "mln": 10**6, "billion": 10**9, "bn": 10**9, "trillion": 10**12}
 _SCALED = re.compile(
-    rf"(?P<number>{_NUMBER})\s*-?\s*(?P<scale>thousand|million|mln|billion|bn|trillion)\b",
-    re.IGNORECASE,
+    rf"(?P<number>{_NUMBER})\s*-?\s*(?P<scale>thousand|million|mln|billion|bn|trillion)\b", re.IGNORECASE
 )
 _NUMBER_WORDS = re.compile(
     r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
@@ -72,7 +64,7 @@ _PATTERNS = (
     (
         YEARS,
         re.compile(
-            r"\b(?:for|up\s+to|another|of|extend(?:ed|s)?\s+by)\s+(?:another\s+)?(?P<number>\d{1,3})\s*-?\s*years?\b(?!\s+(?:old|ago))",
+            rf"\b(?:for|up\s+to|another|of|extend(?:ed|s)?\s+by)\s+(?:another\s+)?(?P<number>\d{{1,3}})\s*-?\s*years?\b(?!\s+(?:old|ago))",
             re.IGNORECASE,
         ),
     ),
@@ -81,62 +73,17 @@ _SHARE = re.compile(
     r"\b(?P<fraction>half|a\s+third|one\s+third|a\s+quarter|one\s+quarter|two[-\s]thirds|three[-\s]quarters)\s+of\b",
     re.IGNORECASE,
 )
-FRACTIONS = {
-    "half": 50,
-    "a third": Decimal("33.3"),
-    "one third": Decimal("33.3"),
-    "a quarter": 25,
-    "one quarter": 25,
-    "two thirds": Decimal("66.7"),
-    "three quarters": 75,
-}
+FRACTIONS = {"half": 50, "a third": Decimal("33.3"), "one third": Decimal("33.3"), "a quarter": 25, "one quarter": 25, "two thirds": Decimal("66.7"), "three quarters": 75}
 QUALIFIERS = (
     ("estimate", re.compile(r"\b(?:an?\s+)?estimated\s*$|\best\.\s*$", re.IGNORECASE)),
-    (
-        "at_least",
-        re.compile(
-            r"\b(?:more\s+than|over|at\s+least|upwards\s+of|in\s+excess\s+of|exceed(?:s|ing|ed)?|above|no\s+fewer\s+than|no\s+less\s+than)\s*(?:an?\s+)?$",
-            re.IGNORECASE,
-        ),
-    ),
-    (
-        "at_most",
-        re.compile(
-            r"\b(?:almost|nearly|up\s+to|less\s+than|fewer\s+than|under|at\s+most|no\s+more\s+than|just\s+under)\s*(?:an?\s+)?$",
-            re.IGNORECASE,
-        ),
-    ),
-    (
-        "approximate",
-        re.compile(
-            r"\b(?:about|around|approximately|roughly|some|close\s+to|an?\s+estimated|circa|almost\s+exactly)\s*(?:an?\s+)?$",
-            re.IGNORECASE,
-        ),
-    ),
+    ("at_least", re.compile(r"\b(?:more\s+than|over|at\s+least|upwards\s+of|in\s+excess\s+of|exceed(?:s|ing|ed)?|above|no\s+fewer\s+than|no\s+less\s+than)\s*(?:an?\s+)?$", re.IGNORECASE)),
+    ("at_most", re.compile(r"\b(?:almost|nearly|up\s+to|less\s+than|fewer\s+than|under|at\s+most|no\s+more\s+than|just\s+under)\s*(?:an?\s+)?$", re.IGNORECASE)),
+    ("approximate", re.compile(r"\b(?:about|around|approximately|roughly|some|close\s+to|an?\s+estimated|circa|almost\s+exactly)\s*(?:an?\s+)?$", re.IGNORECASE)),
 )
-_BY_SOME_ACCOUNTS = re.compile(
-    r"\b(?:by\s+some\s+accounts|reportedly|according\s+to\s+some|some\s+estimates)\b", re.IGNORECASE
-)
+_BY_SOME_ACCOUNTS = re.compile(r"\b(?:by\s+some\s+accounts|reportedly|according\s+to\s+some|some\s+estimates)\b", re.IGNORECASE)
 _CLAIM_VERBS = r"(?:says|said|claims|claimed|insists|insisted|maintains|argues|estimates)"
 _ADJECTIVE_GAP = re.compile(r"^(?:[A-Za-z][\w'-]*\s+){0,3}$")
-_GAP_STOPWORDS = {
-    "of",
-    "and",
-    "or",
-    "to",
-    "in",
-    "on",
-    "at",
-    "for",
-    "from",
-    "by",
-    "with",
-    "the",
-    "were",
-    "was",
-    "are",
-    "is",
-}
+_GAP_STOPWORDS = {"of", "and", "or", "to", "in", "on", "at", "for", "from", "by", "with", "the", "were", "was", "are", "is"}
 
 
 @dataclass(frozen=True)
@@ -174,15 +121,8 @@ def find_figures(
                 continue
             figure_unit = unit
             if unit == MONEY:
-                currency = (
-                    match.groupdict().get("currency") or match.groupdict().get("currency2") or "$"
-                )
-                figure_unit = CURRENCIES.get(
-                    currency.strip().lower().rstrip("s")
-                    if currency.strip().lower() not in CURRENCIES
-                    else currency.strip().lower(),
-                    MONEY,
-                )
+                currency = (match.groupdict().get("currency") or match.groupdict().get("currency2") or "$")
+                figure_unit = CURRENCIES.get(currency.strip().lower().rstrip("s") if currency.strip().lower() not in CURRENCIES else currency.strip().lower(), MONEY)
             if unit == PERSONS:
                 gap = match.group("gap") or ""
                 if any(word.lower() in _GAP_STOPWORDS for word in gap.split()):
@@ -191,17 +131,7 @@ def find_figures(
                     continue  # a year before a noun: "2004 migrants" is rarer than "in 2004 troops"
             taken.append((start, end))
             figures.append(
-                _figure(
-                    rewritten,
-                    match,
-                    value,
-                    figure_unit,
-                    span,
-                    vocabulary,
-                    period,
-                    period_precision,
-                    states,
-                )
+                _figure(rewritten, match, value, figure_unit, span, vocabulary, period, period_precision, states)
             )
     for match in _SHARE.finditer(rewritten):
         if any(match.start() < right and left < match.end() for left, right in taken):
@@ -209,9 +139,7 @@ def find_figures(
         fraction = " ".join(match.group("fraction").lower().replace("-", " ").split())
         value = Decimal(FRACTIONS[fraction])
         figures.append(
-            _figure(
-                rewritten, match, value, PERCENT, span, vocabulary, period, period_precision, states
-            )
+            _figure(rewritten, match, value, PERCENT, span, vocabulary, period, period_precision, states)
         )
     return [figure for figure in figures if figure.unit in SELF_EXPLANATORY or figure.metric]
 
@@ -327,9 +255,7 @@ def _compatible(metric_unit: str, unit: str) -> bool:
 
 
 def _people_pattern(vocabulary: Vocabulary) -> re.Pattern[str]:
-    return _people_pattern_for(
-        tuple(demonym for country in vocabulary.countries for demonym in country.demonyms)
-    )
+    return _people_pattern_for(tuple(demonym for country in vocabulary.countries for demonym in country.demonyms))
 
 
 @lru_cache(maxsize=16)

@@ -35,8 +35,4 @@ def _sample(text: str) -> str:
     middle = len(text) // 2
     start = max(0, middle - SAMPLE_CHARACTERS // 2)
     sample = text[start : start + SAMPLE_CHARACTERS]
-    return (
-        sample
-        if sum(character.isalpha() for character in sample) >= 20
-        else text[:SAMPLE_CHARACTERS]
-    )
+    return sample if sum(character.isalpha() for character in sample) >= 20 else text[:SAMPLE_CHARACTERS]

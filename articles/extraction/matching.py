@@ -21,10 +21,7 @@ VALUE_TOLERANCE = 0.02
 
 
 def _overlap(
-    first: datetime.date | None,
-    first_precision: str | None,
-    second: datetime.date | None,
-    second_precision: str | None,
+    first: datetime.date | None, first_precision: str | None, second: datetime.date | None, second_precision: str | None
 ) -> bool:
     if first is None or second is None or not first_precision or not second_precision:
         return False
@@ -40,11 +37,7 @@ def match_event(event: EventMention, vocabulary: Vocabulary) -> EventMention:
             and {known.initiator, known.target} == {event.initiator, event.target}
         )
         same_category = known.category == event.category or known.category[:2] == event.category[:2]
-        if (
-            same_sides
-            and same_category
-            and _overlap(event.date, event.precision, known.date, known.precision)
-        ):
+        if same_sides and same_category and _overlap(event.date, event.precision, known.date, known.precision):
             return dataclasses.replace(event, matches=known.id)
     return event
 
@@ -72,11 +65,7 @@ def match_agreement(agreement: AgreementMention, vocabulary: Vocabulary) -> Agre
         score = 0.0
         if agreement.date and known.signed_on and agreement.date.year == known.signed_on.year:
             score += 2.0
-        if (
-            agreement.expires_on
-            and known.expires_on
-            and agreement.expires_on.year == known.expires_on.year
-        ):
+        if agreement.expires_on and known.expires_on and agreement.expires_on.year == known.expires_on.year:
             score += 2.0
         known_words = title_words(known.title)
         if words and known_words:

@@ -59,8 +59,7 @@ def run(
     }
     cues = cue_index(vocabulary)
     reject = next(
-        (category for cue in REJECTION_CUES if (category := cues.category_of(cue)) is not None),
-        None,
+        (category for cue in REJECTION_CUES if (category := cues.category_of(cue)) is not None), None
     )
     figures, agreements, events, seen_events = [], [], [], set()
     mention_index = 0

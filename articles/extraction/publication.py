@@ -35,9 +35,7 @@ _PLACE_DATELINE = re.compile(
 _URL_DATE = re.compile(
     r"/(?P<year>(?:19|20)\d\d)[/-](?P<month>[01]?\d)(?:[/-](?P<day>[0-3]?\d))?(?=[/-]|\.html?|$)"
 )
-_URL_COMPACT_DATE = re.compile(
-    r"[/_-](?P<year>(?:19|20)\d\d)(?P<month>[01]\d)(?P<day>[0-3]\d)(?=[/_.-])"
-)
+_URL_COMPACT_DATE = re.compile(r"[/_-](?P<year>(?:19|20)\d\d)(?P<month>[01]\d)(?P<day>[0-3]\d)(?=[/_.-])")
 TOP_LINES = 25
 
 
@@ -122,9 +120,7 @@ def _only_a_date(line: str) -> bool:
     if not found:
         return False
     rest = line[: found[0].start] + line[found[0].end :]
-    rest = re.sub(
-        r"\b(?:\w+day|\d{1,2}:\d{2}(?::\d{2})?|[AP]M|GMT|UTC|[+-]\d{2}:?\d{2})\b", "", rest
-    )
+    rest = re.sub(r"\b(?:\w+day|\d{1,2}:\d{2}(?::\d{2})?|[AP]M|GMT|UTC|[+-]\d{2}:?\d{2})\b", "", rest)
     return not re.sub(r"[\s,.|/-]", "", rest)
 
 
