@@ -30,6 +30,7 @@ from articles.extraction.vocabulary import Vocabulary
 COUNTRY_KIND = "country"
 PERSON_KIND = "person"
 NEW_ACTOR_SCORE = 0.5
+LOWER_CASE_MINIMUM = 5  # shorter one-word aliases match only where capitalised
 
 
 @dataclass(frozen=True)
@@ -163,26 +164,178 @@ _NAME = re.compile(
     r"\b[A-Z][a-z’'-]+(?:[a-z]|(?<=’)\w|(?<=')\w)*(?:\s+(?:[A-Z]\.\s+)?[A-Z][a-z’'-]+[a-z]){1,4}\b"
 )
 ROLE_WORDS = frozenset(
-    """president premier minister ministers secretary chairman chair head leader spokesman
-    spokeswoman spokesperson aide assistant adviser advisor ambassador envoy commander chief
-    general colonel major captain sergeant lieutenant director deputy governor mayor senator
-    congressman official officer analyst scientist expert professor journalist correspondent
-    resident residents activist lawyer judge prosecutor mr mrs ms dr king queen prince emir
-    sheikh patriarch pilot colleague""".split()
+    [
+        "president",
+        "premier",
+        "minister",
+        "ministers",
+        "secretary",
+        "chairman",
+        "chair",
+        "head",
+        "leader",
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "aide",
+        "assistant",
+        "adviser",
+        "advisor",
+        "ambassador",
+        "envoy",
+        "commander",
+        "chief",
+        "general",
+        "colonel",
+        "major",
+        "captain",
+        "sergeant",
+        "lieutenant",
+        "director",
+        "deputy",
+        "governor",
+        "mayor",
+        "senator",
+        "congressman",
+        "official",
+        "officer",
+        "analyst",
+        "scientist",
+        "expert",
+        "professor",
+        "journalist",
+        "correspondent",
+        "resident",
+        "residents",
+        "activist",
+        "lawyer",
+        "judge",
+        "prosecutor",
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "king",
+        "queen",
+        "prince",
+        "emir",
+        "sheikh",
+        "patriarch",
+        "pilot",
+        "colleague",
+    ]
 )
 SPEECH_VERBS = re.compile(
     r"^[\s,]*(?:\([^)]*\)\s*)?(?:said|says|told|added|stated|noted|explained|argued|warned|wrote|"
     r"announced|insisted|claimed|maintained|asked)\b"
 )
 STOP_NAME_WORDS = frozenset(
-    """the a an and of in on at for to by with from this that these those his her its their our
-    january february march april may june july august september october november december
-    monday tuesday wednesday thursday friday saturday sunday president prime minister foreign
-    defense defence deputy interior security council ministry government state republic federal
-    national central north south east west northern southern eastern western asia europe union
-    soviet news service press agency radio free liberty breaking accessibility links image
-    copyright reporting with and but however meanwhile also while earlier later last next
-    mr mrs ms dr according armed forces division base border""".split()
+    [
+        "the",
+        "a",
+        "an",
+        "and",
+        "of",
+        "in",
+        "on",
+        "at",
+        "for",
+        "to",
+        "by",
+        "with",
+        "from",
+        "this",
+        "that",
+        "these",
+        "those",
+        "his",
+        "her",
+        "its",
+        "their",
+        "our",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "president",
+        "prime",
+        "minister",
+        "foreign",
+        "defense",
+        "defence",
+        "deputy",
+        "interior",
+        "security",
+        "council",
+        "ministry",
+        "government",
+        "state",
+        "republic",
+        "federal",
+        "national",
+        "central",
+        "north",
+        "south",
+        "east",
+        "west",
+        "northern",
+        "southern",
+        "eastern",
+        "western",
+        "asia",
+        "europe",
+        "union",
+        "soviet",
+        "news",
+        "service",
+        "press",
+        "agency",
+        "radio",
+        "free",
+        "liberty",
+        "breaking",
+        "accessibility",
+        "links",
+        "image",
+        "copyright",
+        "reporting",
+        "with",
+        "and",
+        "but",
+        "however",
+        "meanwhile",
+        "also",
+        "while",
+        "earlier",
+        "later",
+        "last",
+        "next",
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "according",
+        "armed",
+        "forces",
+        "division",
+        "base",
+        "border",
+    ]
 )
 
 
@@ -198,10 +351,13 @@ def find_mentions(text: str, index: ActorIndex) -> list[Mention]:
             key = folded[start:end]
             if key in index.acronyms and text[start:end] != text[start:end].upper():
                 continue
-            if not any(character.isupper() for character in text[start:end]) and not any(
-                entry.form in ("adjective", "demonym") for entry in bucket
+            if (
+                len(key) < LOWER_CASE_MINIMUM
+                and " " not in key
+                and not any(character.isupper() for character in text[start:end])
+                and not any(entry.form in ("adjective", "demonym") for entry in bucket)
             ):
-                continue  # "putin" lower-cased is rarely the name; "us" is never the U.S.
+                continue  # a short name lower-cased is most often an ordinary word
             candidates.append((start, end, bucket))
     candidates.sort(key=lambda item: (item[0], -(item[1] - item[0])))
     mentions: list[Mention] = []
@@ -249,23 +405,23 @@ def _near_misses(
     """Capitalised words within one or two edits of a single-word alias: "Takijistan"."""
     if not index.fuzzy_keys:
         return []
-    covered = [(mention.start, mention.end) for mention in mentions]
+    covered = bytearray(len(text) + 1)
+    for mention in mentions:
+        covered[mention.start : mention.end] = b"\x01" * (mention.end - mention.start)
     found = []
     for match in _CAPITALISED.finditer(text):
         word = match.group().rstrip("'’").removesuffix("'s").removesuffix("’s")
         if len(word) < 6:
             continue
         start, end = match.start(), match.start() + len(word)
-        if any(start < right and left < end for left, right in covered):
+        if covered[start] or covered[end - 1]:
             continue
         key = _nearest_key(folded[start:end], index)
         if key is None:
             continue
         bucket = index.entries_for(key)
         for mention in _mentions_of(text, start, end, bucket):
-            found.append(
-                dataclasses.replace(mention, form="near miss", score=0.8)
-            )
+            found.append(dataclasses.replace(mention, form="near miss", score=0.8))
     return found
 
 
@@ -278,7 +434,11 @@ def _nearest_key(word: str, index: ActorIndex) -> str | None:
     if word not in index.entries:
         best = process.extractOne(
             word,
-            [key for key in index.fuzzy_keys if key[0] == word[0] and abs(len(key) - len(word)) <= limit],
+            [
+                key
+                for key in index.fuzzy_keys
+                if key[0] == word[0] and abs(len(key) - len(word)) <= limit
+            ],
             scorer=OSA.distance,
             score_cutoff=limit,
         )
@@ -294,6 +454,9 @@ def _new_names(text: str, mentions: list[Mention]) -> list[Mention]:
     """Capitalised two- or three-word names that match no actor and read as a person's."""
     found = []
     known = [(mention.start, mention.end) for mention in mentions]
+    covered = bytearray(len(text) + 1)
+    for left, right in known:
+        covered[left:right] = b"\x01" * (right - left)
     for match in _NAME.finditer(text):
         words = match.group().split()
         start = match.start()
@@ -301,29 +464,33 @@ def _new_names(text: str, mentions: list[Mention]) -> list[Mention]:
         while words and (
             words[0].lower() in STOP_NAME_WORDS
             or words[0].lower() in ROLE_WORDS
-            or _covered(start, words[0], known)
+            or all(covered[start : start + len(words[0])])
         ):
             start += len(words[0])
             start += len(text[start:]) - len(text[start:].lstrip())
             words = words[1:]
-        if len(words) < 2 or len(words) > 3 or any(word.lower() in STOP_NAME_WORDS for word in words):
+        if (
+            len(words) < 2
+            or len(words) > 3
+            or any(word.lower() in STOP_NAME_WORDS for word in words)
+        ):
             continue
-        end = start + len(" ".join(words)) if text[start:].startswith(" ".join(words)) else match.end()
+        end = (
+            start + len(" ".join(words))
+            if text[start:].startswith(" ".join(words))
+            else match.end()
+        )
         name = text[start:end]
         name = re.sub(r"['’]s$", "", name)
         end = start + len(name)
-        overlapping = [(left, right) for left, right in known if start < right and left < end]
-        if overlapping and any(left <= start and end <= right for left, right in overlapping):
+        if all(covered[start:end]):
             continue
         if not _reads_as_person(text, match.start(), end):
             continue
-        found.append(Mention(start, end, name, None, name, PERSON_KIND, None, "new", NEW_ACTOR_SCORE))
+        found.append(
+            Mention(start, end, name, None, name, PERSON_KIND, None, "new", NEW_ACTOR_SCORE)
+        )
     return found
-
-
-def _covered(start: int, word: str, known: list[tuple[int, int]]) -> bool:
-    end = start + len(word)
-    return any(left <= start and end <= right for left, right in known)
 
 
 def _reads_as_person(text: str, start: int, end: int) -> bool:
@@ -345,11 +512,13 @@ def actor_mentions(mentions: list[Mention], sentences: list[Sentence]) -> tuple[
     for mention in mentions:
         if mention.actor is None and mention.form != "new":
             continue
-        key = (mention.actor,) if mention.actor is not None else ("new", fold_phrase(mention.canonical))
-        span = sentence_of(mention.start, sentences, starts)
-        group = grouped.setdefault(
-            key, {"mention": mention, "spans": [], "score": mention.score}
+        key = (
+            (mention.actor,)
+            if mention.actor is not None
+            else ("new", fold_phrase(mention.canonical))
         )
+        span = sentence_of(mention.start, sentences, starts)
+        group = grouped.setdefault(key, {"mention": mention, "spans": [], "score": mention.score})
         if span not in group["spans"]:
             group["spans"].append(span)
         group["score"] = max(group["score"], mention.score)

@@ -12,7 +12,11 @@ from __future__ import annotations
 IRREGULAR: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {
     "Russia": (("Russian",), ("Russians",), ("Moscow", "Kremlin")),
     "Tajikistan": (("Tajik", "Tajikistani"), ("Tajiks", "Tajikistanis"), ("Dushanbe",)),
-    "Kazakhstan": (("Kazakh", "Kazakhstani"), ("Kazakhs", "Kazakhstanis"), ("Astana", "Almaty", "Akorda")),
+    "Kazakhstan": (
+        ("Kazakh", "Kazakhstani"),
+        ("Kazakhs", "Kazakhstanis"),
+        ("Astana", "Almaty", "Akorda"),
+    ),
     "Kyrgyzstan": (("Kyrgyz",), ("Kyrgyz",), ("Bishkek",)),
     "Uzbekistan": (("Uzbek",), ("Uzbeks",), ("Tashkent",)),
     "Turkmenistan": (("Turkmen",), ("Turkmens",), ("Ashgabat",)),

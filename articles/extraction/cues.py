@@ -25,6 +25,56 @@ IRREGULAR_VERBS = {
     "spend": ("spent",), "build": ("built",), "grant": ("granted",), "throw": ("threw", "thrown"),
 }  # fmt: skip
 _NOT_VERBS = {"talks", "summit", "crackdown", "sanctions", "embargo", "aid"}
+# Cues that report the act as nouns too ("an upcoming visit"); any other cue after an article
+# or a preposition is a noun that reports nothing ("a clear sign of", "for granted").
+NOUN_CUES = frozenset(
+    [
+        "visit",
+        "talks",
+        "summit",
+        "protest",
+        "crackdown",
+        "sanctions",
+        "embargo",
+        "aid",
+        "loan",
+        "negotiations",
+        "modernization",
+        "ultimatum",
+        "massacre",
+        "clash",
+        "attack",
+        "address",
+        "meeting",
+        "demand",
+        "offer",
+        "appeal",
+        "request",
+        "pledge",
+        "promise",
+        "agreement",
+        "release",
+        "withdrawal",
+    ]
+)
+_DETERMINERS = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "one",
+        "for",
+        "this",
+        "that",
+        "its",
+        "their",
+        "his",
+        "her",
+        "our",
+        "your",
+        "my",
+    ]
+)
 
 
 def verb_forms(cue: str) -> tuple[str, ...]:
@@ -50,7 +100,9 @@ def verb_forms(cue: str) -> tuple[str, ...]:
                 and head[-3] not in "aeiou"
                 and len(head) <= 4
             ):
-                forms.update({head + head[-1] + "ed", head + head[-1] + "ing"})  # "jail" no, "ban" yes
+                forms.update(
+                    {head + head[-1] + "ed", head + head[-1] + "ing"}
+                )  # "jail" no, "ban" yes
         forms.update(IRREGULAR_VERBS.get(head, ()))
     return tuple(sorted(" ".join([form, *rest]) for form in forms))
 
@@ -74,9 +126,28 @@ class CueIndex:
             for cue in category.cues:
                 for form in verb_forms(cue):
                     keys.setdefault(form, category)
+        base_forms = {
+            fold_phrase(cue)
+            for category in vocabulary.categories
+            for cue in category.cues
+            if " " not in cue.strip() and fold_phrase(cue) not in NOUN_CUES
+        }
+        self.verb_only = base_forms
+        self.base_of = {
+            form: fold_phrase(cue)
+            for category in vocabulary.categories
+            for cue in category.cues
+            for form in verb_forms(cue)
+        }
         for key, category in keys.items():
             self.automaton.add_word(key, (len(key), category))
         self.empty = not keys
+        # The words that name a state as a speaker: "Russia says ..." (for figures' claims).
+        self.states = {
+            fold_phrase(word): country.code
+            for country in vocabulary.countries
+            for word in (country.name, *country.names, *country.capitals)
+        }
         if keys:
             self.automaton.make_automaton()
         self.keys = keys
@@ -91,6 +162,11 @@ class CueIndex:
             after = folded_sentence[end] if end < len(folded_sentence) else " "
             if before.isalnum() or after.isalnum():
                 continue
+            if self.base_of.get(folded_sentence[start:end]) in self.verb_only:
+                previous = folded_sentence[max(0, start - 12) : start].split()
+                following = folded_sentence[end : end + 4]
+                if (previous and previous[-1] in _DETERMINERS) or following == " of ":
+                    continue  # "a clear sign of", "for granted": a noun or an idiom
             matches.append(CueMatch(start, end, category, folded_sentence[start:end]))
         matches.sort(key=lambda match: (match.start, -(match.end - match.start)))
         kept: list[CueMatch] = []

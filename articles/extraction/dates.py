@@ -34,7 +34,9 @@ _MONTH = (
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>1[89]\d\d|20\d\d)"
 _LEAD = r"(?:(?P<lead>until|till|through|up\s+to|by|since|from|before|after|in|on|of|during)\s+)?"
-_PART = r"(?:(?:the\s+)?(?P<part>early|mid|late|end\s+of|beginning\s+of|start\s+of|middle\s+of)[-\s]+)?"
+_PART = (
+    r"(?:(?:the\s+)?(?P<part>early|mid|late|end\s+of|beginning\s+of|start\s+of|middle\s+of)[-\s]+)?"
+)
 
 _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (name, re.compile(pattern, re.IGNORECASE))
@@ -53,7 +55,10 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             "part_year",
             rf"\b{_LEAD}(?:the\s+)?(?P<part>end|beginning|start|middle|spring|summer|autumn|fall|winter|first\s+half|second\s+half)\s+of\s+(?:(?P<this>this|last|next)\s+year|{_YEAR})\b",
         ),
-        ("year", rf"\b{_LEAD}(?:the\s+year\s+)?{_YEAR}\b(?!s\b|\s*-\s*\d|\s*(?:%|percent|troops|people))"),
+        (
+            "year",
+            rf"\b{_LEAD}(?:the\s+year\s+)?{_YEAR}\b(?!s\b|\s*-\s*\d|\s*(?:%|percent|troops|people))",
+        ),
         (
             "relative_year",
             r"\b(?:(?P<lead>until|by|since|in|during)\s+)?(?P<relative>last|next|this|earlier\s+this|later\s+this|the\s+previous|the\s+following)\s+(?P<unit>year|month|week)\b",
@@ -65,6 +70,12 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"|\b(?P<ago>(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:days?|weeks?|months?|years?)\s+ago)\b",
         ),
     )
+)
+# A cheap test that a text may hold a date at all: most sentences hold none.
+_ANY_DATE = re.compile(
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\b|\b(?:1[89]|20)\d\d\b"
+    r"|\b(?:year|month|week|ago|yesterday|today|\w+day)\b",
+    re.IGNORECASE,
 )
 _MONTH_WORDS_THAT_ARE_WORDS = {"may", "mar", "jan", "dec", "sep", "jun", "jul", "aug", "oct", "nov"}
 
@@ -89,12 +100,38 @@ def find_dates(
     published_precision: str = UNKNOWN,
 ) -> list[FoundDate]:
     """Every date phrase in `text`, in order, resolved against the publication date."""
+    # The patterns are costly over a whole article; they run only on windows around the
+    # words a date needs (a month, a year, "ago", a weekday), which are few.
+    windows: list[list[int]] = []
+    for anchor in _ANY_DATE.finditer(text):
+        left = max(0, anchor.start() - WINDOW_BEFORE)
+        right = min(len(text), anchor.end() + WINDOW_AFTER)
+        if windows and left <= windows[-1][1]:
+            windows[-1][1] = right
+        else:
+            windows.append([left, right])
+    found: list[FoundDate] = []
+    for left, right in windows:
+        found.extend(_find_in(text, left, right, published, published_precision))
+    return found
+
+
+WINDOW_BEFORE, WINDOW_AFTER = 45, 30
+
+
+def _find_in(
+    text: str,
+    left: int,
+    right: int,
+    published: datetime.date | None,
+    published_precision: str,
+) -> list[FoundDate]:
     found: list[FoundDate] = []
     taken: list[tuple[int, int]] = []
     for name, pattern in _PATTERNS:
-        for match in pattern.finditer(text):
+        for match in pattern.finditer(text, left, right):
             start, end = match.span()
-            if any(start < right and left < end for left, right in taken):
+            if any(start < other_end and other_start < end for other_start, other_end in taken):
                 continue
             date = _resolve(name, match, published, published_precision)
             if date is None:
@@ -125,15 +162,10 @@ def _resolve(
         return FoundDate(start, end, text, value, precision, role_name, relative)
 
     month_word = (groups.get("month") or "").lower().rstrip(".")
-    if month_word and not month_word.isdigit():
-        if month_word in _MONTH_WORDS_THAT_ARE_WORDS and match.group("month")[0].islower():
-            return None  # "may", "mar" as ordinary words
+    if month_word in _MONTH_WORDS_THAT_ARE_WORDS and match.group("month")[0].islower():
+        return None  # "may", "mar" as ordinary words
     month = (
-        int(month_word)
-        if month_word.isdigit()
-        else MONTHS.get(month_word, 0)
-        if month_word
-        else 0
+        int(month_word) if month_word.isdigit() else MONTHS.get(month_word, 0) if month_word else 0
     )
     if name in ("day_month_year", "month_day_year", "iso"):
         return made(_safe_date(int(groups["year"]), month, int(groups["day"])), DAY)
@@ -198,6 +230,14 @@ def _resolve(
         phrase = text.lower()
         if groups.get("weekday") and text.lower().startswith("next"):
             return None  # a future weekday: rarely an event already reported
+        weekday = (groups.get("weekday") or "").lower()
+        if weekday:
+            # The latest such day on or before publication: a report dated Tuesday that says
+            # "on Tuesday" means that day (dateparser would go a week back).
+            back = (published.weekday() - WEEKDAYS.index(weekday)) % 7
+            if text.lower().startswith("last") and back == 0:
+                back = 7
+            return made(published - datetime.timedelta(days=back), DAY, relative=True)
         parsed = _relative(phrase, published)
         if parsed is None:
             return None
@@ -223,10 +263,7 @@ def _nearest_year(
         candidate = _safe_date(year, month, 1 if month_only else day)
         if candidate is None:
             continue
-        if month_only:
-            reference = published.replace(day=1)
-        else:
-            reference = published
+        reference = published.replace(day=1) if month_only else published
         distance = (candidate - reference).days
         weighted = -distance if distance <= 0 else distance * 2
         if best_distance is None or weighted < best_distance:
@@ -286,7 +323,9 @@ def truncate(value: datetime.date, precision: str) -> datetime.date:
 def interval(value: datetime.date, precision: str) -> tuple[datetime.date, datetime.date]:
     """The first and last day a date of this precision may stand for."""
     if precision == MONTH:
-        return value.replace(day=1), value.replace(day=calendar.monthrange(value.year, value.month)[1])
+        return value.replace(day=1), value.replace(
+            day=calendar.monthrange(value.year, value.month)[1]
+        )
     if precision == YEAR:
         return datetime.date(value.year, 1, 1), datetime.date(value.year, 12, 31)
     return value, value

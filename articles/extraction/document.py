@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 MIN_ARTICLE_CHARACTERS = 200
+MAX_LABEL_LINE = 200  # a metadata line is short; longer lines are prose
 
 
 class NoArticle(ValueError):
@@ -64,7 +65,14 @@ def from_html(html: str) -> Document:
             with_metadata=True,
             include_comments=False,
             include_tables=False,
-            date_extraction_params={"extensive_search": False, "original_date": True},
+            # An explicit upper bound: trafilatura's default is today, and extraction never
+            # reads the clock.
+            date_extraction_params={
+                "extensive_search": False,
+                "original_date": True,
+                "min_date": "1900-01-01",
+                "max_date": "2100-12-31",
+            },
         )
     except Exception as error:  # lxml and trafilatura raise many kinds on broken markup
         raise NoArticle(f"the page could not be read: {error}") from error
@@ -89,6 +97,8 @@ def from_text(text: str) -> Document:
     title = author = source = url = ""
     lines = text.splitlines()
     for line in lines:
+        if len(line) > MAX_LABEL_LINE:
+            continue  # a paragraph of prose, not a metadata line
         label, value = _labelled(line)
         if label in _TITLE_LABELS and not title:
             title = _plain(value)
@@ -147,6 +157,14 @@ def headline(text: str) -> str:
     return ""
 
 
+def is_metadata_line(line: str) -> bool:
+    """A labelled line about the article ("Cite as ...", "Publisher ...", "Source URL: ...")."""
+    if len(line) > MAX_LABEL_LINE * 2:
+        return False
+    label, _ = _labelled(line)
+    return label in METADATA_LABELS
+
+
 def source_from_url(url: str) -> str:
     """The site's host name, without "www.": the publisher where nothing better is known."""
     host = urlsplit(url).hostname or ""
@@ -200,7 +218,9 @@ class BadInput(ValueError):
 
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
-_HTML_START = re.compile(r"^\s*(?:<!doctype\s+html|<html\b|<head\b|<body\b|<article\b)", re.IGNORECASE)
+_HTML_START = re.compile(
+    r"^\s*(?:<!doctype\s+html|<html\b|<head\b|<body\b|<article\b)", re.IGNORECASE
+)
 
 
 def decode_article(data: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[str, bool]:
@@ -215,7 +235,9 @@ def decode_article(data: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise BadInput(f"not UTF-8 text (undecodable byte at offset {error.start})") from None
-    controls = sum(1 for character in text[:8192] if ord(character) < 32 and character not in "\n\r\t\f")
+    controls = sum(
+        1 for character in text[:8192] if ord(character) < 32 and character not in "\n\r\t\f"
+    )
     if controls > 8:
         raise BadInput("binary, not text")
     text = text.replace("\r\n", "\n").replace("\r", "\n")

@@ -124,9 +124,7 @@ def find_event(
         negated=negated,
         hedged=hedged,
         date_basis=basis,
-        actors=tuple(
-            sorted({item[2].actor for item in local if item[2].actor is not None})
-        ),
+        actors=tuple(sorted({item[2].actor for item in local if item[2].actor is not None})),
         confidence=confidence,
     )
 
@@ -166,7 +164,9 @@ def _event_date(
     data sets date a report they cannot place otherwise."""
     points = [date for date in dates if date.role in ("point", "since") and date.value is not None]
     if points:
-        nearest = min(points, key=lambda date: min(abs(date.start - cue.end), abs(cue.start - date.end)))
+        nearest = min(
+            points, key=lambda date: min(abs(date.start - cue.end), abs(cue.start - date.end))
+        )
         return nearest.value, nearest.precision, "article_date" if nearest.relative else "stated"
     if any(date.role == "point" and date.value is None for date in dates):
         return None, None, "stated"

@@ -18,7 +18,7 @@ from functools import lru_cache
 
 from text_to_num import alpha2digit
 
-from articles.extraction.dates import DAY, MONTH, UNKNOWN, YEAR, find_dates, truncate
+from articles.extraction.dates import DAY, MONTH, UNKNOWN, YEAR, FoundDate, find_dates, truncate
 from articles.extraction.normalize import fold, fold_phrase
 from articles.extraction.result import Figure, Span
 from articles.extraction.vocabulary import Vocabulary
@@ -28,9 +28,17 @@ MONEY, PERSONS, PERCENT, KM, TIMES, YEARS = "USD", "persons", "percent", "km", "
 SELF_EXPLANATORY = {MONEY, "EUR", "RUB", PERSONS, PERCENT}
 
 _NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-_SCALES = {"thousand": 10**3, "million": 10**6, "mln": 10**6, "billion": 10**9, "bn": 10**9, "trillion": 10**12}
+_SCALES = {
+    "thousand": 10**3,
+    "million": 10**6,
+    "mln": 10**6,
+    "billion": 10**9,
+    "bn": 10**9,
+    "trillion": 10**12,
+}
 _SCALED = re.compile(
-    rf"(?P<number>{_NUMBER})\s*-?\s*(?P<scale>thousand|million|mln|billion|bn|trillion)\b", re.IGNORECASE
+    rf"(?P<number>{_NUMBER})\s*-?\s*(?P<scale>thousand|million|mln|billion|bn|trillion)\b",
+    re.IGNORECASE,
 )
 _NUMBER_WORDS = re.compile(
     r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
@@ -47,7 +55,9 @@ PEOPLE_NOUNS = (
     "troops|soldiers|servicemen|military personnel|personnel|workers|migrants|labou?r migrants|"
     "people|persons|residents|refugees|citizens|civilians|nationals|employees|prisoners|fighters|"
     "militants|officers|guards|border guards|conscripts|volunteers|students|pilgrims|tourists|"
-    "immigrants|emigrants|inhabitants|men|women|children|staff|diplomats|experts|specialists"
+    "immigrants|emigrants|inhabitants|men|women|children|staff|diplomats|experts|specialists|"
+    "peacekeepers|police(?:men)?|observers|monitors|detainees|hostages|victims|casualties|"
+    "voters|members|delegates|families|households|pilots|sailors|marines|contractors"
 )
 _PATTERNS = (
     (
@@ -64,7 +74,7 @@ _PATTERNS = (
     (
         YEARS,
         re.compile(
-            rf"\b(?:for|up\s+to|another|of|extend(?:ed|s)?\s+by)\s+(?:another\s+)?(?P<number>\d{{1,3}})\s*-?\s*years?\b(?!\s+(?:old|ago))",
+            r"\b(?:for|up\s+to|another|of|extend(?:ed|s)?\s+by)\s+(?:another\s+)?(?P<number>\d{1,3})\s*-?\s*years?\b(?!\s+(?:old|ago))",
             re.IGNORECASE,
         ),
     ),
@@ -73,17 +83,62 @@ _SHARE = re.compile(
     r"\b(?P<fraction>half|a\s+third|one\s+third|a\s+quarter|one\s+quarter|two[-\s]thirds|three[-\s]quarters)\s+of\b",
     re.IGNORECASE,
 )
-FRACTIONS = {"half": 50, "a third": Decimal("33.3"), "one third": Decimal("33.3"), "a quarter": 25, "one quarter": 25, "two thirds": Decimal("66.7"), "three quarters": 75}
+FRACTIONS = {
+    "half": 50,
+    "a third": Decimal("33.3"),
+    "one third": Decimal("33.3"),
+    "a quarter": 25,
+    "one quarter": 25,
+    "two thirds": Decimal("66.7"),
+    "three quarters": 75,
+}
 QUALIFIERS = (
     ("estimate", re.compile(r"\b(?:an?\s+)?estimated\s*$|\best\.\s*$", re.IGNORECASE)),
-    ("at_least", re.compile(r"\b(?:more\s+than|over|at\s+least|upwards\s+of|in\s+excess\s+of|exceed(?:s|ing|ed)?|above|no\s+fewer\s+than|no\s+less\s+than)\s*(?:an?\s+)?$", re.IGNORECASE)),
-    ("at_most", re.compile(r"\b(?:almost|nearly|up\s+to|less\s+than|fewer\s+than|under|at\s+most|no\s+more\s+than|just\s+under)\s*(?:an?\s+)?$", re.IGNORECASE)),
-    ("approximate", re.compile(r"\b(?:about|around|approximately|roughly|some|close\s+to|an?\s+estimated|circa|almost\s+exactly)\s*(?:an?\s+)?$", re.IGNORECASE)),
+    (
+        "at_least",
+        re.compile(
+            r"\b(?:more\s+than|over|at\s+least|upwards\s+of|in\s+excess\s+of|exceed(?:s|ing|ed)?|above|no\s+fewer\s+than|no\s+less\s+than)\s*(?:an?\s+)?$",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "at_most",
+        re.compile(
+            r"\b(?:almost|nearly|up\s+to|less\s+than|fewer\s+than|under|at\s+most|no\s+more\s+than|just\s+under)\s*(?:an?\s+)?$",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "approximate",
+        re.compile(
+            r"\b(?:about|around|approximately|roughly|some|close\s+to|an?\s+estimated|circa|almost\s+exactly)\s*(?:an?\s+)?$",
+            re.IGNORECASE,
+        ),
+    ),
 )
-_BY_SOME_ACCOUNTS = re.compile(r"\b(?:by\s+some\s+accounts|reportedly|according\s+to\s+some|some\s+estimates)\b", re.IGNORECASE)
+_BY_SOME_ACCOUNTS = re.compile(
+    r"\b(?:by\s+some\s+accounts|reportedly|according\s+to\s+some|some\s+estimates)\b", re.IGNORECASE
+)
 _CLAIM_VERBS = r"(?:says|said|claims|claimed|insists|insisted|maintains|argues|estimates)"
 _ADJECTIVE_GAP = re.compile(r"^(?:[A-Za-z][\w'-]*\s+){0,3}$")
-_GAP_STOPWORDS = {"of", "and", "or", "to", "in", "on", "at", "for", "from", "by", "with", "the", "were", "was", "are", "is"}
+_GAP_STOPWORDS = {
+    "of",
+    "and",
+    "or",
+    "to",
+    "in",
+    "on",
+    "at",
+    "for",
+    "from",
+    "by",
+    "with",
+    "the",
+    "were",
+    "was",
+    "are",
+    "is",
+}
 
 
 @dataclass(frozen=True)
@@ -99,6 +154,7 @@ def find_figures(
     published: datetime.date | None,
     published_precision: str,
     states: dict[str, str] | None = None,
+    dates: list[FoundDate] | None = None,
 ) -> list[Figure]:
     """The figures of one sentence. `states` maps folded state words to ISO codes, to tell
     whose claim a figure is ("Russia says Tajikistan owes some $300 million")."""
@@ -107,7 +163,9 @@ def find_figures(
     rewritten = _rewrite(sentence)
     figures: list[Figure] = []
     taken: list[tuple[int, int]] = []
-    period, period_precision = _period(sentence, published, published_precision)
+    if dates is None:
+        dates = find_dates(sentence, published=published, published_precision=published_precision)
+    period, period_precision = _period(dates, published, published_precision)
     people = _people_pattern(vocabulary)
     patterns = (*_PATTERNS, (PERSONS, people))
     for unit, pattern in patterns:
@@ -121,17 +179,36 @@ def find_figures(
                 continue
             figure_unit = unit
             if unit == MONEY:
-                currency = (match.groupdict().get("currency") or match.groupdict().get("currency2") or "$")
-                figure_unit = CURRENCIES.get(currency.strip().lower().rstrip("s") if currency.strip().lower() not in CURRENCIES else currency.strip().lower(), MONEY)
+                currency = (
+                    match.groupdict().get("currency") or match.groupdict().get("currency2") or "$"
+                )
+                figure_unit = CURRENCIES.get(
+                    currency.strip().lower().rstrip("s")
+                    if currency.strip().lower() not in CURRENCIES
+                    else currency.strip().lower(),
+                    MONEY,
+                )
             if unit == PERSONS:
                 gap = match.group("gap") or ""
                 if any(word.lower() in _GAP_STOPWORDS for word in gap.split()):
                     continue
                 if 1800 <= value <= 2100 and "," not in number:
                     continue  # a year before a noun: "2004 migrants" is rarer than "in 2004 troops"
+                if _AFTER_MONTH.search(rewritten[max(0, start - 12) : start]):
+                    continue  # "On May 27 residents": a day, not a count
             taken.append((start, end))
             figures.append(
-                _figure(rewritten, match, value, figure_unit, span, vocabulary, period, period_precision, states)
+                _figure(
+                    rewritten,
+                    match,
+                    value,
+                    figure_unit,
+                    span,
+                    vocabulary,
+                    period,
+                    period_precision,
+                    states,
+                )
             )
     for match in _SHARE.finditer(rewritten):
         if any(match.start() < right and left < match.end() for left, right in taken):
@@ -139,7 +216,9 @@ def find_figures(
         fraction = " ".join(match.group("fraction").lower().replace("-", " ").split())
         value = Decimal(FRACTIONS[fraction])
         figures.append(
-            _figure(rewritten, match, value, PERCENT, span, vocabulary, period, period_precision, states)
+            _figure(
+                rewritten, match, value, PERCENT, span, vocabulary, period, period_precision, states
+            )
         )
     return [figure for figure in figures if figure.unit in SELF_EXPLANATORY or figure.metric]
 
@@ -172,9 +251,15 @@ def _figure(
     )
 
 
+_DIGIT = re.compile(r"\d")
+_AFTER_MONTH = re.compile(
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+$", re.IGNORECASE
+)
+
+
 def _might_hold_figures(sentence: str) -> bool:
-    return any(character.isdigit() for character in sentence) or bool(
-        _NUMBER_WORDS.search(sentence) or _SHARE.search(sentence) or " a million" in sentence
+    return bool(
+        _DIGIT.search(sentence) or _NUMBER_WORDS.search(sentence) or _SHARE.search(sentence)
     )
 
 
@@ -237,14 +322,22 @@ def _metric(rewritten: str, start: int, end: int, unit: str, vocabulary: Vocabul
         if not _compatible(metric.unit, unit):
             continue
         score = 0.0
-        for cue in metric.cues:
-            key = fold_phrase(cue)
-            for found in re.finditer(rf"(?<!\w){re.escape(key)}", folded):
+        counted: set[int] = set()  # a word counts once, whichever cues it fits ("owe", "owes")
+        for cue in sorted(metric.cues, key=len, reverse=True):
+            for found in _cue_pattern(cue).finditer(folded):
+                if found.start() in counted:
+                    continue
+                counted.add(found.start())
                 distance = found.start() - end if found.start() >= end else start - found.end()
                 score += 1.0 / (1.0 + max(distance, 0) / 25.0)
         if score > best_score:
             best, best_score = metric, score
     return best
+
+
+@lru_cache(maxsize=4096)
+def _cue_pattern(cue: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<!\w){re.escape(fold_phrase(cue))}(?:s|es)?(?!\w)")
 
 
 def _compatible(metric_unit: str, unit: str) -> bool:
@@ -255,7 +348,9 @@ def _compatible(metric_unit: str, unit: str) -> bool:
 
 
 def _people_pattern(vocabulary: Vocabulary) -> re.Pattern[str]:
-    return _people_pattern_for(tuple(demonym for country in vocabulary.countries for demonym in country.demonyms))
+    return _people_pattern_for(
+        tuple(demonym for country in vocabulary.countries for demonym in country.demonyms)
+    )
 
 
 @lru_cache(maxsize=16)
@@ -268,10 +363,10 @@ def _people_pattern_for(demonyms: tuple[str, ...]) -> re.Pattern[str]:
 
 
 def _period(
-    sentence: str, published: datetime.date | None, published_precision: str
+    dates: list[FoundDate], published: datetime.date | None, published_precision: str
 ) -> tuple[datetime.date | None, str | None]:
     """The year (or finer) a figure refers to: a date in its sentence, else the article's."""
-    for found in find_dates(sentence, published=published, published_precision=published_precision):
+    for found in dates:
         if found.value is not None and found.role == "point":
             return found.value, found.precision
     if published is None or published_precision == UNKNOWN:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+from collections import defaultdict
 
 from articles.extraction.agreements import title_words
 from articles.extraction.dates import interval
@@ -21,7 +22,10 @@ VALUE_TOLERANCE = 0.02
 
 
 def _overlap(
-    first: datetime.date | None, first_precision: str | None, second: datetime.date | None, second_precision: str | None
+    first: datetime.date | None,
+    first_precision: str | None,
+    second: datetime.date | None,
+    second_precision: str | None,
 ) -> bool:
     if first is None or second is None or not first_precision or not second_precision:
         return False
@@ -30,14 +34,47 @@ def _overlap(
     return left[0] <= right[1] and right[0] <= left[1]
 
 
+class _Index:
+    """The recorded items grouped by what a match needs first: the sides, the metric, the
+    parties. Built once per vocabulary, so matching costs the same on a large record."""
+
+    def __init__(self, vocabulary: Vocabulary) -> None:
+        self.events: dict[frozenset, list] = defaultdict(list)
+        for known in vocabulary.events:
+            self.events[frozenset((known.initiator, known.target))].append(known)
+        self.observations: dict[tuple[str, str], list] = defaultdict(list)
+        for known in vocabulary.observations:
+            self.observations[(known.metric, known.unit)].append(known)
+
+
+_CACHE: dict[int, tuple[Vocabulary, _Index]] = {}
+
+
+def _index(vocabulary: Vocabulary) -> _Index:
+    cached = _CACHE.get(id(vocabulary))
+    if cached is not None and cached[0] is vocabulary:
+        return cached[1]
+    index = _Index(vocabulary)
+    if len(_CACHE) >= 8:
+        _CACHE.pop(next(iter(_CACHE)))
+    _CACHE[id(vocabulary)] = (vocabulary, index)
+    return index
+
+
 def match_event(event: EventMention, vocabulary: Vocabulary) -> EventMention:
-    for known in vocabulary.events:
+    if event.date is None:
+        return event
+    for known in _index(vocabulary).events.get(frozenset((event.initiator, event.target)), ()):
         same_sides = (known.initiator, known.target) == (event.initiator, event.target) or (
             (known.mutual or event.mutual)
             and {known.initiator, known.target} == {event.initiator, event.target}
         )
         same_category = known.category == event.category or known.category[:2] == event.category[:2]
-        if same_sides and same_category and _overlap(event.date, event.precision, known.date, known.precision):
+        if (
+            same_sides
+            and same_category
+            and _overlap(event.date, event.precision, known.date, known.precision)
+        ):
             return dataclasses.replace(event, matches=known.id)
     return event
 
@@ -45,9 +82,7 @@ def match_event(event: EventMention, vocabulary: Vocabulary) -> EventMention:
 def match_figure(figure: Figure, vocabulary: Vocabulary) -> Figure:
     if figure.metric is None:
         return figure
-    for known in vocabulary.observations:
-        if known.metric != figure.metric or known.unit != figure.unit:
-            continue
+    for known in _index(vocabulary).observations.get((figure.metric, figure.unit), ()):
         if not _overlap(figure.period, figure.period_precision, known.period, known.precision):
             continue
         value = float(figure.value)
@@ -65,7 +100,11 @@ def match_agreement(agreement: AgreementMention, vocabulary: Vocabulary) -> Agre
         score = 0.0
         if agreement.date and known.signed_on and agreement.date.year == known.signed_on.year:
             score += 2.0
-        if agreement.expires_on and known.expires_on and agreement.expires_on.year == known.expires_on.year:
+        if (
+            agreement.expires_on
+            and known.expires_on
+            and agreement.expires_on.year == known.expires_on.year
+        ):
             score += 2.0
         known_words = title_words(known.title)
         if words and known_words:

@@ -35,7 +35,9 @@ _PLACE_DATELINE = re.compile(
 _URL_DATE = re.compile(
     r"/(?P<year>(?:19|20)\d\d)[/-](?P<month>[01]?\d)(?:[/-](?P<day>[0-3]?\d))?(?=[/-]|\.html?|$)"
 )
-_URL_COMPACT_DATE = re.compile(r"[/_-](?P<year>(?:19|20)\d\d)(?P<month>[01]\d)(?P<day>[0-3]\d)(?=[/_.-])")
+_URL_COMPACT_DATE = re.compile(
+    r"[/_-](?P<year>(?:19|20)\d\d)(?P<month>[01]\d)(?P<day>[0-3]\d)(?=[/_.-])"
+)
 TOP_LINES = 25
 
 
@@ -46,6 +48,7 @@ class PublicationDate:
     confidence: float
     place: str = ""  # the dateline's place
     evidence: str = ""  # which clue gave it
+    dateline: tuple[int, int] | None = None  # where the dateline stands: it reports no event
 
 
 def publication_date(
@@ -64,12 +67,17 @@ def publication_date(
             date = _first_full_date(labelled.group("rest"))
             if date is not None:
                 return PublicationDate(date[0], date[1], 0.95, place, "label")
-    for line in lines:
+    offset = 0
+    for line in text.splitlines(keepends=True):
         dateline = _DATELINE.match(line)
         if dateline:
             date = _first_full_date(dateline.group("date"))
             if date is not None:
-                return PublicationDate(date[0], date[1], 0.9, dateline.group("place"), "dateline")
+                span = (offset, offset + dateline.end())
+                return PublicationDate(
+                    date[0], date[1], 0.9, dateline.group("place"), "dateline", span
+                )
+        offset += len(line)
     top = [line for line in lines if line.strip()][:TOP_LINES]
     for line in top:
         plain = line.strip(" *_#\t")
@@ -120,7 +128,9 @@ def _only_a_date(line: str) -> bool:
     if not found:
         return False
     rest = line[: found[0].start] + line[found[0].end :]
-    rest = re.sub(r"\b(?:\w+day|\d{1,2}:\d{2}(?::\d{2})?|[AP]M|GMT|UTC|[+-]\d{2}:?\d{2})\b", "", rest)
+    rest = re.sub(
+        r"\b(?:\w+day|\d{1,2}:\d{2}(?::\d{2})?|[AP]M|GMT|UTC|[+-]\d{2}:?\d{2})\b", "", rest
+    )
     return not re.sub(r"[\s,.|/-]", "", rest)
 
 
