@@ -292,7 +292,8 @@ def _decimal(number: str | None) -> Decimal | None:
 
 def _qualifier(rewritten: str, start: int, states: dict[str, str] | None) -> tuple[str, str | None]:
     before = rewritten[max(0, start - 40) : start]
-    before = re.sub(r"\\?(?:US\$|\$|€)\s*$", "", before)
+    # Markdown escapes ("about \\$3 billion") and a currency sign stand between the words.
+    before = re.sub(r"(?:US\$|\$|€)\s*$", "", before.replace("\\", ""))
     claimed_by = _claimant(rewritten[:start], states)
     if claimed_by:
         return "claimed", claimed_by

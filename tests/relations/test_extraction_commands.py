@@ -147,3 +147,16 @@ def test_evaluate_extraction_meets_the_targets_and_leaves_the_database_as_it_was
 def test_evaluate_extraction_needs_a_directory(tmp_path):
     with pytest.raises(CommandError, match="no such directory"):
         call_command("evaluate_extraction", str(tmp_path / "absent"))
+
+
+def test_a_misspelt_state_and_a_russian_surname_form_are_found(demo_record):
+    from articles.extraction import extract_article
+
+    result = extract_article(
+        "Takijistan and Russia\n\nDushanbe, 1 May 2013 (Wire) -- Rahmonova's husband met "
+        "Putin in Takijistan, officials said.",
+        vocabulary=extraction_vocabulary(),
+    )
+    found = {(actor.name, actor.canonical) for actor in result.actors}
+    assert ("Takijistan", "Tajikistan") in found
+    assert result.countries == ("RU", "TJ")

@@ -124,3 +124,12 @@ def test_lengths_need_a_metric(vocabulary):
         "border-length",
     )
     assert _figures("The town lies 80 km east of the capital.", vocabulary) == []
+
+
+def test_a_markdown_escaped_dollar_keeps_its_qualifier(vocabulary):
+    assert _figures(r"Armenia owes about \$3 billion in debt.", vocabulary)[0][:4] == (
+        Decimal(3_000_000_000),
+        "USD",
+        "debt",
+        "approximate",
+    )
