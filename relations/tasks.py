@@ -1,4 +1,5 @@
-"""Jobs on the PostgreSQL task queue (procrastinate): ingestion, one article per job.
+"""Jobs on the PostgreSQL task queue (procrastinate): ingestion, one article per job, and
+temperature recomputes that failed after their commit.
 
 A worker (`manage.py procrastinate worker`, started by `make run`) runs them; workers on any
 number of machines share the queue through the database. The job's arguments hold only the
@@ -30,6 +31,7 @@ from procrastinate.contrib.django.django_connector import DjangoConnector
 from procrastinate.contrib.django.models import ProcrastinateJob, ProcrastinateWorker
 
 from relations.services import ingestion as ingestion_service
+from relations.services.rollup import temperature_recompute_some
 
 logger = logging.getLogger(__name__)
 
@@ -68,6 +70,15 @@ def ingest_article(context: JobContext, ingestion_id: int) -> dict:
         "article": ingestion.article_id,
         "candidates": ingestion.candidate_counts,
     }
+
+
+@app.task(
+    queue="temperature",
+    retry=RetryStrategy(max_attempts=5, exponential_wait=2),
+)
+def recompute_temperature(relationship_ids: list[int] | None = None) -> None:
+    """Recompute temperatures a commit's own recompute failed to (None: every relationship)."""
+    temperature_recompute_some(relationship_ids)
 
 
 # Waiting for jobs: `manage.py ingest --wait` and the tests ------------------------------
