@@ -30,6 +30,7 @@ from procrastinate.contrib.django import app
 from procrastinate.contrib.django.django_connector import DjangoConnector
 from procrastinate.contrib.django.models import ProcrastinateJob, ProcrastinateWorker
 
+from relations.models import Ingestion
 from relations.services import ingestion as ingestion_service
 from relations.services.rollup import temperature_recompute_some
 
@@ -57,6 +58,12 @@ def ingest_article(context: JobContext, ingestion_id: int) -> dict:
     attempt = context.job.attempts + 1
     try:
         ingestion = ingestion_service.ingestion_run(ingestion_id=ingestion_id, attempt=attempt)
+    except Ingestion.DoesNotExist:
+        # Deleted by a curator while queued: nothing left to do, nothing to retry.
+        logger.warning(
+            "ingestion %s no longer exists; job %s skipped", ingestion_id, context.job.id
+        )
+        return {"outcome": "missing", "article": None, "candidates": {}}
     except Exception as error:
         final = attempt >= settings.INGEST_MAX_ATTEMPTS
         reason = f"{type(error).__name__}: {error}"

@@ -26,6 +26,7 @@ from relations.services.ingestion import (
     decode,
     ingestion_queue,
     ingestion_reject,
+    max_bytes,
     read_payload,
 )
 
@@ -76,6 +77,8 @@ def _file_submission(upload) -> Submission:
     content_format = FILE_FORMATS.get(suffix)
     if content_format is None:
         raise Rejected(f"unsupported kind of file '{suffix}'")
+    if upload.size > max_bytes():
+        raise Rejected(f"the file is {upload.size:,} bytes, over the limit of {max_bytes():,}")
     return Submission(
         origin=f"admin upload: {upload.name}",
         content=decode(upload.read()),

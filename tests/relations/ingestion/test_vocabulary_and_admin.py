@@ -51,3 +51,11 @@ def test_the_admin_list_of_ingestions_costs_the_same_for_many(
     assert page.status_code == 200
     assert "the file is empty" in page.content.decode()
     assert "2 event" in page.content.decode()
+
+
+def test_deleting_an_ingested_article_keeps_the_record_of_its_ingestion():
+    article = factories.ArticleFactory()
+    ingestion = Ingestion.objects.create(origin="news.txt", outcome="new", article=article)
+    article.delete()
+    ingestion.refresh_from_db()
+    assert (ingestion.outcome, ingestion.article) == ("new", None)
