@@ -52,9 +52,13 @@ def source_update(*, source: Source, data: dict) -> Source:
 
 
 @transaction.atomic
-def article_create(*, data: dict) -> Article:
-    """Add an article; with `text`, its content hash too."""
-    return _save(Article(), ARTICLE_FIELDS, data)
+def article_create(*, data: dict, validate_constraints: bool = True) -> Article:
+    """Add an article; with `text`, its content hash too.
+
+    Django checks each named constraint with a query of its own; a bulk writer (ingestion)
+    may leave them to the database, which enforces them anyway (an IntegrityError then).
+    """
+    return _save(Article(), ARTICLE_FIELDS, data, validate_constraints=validate_constraints)
 
 
 @transaction.atomic
@@ -63,7 +67,13 @@ def article_update(*, article: Article, data: dict) -> Article:
     return _save(article, ARTICLE_FIELDS, data)
 
 
-def _save(instance: models.Model, allowed: Collection[str], data: dict) -> models.Model:
+def _save(
+    instance: models.Model,
+    allowed: Collection[str],
+    data: dict,
+    *,
+    validate_constraints: bool = True,
+) -> models.Model:
     unknown = sorted(set(data).difference(allowed))
     if unknown:
         raise ValidationError({name: ["Unknown field."] for name in unknown})
@@ -77,6 +87,6 @@ def _save(instance: models.Model, allowed: Collection[str], data: dict) -> model
         and instance.published_on_precision in PRECISION_VALUES
     ):
         instance.published_on = truncate(instance.published_on, instance.published_on_precision)
-    instance.full_clean()
+    instance.full_clean(validate_constraints=validate_constraints)
     instance.save()
     return instance

@@ -11,6 +11,8 @@ procrastinate's own event timestamps, so process start-up is not in the figure; 
 warms up (imports, language models) before it takes a job.
 
 Targets: 50 or more articles/s per worker, and two workers at 1.6 times one worker or better.
+Each worker also reports its own CPU time per article, a figure the machine's other load does
+not inflate (PostgreSQL's share of the work is not in it).
 
     python -m bench.bench_ingest                 # or `make bench`, which runs every bench
     BENCH_INGEST_ARTICLES=200 python -m bench.bench_ingest
@@ -130,7 +132,12 @@ def worker() -> None:
     from relations.tasks import run_worker_until_idle
 
     extract(Submission("warm-up", synthetic_article(random.Random(0), 0), "text", {}))
+    before = os.times()
     run_worker_until_idle()
+    after = os.times()
+    # The worker's own CPU time (its threads included): what the machine's load does not inflate.
+    cpu = (after.user - before.user) + (after.system - before.system)
+    print(f"worker-cpu-seconds {cpu:.3f}", flush=True)
 
 
 def _queue(rng: random.Random, first: int) -> list[int]:
@@ -172,12 +179,20 @@ def _run(workers: int, rng: random.Random, first: int) -> float:
     started = time.perf_counter()
     processes = [
         subprocess.Popen(
-            [sys.executable, "-m", "bench.bench_ingest", "worker"], cwd=BASE_DIR, env=environment
+            [sys.executable, "-m", "bench.bench_ingest", "worker"],
+            cwd=BASE_DIR,
+            env=environment,
+            stdout=subprocess.PIPE,
+            text=True,
         )
         for _ in range(workers)
     ]
+    cpu = 0.0
     for process in processes:
-        process.wait()
+        output, _ = process.communicate()
+        for line in output.splitlines():
+            if line.startswith("worker-cpu-seconds "):
+                cpu += float(line.split()[1])
     wall = time.perf_counter() - started
     states = job_states(job_ids)
     unfinished = [job for job in job_ids if states.get(job) != "succeeded"]
@@ -188,7 +203,9 @@ def _run(workers: int, rng: random.Random, first: int) -> float:
     print(
         f"{workers} worker{'s' if workers > 1 else ''}: {len(job_ids)} articles in {span:.1f} s "
         f"= {rate:.1f} articles/s ({rate / workers:.1f} per worker; {new} new, "
-        f"{len(unfinished)} not succeeded; {wall:.1f} s with process start-up)",
+        f"{len(unfinished)} not succeeded; {wall:.1f} s with process start-up); "
+        f"worker CPU {1000 * cpu / len(job_ids):.1f} ms per article "
+        f"= {len(job_ids) / cpu if cpu else 0:.0f} articles per CPU-second",
         flush=True,
     )
     return rate

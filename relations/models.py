@@ -1040,12 +1040,6 @@ class Ingestion(Timestamped):
                 name="ingestion_refusal_has_reason",
                 violation_error_message="A rejected or failed ingestion says why.",
             ),
-            models.CheckConstraint(
-                condition=~Q(outcome__in=["new", "attached", "duplicate"])
-                | Q(article__isnull=False),
-                name="ingestion_success_has_article",
-                violation_error_message="A successful ingestion names its article.",
-            ),
         ]
 
     def __str__(self) -> str:

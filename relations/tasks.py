@@ -1,4 +1,5 @@
-"""Jobs on the PostgreSQL task queue (procrastinate): ingestion, one article per job.
+"""Jobs on the PostgreSQL task queue (procrastinate): ingestion, one article per job, and
+temperature recomputes that failed after their commit.
 
 A worker (`manage.py procrastinate worker`, started by `make run`) runs them; workers on any
 number of machines share the queue through the database. The job's arguments hold only the
@@ -14,19 +15,24 @@ ingestions).
 
 from __future__ import annotations
 
+import asyncio
 import datetime
 import logging
 import time
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 
 from django.conf import settings
+from django.db import connections
 from django.utils import timezone
 from procrastinate import JobContext, RetryStrategy
 from procrastinate.contrib.django import app
 from procrastinate.contrib.django.django_connector import DjangoConnector
 from procrastinate.contrib.django.models import ProcrastinateJob, ProcrastinateWorker
 
+from relations.models import Ingestion
 from relations.services import ingestion as ingestion_service
+from relations.services.rollup import temperature_recompute_some
 
 logger = logging.getLogger(__name__)
 
@@ -52,6 +58,12 @@ def ingest_article(context: JobContext, ingestion_id: int) -> dict:
     attempt = context.job.attempts + 1
     try:
         ingestion = ingestion_service.ingestion_run(ingestion_id=ingestion_id, attempt=attempt)
+    except Ingestion.DoesNotExist:
+        # Deleted by a curator while queued: nothing left to do, nothing to retry.
+        logger.warning(
+            "ingestion %s no longer exists; job %s skipped", ingestion_id, context.job.id
+        )
+        return {"outcome": "missing", "article": None, "candidates": {}}
     except Exception as error:
         final = attempt >= settings.INGEST_MAX_ATTEMPTS
         reason = f"{type(error).__name__}: {error}"
@@ -65,6 +77,15 @@ def ingest_article(context: JobContext, ingestion_id: int) -> dict:
         "article": ingestion.article_id,
         "candidates": ingestion.candidate_counts,
     }
+
+
+@app.task(
+    queue="temperature",
+    retry=RetryStrategy(max_attempts=5, exponential_wait=2),
+)
+def recompute_temperature(relationship_ids: list[int] | None = None) -> None:
+    """Recompute temperatures a commit's own recompute failed to (None: every relationship)."""
+    temperature_recompute_some(relationship_ids)
 
 
 # Waiting for jobs: `manage.py ingest --wait` and the tests ------------------------------
@@ -87,19 +108,35 @@ def worker_running() -> bool:
 
 
 def run_worker_until_idle() -> None:
-    """Run a worker in this process until no ingestion job is ready, then return."""
+    """Run a worker in this process until no ingestion job is ready, then return.
+
+    procrastinate runs a sync task in the event loop's default executor. Here that is one
+    thread of our own, whose database connections are closed before it ends: left to the
+    garbage collector, they would outlive the run (and keep a test database from being dropped).
+    """
     connector = app.connector
     if isinstance(connector, DjangoConnector):
         # Django's connector cannot serve a worker (it has no LISTEN): use psycopg's.
         connector = connector.get_worker_connector()
+
+    async def run(worker_app) -> None:
+        loop = asyncio.get_running_loop()
+        executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ingestion")
+        loop.set_default_executor(executor)
+        try:
+            async with worker_app.open_async():
+                await worker_app.run_worker_async(
+                    queues=[QUEUE],
+                    wait=False,
+                    concurrency=1,
+                    install_signal_handlers=False,
+                    listen_notify=False,
+                )
+        finally:
+            await loop.run_in_executor(executor, connections.close_all)
+
     with app.replace_connector(connector) as worker_app:
-        worker_app.run_worker(
-            queues=[QUEUE],
-            wait=False,
-            concurrency=1,
-            install_signal_handlers=False,
-            listen_notify=False,
-        )
+        asyncio.run(run(worker_app))
 
 
 def wait_for_jobs(

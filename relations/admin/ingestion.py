@@ -26,6 +26,7 @@ from relations.services.ingestion import (
     decode,
     ingestion_queue,
     ingestion_reject,
+    max_bytes,
     read_payload,
 )
 
@@ -39,6 +40,8 @@ class MultipleFileField(forms.FileField):
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ",".join(FILE_FORMATS)}))
+        # An empty file is refused by ingestion's own rules, with its name, like the others.
+        kwargs.setdefault("allow_empty_file", True)
         super().__init__(*args, **kwargs)
 
     def clean(self, data, initial=None):
@@ -74,6 +77,8 @@ def _file_submission(upload) -> Submission:
     content_format = FILE_FORMATS.get(suffix)
     if content_format is None:
         raise Rejected(f"unsupported kind of file '{suffix}'")
+    if upload.size > max_bytes():
+        raise Rejected(f"the file is {upload.size:,} bytes, over the limit of {max_bytes():,}")
     return Submission(
         origin=f"admin upload: {upload.name}",
         content=decode(upload.read()),

@@ -12,7 +12,7 @@ from typing import Any, Literal
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
 from api.auth import token_with_permission
@@ -101,12 +101,12 @@ def article_ingest(
             text=payload.text, html=payload.html, metadata=metadata, origin="api"
         )
         if query.dry_run:
-            return 200, service.extract(submission).as_json()
+            return Status(200, service.extract(submission).as_json())
     except service.Rejected as rejection:
         raise _refuse(rejection) from None
     ingestion = service.ingestion_queue(submission=submission, user=request.auth)
     response["Location"] = f"/api/jobs/{ingestion.job_id}"
-    return 202, _job_out(ingestion, "todo")
+    return Status(202, _job_out(ingestion, "todo"))
 
 
 def mount(articles_router: Router) -> None:

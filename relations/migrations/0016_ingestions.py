@@ -135,17 +135,6 @@ class Migration(migrations.Migration):
                         name="ingestion_refusal_has_reason",
                         violation_error_message="A rejected or failed ingestion says why.",
                     ),
-                    models.CheckConstraint(
-                        condition=models.Q(
-                            models.Q(
-                                ("outcome__in", ["new", "attached", "duplicate"]), _negated=True
-                            ),
-                            ("article__isnull", False),
-                            _connector="OR",
-                        ),
-                        name="ingestion_success_has_article",
-                        violation_error_message="A successful ingestion names its article.",
-                    ),
                 ],
             },
         ),

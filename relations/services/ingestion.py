@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils.text import slugify
 
@@ -36,6 +36,7 @@ from articles import services as article_services
 from articles.dates import UNKNOWN
 from articles.extraction import ArticleExtraction, extract_article
 from articles.extraction.document import NoArticle
+from articles.extraction.vocabulary import Vocabulary
 from articles.models import Article, Source
 from articles.services import content_hash
 from relations.models import Candidate, CandidateKind, Ingestion, IngestionFormat, Relationship
@@ -190,6 +191,44 @@ def ingestion_reject(*, origin: str, reason: str, user=None) -> Ingestion:
 
 # 3. Running ------------------------------------------------------------------------------
 
+# The tables the vocabulary is read from, and a cheap fingerprint of their contents: how
+# many rows and the latest change of each. Reading the vocabulary itself costs nine queries
+# and grows with the record; a worker reuses it while the fingerprint stays the same.
+VOCABULARY_TABLES = (
+    "relations_actor",
+    "relations_actoralias",
+    "relations_country",
+    "relations_metric",
+    "relations_eventcategory",
+    "relations_relationship",
+    "relations_agreement",
+    "relations_event",
+    "relations_observation",
+)
+_VOCABULARY_KEY_SQL = (
+    "SELECT "
+    + ", ".join(
+        f"(SELECT count(*) || '/' || coalesce(max(updated)::text, '') FROM {table})"
+        for table in VOCABULARY_TABLES
+    )
+    + ", (SELECT count(*) FROM relations_agreement_parties)"
+)
+_vocabulary_cache: tuple[tuple, Vocabulary] | None = None
+
+
+def current_vocabulary() -> Vocabulary:
+    """The record's vocabulary, read again only when one of its tables has changed."""
+    global _vocabulary_cache
+    with connection.cursor() as cursor:
+        cursor.execute(_VOCABULARY_KEY_SQL)
+        key = tuple(cursor.fetchone())
+    cached = _vocabulary_cache
+    if cached is not None and cached[0] == key:
+        return cached[1]
+    vocabulary = extraction_vocabulary()
+    _vocabulary_cache = (key, vocabulary)
+    return vocabulary
+
 
 def extract(submission: Submission | Ingestion, vocabulary=None) -> ArticleExtraction:
     """What the text reports, read with the record's vocabulary; Rejected when not an article
@@ -202,7 +241,7 @@ def extract(submission: Submission | Ingestion, vocabulary=None) -> ArticleExtra
         extraction = extract_article(
             None if is_html else submission.content,
             html=submission.content if is_html else None,
-            vocabulary=vocabulary if vocabulary is not None else extraction_vocabulary(),
+            vocabulary=vocabulary if vocabulary is not None else current_vocabulary(),
             title=metadata.get("title"),
             url=metadata.get("url"),
             publisher=metadata.get("publisher"),
@@ -360,7 +399,7 @@ def _article_create(extraction: ArticleExtraction, metadata: dict) -> Article:
         "text": extraction.text,
         "review_status": Article.ReviewStatus.PENDING,
     }
-    return article_services.article_create(data=data)
+    return article_services.article_create(data=data, validate_constraints=False)
 
 
 # Candidates ------------------------------------------------------------------------------

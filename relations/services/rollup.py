@@ -3,12 +3,15 @@ each direction, with its turning points, and store them.
 
 Scheduled by `temperature_recompute_on_commit` after every change to events or categories,
 and run by `manage.py recompute_temperature`. Pages and the API only read the stored rows.
+A recompute that fails after the commit (the database briefly away, a lock timeout) is queued
+as a job (relations/tasks.py `recompute_temperature`), which a worker retries.
 """
 
 from __future__ import annotations
 
 import datetime
 import functools
+import logging
 import weakref
 from collections.abc import Iterable
 
@@ -30,6 +33,8 @@ from relations.temperature_moves import (
 )
 
 WRITE_BATCH_SIZE = 1000
+
+logger = logging.getLogger(__name__)
 
 
 def temperature_parameters() -> TemperatureParameters:
@@ -167,11 +172,24 @@ class _PendingRecompute:
 
     def run(self) -> None:
         self.done = True
-        if self.everything:
-            temperature_recompute_all()
-            return
-        for relationship in Relationship.objects.filter(pk__in=self.relationship_ids):
-            temperature_recompute(relationship=relationship)
+        relationship_ids = None if self.everything else sorted(self.relationship_ids)
+        try:
+            temperature_recompute_some(relationship_ids)
+        except Exception:
+            # The change is committed: have a worker retry the recompute rather than lose it.
+            logger.exception("Temperature recompute failed after commit; queued as a job")
+            from relations.tasks import recompute_temperature
+
+            recompute_temperature.defer(relationship_ids=relationship_ids)
+
+
+def temperature_recompute_some(relationship_ids: list[int] | None) -> None:
+    """Recompute these relationships' temperature, or every one's for None."""
+    if relationship_ids is None:
+        temperature_recompute_all()
+        return
+    for relationship in Relationship.objects.filter(pk__in=relationship_ids).order_by("pk"):
+        temperature_recompute(relationship=relationship)
 
 
 def temperature_recompute_on_commit(
