@@ -13,10 +13,11 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Coalesce, Greatest, Least
+from django.db.models.lookups import GreaterThanOrEqual
 from django.urls import reverse
 
 from api.audit import tracked, tracked_links
-from articles.dates import format_reported_date
+from articles.dates import PRECISION_VALUES, format_reported_date
 from articles.models import (
     Article,
     DatePrecision,
@@ -40,6 +41,48 @@ class JoinedText(models.Func):
 
     function = "bilateral_join_text"
     output_field = models.TextField()
+
+
+class FirstDayOf(models.Func):
+    """The first day of a date's day, month or year (`unit`), as a date.
+
+    Cast to `timestamp` first: date_trunc on a bare date picks its timestamptz variant, which
+    depends on the session's time zone and is not IMMUTABLE, as a constraint's check should be.
+    """
+
+    template = "date_trunc('%(unit)s', %(expressions)s::timestamp)::date"
+    output_field = models.DateField()
+
+    def __init__(self, expression, *, unit: str, **extra):
+        if unit not in PRECISION_VALUES:
+            raise ValueError(f"unknown date unit {unit!r}")
+        super().__init__(expression, unit=unit, **extra)
+
+
+def not_before(later: str, earlier: str) -> Q:
+    """Rows where the date `later`, read at its precision, does not end before `earlier` starts.
+
+    Dates are stored as the first day of what the source said: an agreement "in force from
+    2013" (year) may follow a signature of 14 May 2013, but one in force from April 2013
+    (month) may not. Cut both to `later`'s precision and compare; unknown precisions are left
+    to `<model>_<field>_precision_valid`, which names them.
+    """
+    precision = f"{later}_precision"
+    return (
+        Q(**{f"{later}__isnull": True})
+        | Q(**{f"{earlier}__isnull": True})
+        | ~Q(**{f"{precision}__in": PRECISION_VALUES})
+        | Q(
+            *(
+                Q(**{precision: unit})
+                & Q(
+                    GreaterThanOrEqual(FirstDayOf(later, unit=unit), FirstDayOf(earlier, unit=unit))
+                )
+                for unit in PRECISION_VALUES
+            ),
+            _connector=Q.OR,
+        )
+    )
 
 
 def _precision_field(**kwargs) -> models.CharField:
@@ -340,6 +383,11 @@ class Agreement(Timestamped):
                 | Q(expires_on__gte=F("signed_on")),
                 name="agreement_expires_after_signature",
                 violation_error_message="An agreement cannot expire before it is signed.",
+            ),
+            models.CheckConstraint(
+                condition=not_before("effective_on", "signed_on"),
+                name="agreement_effective_after_signature",
+                violation_error_message="An agreement cannot take effect before it is signed.",
             ),
             _choices_constraint("agreement", "kind", AgreementKind, "Unknown kind of agreement."),
             _choices_constraint(
@@ -654,6 +702,11 @@ class Citation(Timestamped):
         blank=True, help_text="The supporting sentence, taken from the stored text."
     )
     note = models.TextField(blank=True, help_text="What the article says here, in our words.")
+    stale = models.BooleanField(
+        default=False,
+        help_text="The article's text was changed and no longer holds the quote: the span is "
+        "cleared until a curator points the citation at its new words.",
+    )
 
     class Meta:
         ordering = ["article__published_on", "id"]
@@ -670,6 +723,12 @@ class Citation(Timestamped):
                 | Q(span_start__isnull=False, span_end__isnull=False, span_end__gt=F("span_start")),
                 name="citation_span_ordered",
                 violation_error_message="A quoted span needs a start before its end.",
+            ),
+            models.CheckConstraint(
+                condition=Q(stale=False) | Q(span_start__isnull=True, span_end__isnull=True),
+                name="citation_stale_has_no_span",
+                violation_error_message="A stale citation points at no words: give it a new "
+                "span, which clears the flag, or none.",
             ),
         ]
 
