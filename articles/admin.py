@@ -9,7 +9,7 @@ from django.utils.translation import ngettext
 
 from articles.forms import ReportedDatesForm
 from articles.models import Article, Source
-from articles.services import ARTICLE_FIELDS, content_hash
+from articles.services import ARTICLE_FIELDS, article_text_changed, content_hash
 
 
 @admin.register(Source)
@@ -92,6 +92,11 @@ class ArticleAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         obj.content_hash = content_hash(obj.text)
         super().save_model(request, obj, form, change)
+        if change and "text" in form.changed_data:
+            # Citations follow their quotes into the new text, or are flagged stale.
+            previous_text = form.initial.get("text") or ""
+            for message in article_text_changed(article=obj, previous_text=previous_text):
+                self.message_user(request, message, messages.WARNING)
 
     @admin.action(description="Approve selected articles", permissions=["change"])
     def approve_selected(self, request, queryset):

@@ -8,7 +8,7 @@ keyed by field, and nothing is written.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -32,6 +32,30 @@ ARTICLE_FIELDS = (
     "text",
     "review_status",
 )
+
+
+# Called as hook(article=..., previous_text=...) inside the transaction that saves a changed
+# text; it returns a message for the curator, or None. relations registers the re-anchoring of
+# citations here: articles never import relations.
+TextChangeHook = Callable[..., str | None]
+_text_change_hooks: list[TextChangeHook] = []
+
+
+def article_text_change_hook(hook: TextChangeHook) -> TextChangeHook:
+    """Register `hook` to run whenever an article's text is saved changed (once per hook)."""
+    if hook not in _text_change_hooks:
+        _text_change_hooks.append(hook)
+    return hook
+
+
+def article_text_changed(*, article: Article, previous_text: str) -> list[str]:
+    """Tell the registered hooks that `article` was saved with a new text; returns their
+    messages for the curator. Every writer of an article's text calls this (the services
+    below, the admin's save)."""
+    if article.text == previous_text:
+        return []
+    messages = (hook(article=article, previous_text=previous_text) for hook in _text_change_hooks)
+    return [message for message in messages if message]
 
 
 def content_hash(text: str) -> str:
@@ -59,8 +83,15 @@ def article_create(*, data: dict) -> Article:
 
 @transaction.atomic
 def article_update(*, article: Article, data: dict) -> Article:
-    """Change the fields given in `data`; a new `text` brings a new content hash."""
-    return _save(article, ARTICLE_FIELDS, data)
+    """Change the fields given in `data`; a new `text` brings a new content hash, and the
+    citations of the article are moved onto their quotes in it (see article_text_changed)."""
+    previous_text = None
+    if "text" in data and article.pk is not None:
+        previous_text = Article.objects.filter(pk=article.pk).values_list("text", flat=True).get()
+    article = _save(article, ARTICLE_FIELDS, data)
+    if previous_text is not None:
+        article_text_changed(article=article, previous_text=previous_text)
+    return article
 
 
 def _save(instance: models.Model, allowed: Collection[str], data: dict) -> models.Model:

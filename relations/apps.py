@@ -7,7 +7,11 @@ class RelationsConfig(AppConfig):
 
     def ready(self) -> None:
         from api.caching import register_change_column, register_updated_columns
+        from articles.services import article_text_change_hook
+        from relations.services.citations import citations_follow_text
 
         # The API's Last-Modified: the newest row, and the last computed temperature.
         register_updated_columns(self)
         register_change_column(self.get_model("TemperaturePoint"), "computed_at")
+        # An edited article text moves its citations onto their quotes, or flags them stale.
+        article_text_change_hook(citations_follow_text)

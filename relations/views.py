@@ -53,6 +53,7 @@ from relations.selectors.detail_pages import (
     event_page_queryset,
     highlight_segments,
     metric_observations,
+    stale_citation_count,
 )
 from relations.selectors.records.agreements import agreement_detail_queryset
 from relations.selectors.search import search_all
@@ -314,6 +315,7 @@ def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "event_facts": article_facts(citations, "event"),
         "segments": highlight_segments(article.text, citations),
         "highlighted": cited_span_count(citations),
+        "stale": stale_citation_count(citations),
     }
     return render(request, "relations/article.html", context)
 

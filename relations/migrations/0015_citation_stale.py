@@ -3,58 +3,135 @@
 import django.db.models.lookups
 import pgtrigger.compiler
 import pgtrigger.migrations
-import relations.models
 from django.db import migrations, models
+
+import relations.models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('articles', '0006_history_date_validators'),
-        ('relations', '0014_event_sides'),
+        ("articles", "0006_history_date_validators"),
+        ("relations", "0014_event_sides"),
     ]
 
     operations = [
         pgtrigger.migrations.RemoveTrigger(
-            model_name='citation',
-            name='insert_insert',
+            model_name="citation",
+            name="insert_insert",
         ),
         pgtrigger.migrations.RemoveTrigger(
-            model_name='citation',
-            name='update_update',
+            model_name="citation",
+            name="update_update",
         ),
         pgtrigger.migrations.RemoveTrigger(
-            model_name='citation',
-            name='delete_delete',
+            model_name="citation",
+            name="delete_delete",
         ),
         migrations.AddField(
-            model_name='citation',
-            name='stale',
-            field=models.BooleanField(default=False, help_text="The article's text was changed and no longer holds the quote: the span is cleared until a curator points the citation at its new words."),
+            model_name="citation",
+            name="stale",
+            field=models.BooleanField(
+                default=False,
+                help_text="The article's text was changed and no longer holds the quote: the span is cleared until a curator points the citation at its new words.",
+            ),
         ),
         migrations.AddField(
-            model_name='citationhistory',
-            name='stale',
-            field=models.BooleanField(default=False, help_text="The article's text was changed and no longer holds the quote: the span is cleared until a curator points the citation at its new words."),
+            model_name="citationhistory",
+            name="stale",
+            field=models.BooleanField(
+                default=False,
+                help_text="The article's text was changed and no longer holds the quote: the span is cleared until a curator points the citation at its new words.",
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='citation',
-            trigger=pgtrigger.compiler.Trigger(name='insert_insert', sql=pgtrigger.compiler.UpsertTriggerSql(func='INSERT INTO "relations_citationhistory" ("agreement_id", "article_id", "event_id", "id", "note", "observation_id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "quote", "span_end", "span_start", "stale") VALUES (NEW."agreement_id", NEW."article_id", NEW."event_id", NEW."id", NEW."note", NEW."observation_id", _pgh_attach_context(), clock_timestamp(), \'insert\', NEW."id", NEW."quote", NEW."span_end", NEW."span_start", NEW."stale"); RETURN NULL;', hash='a8774103e236c95180e63d4a6a15461e3e8e97c8', operation='INSERT', pgid='pgtrigger_insert_insert_72d47', table='relations_citation', when='AFTER')),
+            model_name="citation",
+            trigger=pgtrigger.compiler.Trigger(
+                name="insert_insert",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func='INSERT INTO "relations_citationhistory" ("agreement_id", "article_id", "event_id", "id", "note", "observation_id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "quote", "span_end", "span_start", "stale") VALUES (NEW."agreement_id", NEW."article_id", NEW."event_id", NEW."id", NEW."note", NEW."observation_id", _pgh_attach_context(), clock_timestamp(), \'insert\', NEW."id", NEW."quote", NEW."span_end", NEW."span_start", NEW."stale"); RETURN NULL;',
+                    hash="a8774103e236c95180e63d4a6a15461e3e8e97c8",
+                    operation="INSERT",
+                    pgid="pgtrigger_insert_insert_72d47",
+                    table="relations_citation",
+                    when="AFTER",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='citation',
-            trigger=pgtrigger.compiler.Trigger(name='update_update', sql=pgtrigger.compiler.UpsertTriggerSql(condition='WHEN (OLD."agreement_id" IS DISTINCT FROM (NEW."agreement_id") OR OLD."article_id" IS DISTINCT FROM (NEW."article_id") OR OLD."event_id" IS DISTINCT FROM (NEW."event_id") OR OLD."id" IS DISTINCT FROM (NEW."id") OR OLD."note" IS DISTINCT FROM (NEW."note") OR OLD."observation_id" IS DISTINCT FROM (NEW."observation_id") OR OLD."quote" IS DISTINCT FROM (NEW."quote") OR OLD."span_end" IS DISTINCT FROM (NEW."span_end") OR OLD."span_start" IS DISTINCT FROM (NEW."span_start") OR OLD."stale" IS DISTINCT FROM (NEW."stale"))', func='INSERT INTO "relations_citationhistory" ("agreement_id", "article_id", "event_id", "id", "note", "observation_id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "quote", "span_end", "span_start", "stale") VALUES (NEW."agreement_id", NEW."article_id", NEW."event_id", NEW."id", NEW."note", NEW."observation_id", _pgh_attach_context(), clock_timestamp(), \'update\', NEW."id", NEW."quote", NEW."span_end", NEW."span_start", NEW."stale"); RETURN NULL;', hash='a0e7152075f01c83e0ce89e874d7d4114538c09e', operation='UPDATE', pgid='pgtrigger_update_update_dddea', table='relations_citation', when='AFTER')),
+            model_name="citation",
+            trigger=pgtrigger.compiler.Trigger(
+                name="update_update",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    condition='WHEN (OLD."agreement_id" IS DISTINCT FROM (NEW."agreement_id") OR OLD."article_id" IS DISTINCT FROM (NEW."article_id") OR OLD."event_id" IS DISTINCT FROM (NEW."event_id") OR OLD."id" IS DISTINCT FROM (NEW."id") OR OLD."note" IS DISTINCT FROM (NEW."note") OR OLD."observation_id" IS DISTINCT FROM (NEW."observation_id") OR OLD."quote" IS DISTINCT FROM (NEW."quote") OR OLD."span_end" IS DISTINCT FROM (NEW."span_end") OR OLD."span_start" IS DISTINCT FROM (NEW."span_start") OR OLD."stale" IS DISTINCT FROM (NEW."stale"))',
+                    func='INSERT INTO "relations_citationhistory" ("agreement_id", "article_id", "event_id", "id", "note", "observation_id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "quote", "span_end", "span_start", "stale") VALUES (NEW."agreement_id", NEW."article_id", NEW."event_id", NEW."id", NEW."note", NEW."observation_id", _pgh_attach_context(), clock_timestamp(), \'update\', NEW."id", NEW."quote", NEW."span_end", NEW."span_start", NEW."stale"); RETURN NULL;',
+                    hash="a0e7152075f01c83e0ce89e874d7d4114538c09e",
+                    operation="UPDATE",
+                    pgid="pgtrigger_update_update_dddea",
+                    table="relations_citation",
+                    when="AFTER",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='citation',
-            trigger=pgtrigger.compiler.Trigger(name='delete_delete', sql=pgtrigger.compiler.UpsertTriggerSql(func='INSERT INTO "relations_citationhistory" ("agreement_id", "article_id", "event_id", "id", "note", "observation_id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "quote", "span_end", "span_start", "stale") VALUES (OLD."agreement_id", OLD."article_id", OLD."event_id", OLD."id", OLD."note", OLD."observation_id", _pgh_attach_context(), clock_timestamp(), \'delete\', OLD."id", OLD."quote", OLD."span_end", OLD."span_start", OLD."stale"); RETURN NULL;', hash='4612a1eecb8c9d5b1f0fbf105bde92c3f5d5156e', operation='DELETE', pgid='pgtrigger_delete_delete_336b2', table='relations_citation', when='AFTER')),
+            model_name="citation",
+            trigger=pgtrigger.compiler.Trigger(
+                name="delete_delete",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func='INSERT INTO "relations_citationhistory" ("agreement_id", "article_id", "event_id", "id", "note", "observation_id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "quote", "span_end", "span_start", "stale") VALUES (OLD."agreement_id", OLD."article_id", OLD."event_id", OLD."id", OLD."note", OLD."observation_id", _pgh_attach_context(), clock_timestamp(), \'delete\', OLD."id", OLD."quote", OLD."span_end", OLD."span_start", OLD."stale"); RETURN NULL;',
+                    hash="4612a1eecb8c9d5b1f0fbf105bde92c3f5d5156e",
+                    operation="DELETE",
+                    pgid="pgtrigger_delete_delete_336b2",
+                    table="relations_citation",
+                    when="AFTER",
+                ),
+            ),
         ),
         migrations.AddConstraint(
-            model_name='agreement',
-            constraint=models.CheckConstraint(condition=models.Q(('effective_on__isnull', True), ('signed_on__isnull', True), models.Q(('effective_on_precision__in', ['day', 'month', 'year']), _negated=True), models.Q(('effective_on_precision', 'day'), django.db.models.lookups.GreaterThanOrEqual(relations.models.FirstDayOf('effective_on', unit='day'), relations.models.FirstDayOf('signed_on', unit='day'))), models.Q(('effective_on_precision', 'month'), django.db.models.lookups.GreaterThanOrEqual(relations.models.FirstDayOf('effective_on', unit='month'), relations.models.FirstDayOf('signed_on', unit='month'))), models.Q(('effective_on_precision', 'year'), django.db.models.lookups.GreaterThanOrEqual(relations.models.FirstDayOf('effective_on', unit='year'), relations.models.FirstDayOf('signed_on', unit='year'))), _connector='OR'), name='agreement_effective_after_signature', violation_error_message='An agreement cannot take effect before it is signed.'),
+            model_name="agreement",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("effective_on__isnull", True),
+                    ("signed_on__isnull", True),
+                    models.Q(
+                        ("effective_on_precision__in", ["day", "month", "year"]), _negated=True
+                    ),
+                    models.Q(
+                        ("effective_on_precision", "day"),
+                        django.db.models.lookups.GreaterThanOrEqual(
+                            relations.models.FirstDayOf("effective_on", unit="day"),
+                            relations.models.FirstDayOf("signed_on", unit="day"),
+                        ),
+                    ),
+                    models.Q(
+                        ("effective_on_precision", "month"),
+                        django.db.models.lookups.GreaterThanOrEqual(
+                            relations.models.FirstDayOf("effective_on", unit="month"),
+                            relations.models.FirstDayOf("signed_on", unit="month"),
+                        ),
+                    ),
+                    models.Q(
+                        ("effective_on_precision", "year"),
+                        django.db.models.lookups.GreaterThanOrEqual(
+                            relations.models.FirstDayOf("effective_on", unit="year"),
+                            relations.models.FirstDayOf("signed_on", unit="year"),
+                        ),
+                    ),
+                    _connector="OR",
+                ),
+                name="agreement_effective_after_signature",
+                violation_error_message="An agreement cannot take effect before it is signed.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='citation',
-            constraint=models.CheckConstraint(condition=models.Q(('stale', False), models.Q(('span_end__isnull', True), ('span_start__isnull', True)), _connector='OR'), name='citation_stale_has_no_span', violation_error_message='A stale citation points at no words: give it a new span, which clears the flag, or none.'),
+            model_name="citation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("stale", False),
+                    models.Q(("span_end__isnull", True), ("span_start__isnull", True)),
+                    _connector="OR",
+                ),
+                name="citation_stale_has_no_span",
+                violation_error_message="A stale citation points at no words: give it a new span, which clears the flag, or none.",
+            ),
         ),
     ]

@@ -114,6 +114,11 @@ def cited_span_count(citations: Sequence[Citation]) -> int:
     return len({(c.span_start, c.span_end) for c in citations if c.span_start is not None})
 
 
+def stale_citation_count(citations: Sequence[Citation]) -> int:
+    """How many citations quote words the article's edited text no longer holds."""
+    return sum(1 for citation in citations if citation.stale)
+
+
 @dataclass(frozen=True)
 class Segment:
     """A run of an article's text, with the citations whose sentence covers it (if any) and

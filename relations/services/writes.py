@@ -25,7 +25,8 @@ from relations.models import Citation
 logger = logging.getLogger(__name__)
 
 CITATION_KEYS = frozenset({"article", "span_start", "span_end", "note", "quote"})
-CITATION_FIELDS = ("article_id", "span_start", "span_end", "quote", "note")
+# `stale` is among them: a citation given anew (with its words) is no longer stale.
+CITATION_FIELDS = ("article_id", "span_start", "span_end", "quote", "note", "stale")
 # Each citation costs a lookup and a write: a bound keeps one request from holding a worker.
 MAX_CITATIONS = 50
 

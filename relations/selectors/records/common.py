@@ -45,6 +45,7 @@ def citation_queryset() -> QuerySet[Citation]:
             "span_end",
             "quote",
             "note",
+            "stale",
             "article__id",
             "article__slug",
             "article__title",
