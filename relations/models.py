@@ -769,6 +769,33 @@ class TemperaturePoint(models.Model):
         return f"{self.relationship} {self.month:%Y-%m}: {self.value:.1f}"
 
 
+class TemperatureRecomputeFailure(models.Model):
+    """A relationship whose stored temperature is out of date: its recompute after a saved
+    change failed. Retried by the next change, `recompute_temperature --failed` or the admin;
+    any successful recompute of the relationship deletes the row."""
+
+    relationship = models.OneToOneField(
+        Relationship, on_delete=models.CASCADE, related_name="recompute_failure"
+    )
+    error = models.TextField(help_text="What went wrong the last time.")
+    attempts = models.PositiveIntegerField(default=1)
+    first_failed_at = models.DateTimeField()
+    last_failed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["first_failed_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(attempts__gte=1),
+                name="temperaturerecomputefailure_attempted",
+                violation_error_message="A failure follows at least one attempt.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.relationship}: temperature out of date since {self.first_failed_at:%Y-%m-%d %H:%M}"
+
+
 # Who is party to an agreement and who took part in an event are links, kept as their own events.
 tracked_links(Agreement._meta.get_field("parties"), model_name="AgreementPartyHistory")
 tracked_links(Event._meta.get_field("actors"), model_name="EventActorHistory")

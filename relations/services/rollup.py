@@ -2,13 +2,22 @@
 
 Scheduled by `temperature_recompute_on_commit` after every change to events or categories,
 and run by `manage.py recompute_temperature`. Pages and the API only read the stored rows.
+
+The change that asks for a recompute is committed first: a recompute that then fails never
+turns the saved change into an error page (which would invite a duplicate retry). It is
+logged, kept as a TemperatureRecomputeFailure row (the admin lists them; the curator who
+saved is told, see RecomputeNoticeMiddleware) and retried: by the relationship's next change,
+by `manage.py recompute_temperature --failed`, or from the admin.
 """
 
 from __future__ import annotations
 
+import contextvars
 import datetime
+import logging
 import weakref
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.db import transaction
@@ -18,7 +27,12 @@ from django.utils import timezone
 
 from articles.dates import in_bounds
 from articles.models import within_bounds
-from relations.models import Event, Relationship, TemperaturePoint
+from relations.models import (
+    Event,
+    Relationship,
+    TemperaturePoint,
+    TemperatureRecomputeFailure,
+)
 from relations.temperature import (
     TemperatureEvent,
     TemperatureParameters,
@@ -26,7 +40,12 @@ from relations.temperature import (
     month_start,
 )
 
+logger = logging.getLogger(__name__)
+
 WRITE_BATCH_SIZE = 1000
+# Tries within one run before the failure is stored for a later retry: a lock timeout or a
+# serialization failure often passes at once.
+ATTEMPTS_PER_RUN = 2
 
 
 def temperature_parameters() -> TemperatureParameters:
@@ -105,9 +124,96 @@ def temperature_recompute(*, relationship: Relationship) -> int:
 
 
 def temperature_recompute_all() -> None:
-    """Recompute every relationship's temperature, each in its own transaction."""
-    for relationship in Relationship.objects.order_by("pk").only("pk"):
-        temperature_recompute(relationship=relationship)
+    """Recompute every relationship's temperature, each in its own transaction; one that
+    fails is reported and stored for a retry, and the others go on."""
+    for relationship_id in Relationship.objects.order_by("pk").values_list("pk", flat=True):
+        temperature_recompute_reported(relationship_id=relationship_id)
+
+
+# The failures of the current request (or command), for RecomputeNoticeMiddleware to report.
+_failures_seen: contextvars.ContextVar[list[TemperatureRecomputeFailure] | None] = (
+    contextvars.ContextVar("temperature_failures_seen", default=None)
+)
+
+
+@contextmanager
+def recompute_failures_collected() -> Iterator[list[TemperatureRecomputeFailure]]:
+    """The failures of the recomputes run inside the block, as a list filled as they happen."""
+    failures: list[TemperatureRecomputeFailure] = []
+    token = _failures_seen.set(failures)
+    try:
+        yield failures
+    finally:
+        _failures_seen.reset(token)
+
+
+def _failure_record(relationship_id: int, error: BaseException) -> TemperatureRecomputeFailure:
+    now = timezone.now()
+    message = f"{type(error).__name__}: {error}"[:2000]
+    failure, created = TemperatureRecomputeFailure.objects.get_or_create(
+        relationship_id=relationship_id,
+        defaults={"error": message, "first_failed_at": now, "last_failed_at": now},
+    )
+    if not created:
+        failure.error = message
+        failure.attempts += 1
+        failure.last_failed_at = now
+        failure.save(update_fields=["error", "attempts", "last_failed_at"])
+    return failure
+
+
+def temperature_recompute_reported(*, relationship_id: int) -> bool:
+    """Recompute one relationship; on failure log it, store it for a retry and never raise.
+
+    What runs after a committed change (and what a queued job should call): True when the
+    stored temperature is up to date.
+    """
+    error: Exception | None = None
+    for attempt in range(1, ATTEMPTS_PER_RUN + 1):
+        try:
+            relationship = Relationship.objects.get(pk=relationship_id)
+            temperature_recompute(relationship=relationship)
+            temperature_failure_forget(relationship_id=relationship_id)
+            return True
+        except Relationship.DoesNotExist:
+            return True  # deleted since: nothing to keep up to date
+        except Exception as exc:  # any failure: the change it follows is already saved
+            error = exc
+            logger.warning(
+                "temperature recompute of relationship %s failed (attempt %d of %d)",
+                relationship_id,
+                attempt,
+                ATTEMPTS_PER_RUN,
+                exc_info=True,
+            )
+    try:
+        failure = _failure_record(relationship_id, error)
+    except Exception:
+        logger.exception("could not store the recompute failure of %s", relationship_id)
+        return False
+    logger.error(
+        "temperature of relationship %s left out of date after %d attempt(s): %s; "
+        "stored for a retry (manage.py recompute_temperature --failed)",
+        relationship_id,
+        failure.attempts,
+        failure.error,
+    )
+    seen = _failures_seen.get()
+    if seen is not None:
+        seen.append(failure)
+    return False
+
+
+def temperature_failure_forget(*, relationship_id: int) -> None:
+    """The relationship's temperature is up to date again: drop its stored failure."""
+    TemperatureRecomputeFailure.objects.filter(relationship_id=relationship_id).delete()
+
+
+def temperature_recompute_failed() -> tuple[int, int]:
+    """Retry every stored failure; returns (recomputed, still failing)."""
+    ids = list(TemperatureRecomputeFailure.objects.values_list("relationship_id", flat=True))
+    done = sum(temperature_recompute_reported(relationship_id=pk) for pk in ids)
+    return done, len(ids) - done
 
 
 class _PendingRecompute:
@@ -123,8 +229,9 @@ class _PendingRecompute:
         if self.everything:
             temperature_recompute_all()
             return
-        for relationship in Relationship.objects.filter(pk__in=self.relationship_ids):
-            temperature_recompute(relationship=relationship)
+        relationships = Relationship.objects.filter(pk__in=self.relationship_ids).order_by("pk")
+        for relationship_id in relationships.values_list("pk", flat=True):
+            temperature_recompute_reported(relationship_id=relationship_id)
 
 
 def temperature_recompute_on_commit(
@@ -147,5 +254,6 @@ def temperature_recompute_on_commit(
     pending.everything |= everything
     pending.relationship_ids.update(pk for pk in relationship_ids if pk is not None)
     if not joined:
-        # Robust: the change is committed; a failed recompute is logged, not raised at the user.
+        # After commit: the change is saved whatever the recompute does. `run` reports its own
+        # failures (temperature_recompute_reported); robust also catches anything it missed.
         transaction.on_commit(pending.run, robust=True)
