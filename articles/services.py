@@ -12,6 +12,7 @@ from collections.abc import Callable, Collection
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.utils import timezone
 
 from articles.dates import PRECISION_VALUES, truncate
 from articles.models import Article, Source
@@ -58,6 +59,40 @@ def article_text_changed(*, article: Article, previous_text: str) -> list[str]:
     return [message for message in messages if message]
 
 
+# Called as hook(article_ids=...) inside the transaction that changes articles' review status:
+# what cites them may become public or stop being so (relations recomputes the temperature).
+ReviewChangeHook = Callable[..., object]
+_review_change_hooks: list[ReviewChangeHook] = []
+
+
+def article_review_change_hook(hook: ReviewChangeHook) -> ReviewChangeHook:
+    """Register `hook` to run whenever articles' review status changes (once per hook)."""
+    if hook not in _review_change_hooks:
+        _review_change_hooks.append(hook)
+    return hook
+
+
+def article_review_changed(*, article_ids: Collection[int]) -> None:
+    """Tell the registered hooks that these articles' review status changed."""
+    if article_ids:
+        for hook in _review_change_hooks:
+            hook(article_ids=article_ids)
+
+
+@transaction.atomic
+def articles_review_status_set(*, articles: models.QuerySet, status: str) -> int:
+    """Approve, reject or send back to review; returns how many articles changed."""
+    if status not in Article.ReviewStatus.values:
+        raise ValidationError(
+            {"review_status": ["Review status must be pending, approved or rejected."]}
+        )
+    ids = list(articles.exclude(review_status=status).values_list("pk", flat=True))
+    # `updated` moves too: API clients mirroring the record sync on it.
+    Article.objects.filter(pk__in=ids).update(review_status=status, updated=timezone.now())
+    article_review_changed(article_ids=ids)
+    return len(ids)
+
+
 def content_hash(text: str) -> str:
     """The hex SHA-256 of an article's text (how copies are recognised); '' for no text."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest() if text else ""
@@ -85,12 +120,14 @@ def article_create(*, data: dict) -> Article:
 def article_update(*, article: Article, data: dict) -> Article:
     """Change the fields given in `data`; a new `text` brings a new content hash, and the
     citations of the article are moved onto their quotes in it (see article_text_changed)."""
-    previous_text = None
-    if "text" in data and article.pk is not None:
-        previous_text = Article.objects.filter(pk=article.pk).values_list("text", flat=True).get()
+    previous_text, previous_status = Article.objects.values_list("text", "review_status").get(
+        pk=article.pk
+    )
     article = _save(article, ARTICLE_FIELDS, data)
-    if previous_text is not None:
+    if "text" in data:
         article_text_changed(article=article, previous_text=previous_text)
+    if article.review_status != previous_status:
+        article_review_changed(article_ids=[article.pk])
     return article
 
 

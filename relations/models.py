@@ -105,6 +105,42 @@ def _choices_constraint(
 SCORE_RANGE = (-10, 10)
 
 
+class CitedQuerySet(models.QuerySet):
+    """Agreements, observations and events, and whether their evidence has been reviewed.
+
+    The one rule of what is public: a fact citing only articles pending review (or rejected)
+    stays off the pages, the API and the temperature until a curator approves one of them.
+    A fact citing nothing is judged on its own, as before citations were required.
+    """
+
+    def _citations(self) -> models.QuerySet:
+        return Citation.objects.filter(**{self.model._meta.model_name: models.OuterRef("pk")})
+
+    def _public_condition(self) -> Q:
+        approved = self._citations().filter(article__review_status=Article.ReviewStatus.APPROVED)
+        return Q(models.Exists(approved)) | ~Q(models.Exists(self._citations()))
+
+    def public(self) -> CitedQuerySet:
+        """Only the rows the public may see."""
+        return self.filter(self._public_condition())
+
+    def with_pending(self) -> CitedQuerySet:
+        """Every row, marked `pending` where its evidence awaits review (for curators)."""
+        return self.annotate(
+            pending=models.ExpressionWrapper(
+                ~self._public_condition(), output_field=models.BooleanField()
+            )
+        )
+
+    def for_audience(self, *, curator: bool) -> CitedQuerySet:
+        """`with_pending()` for curators, `public()` (marked `pending=False`) for the rest."""
+        if curator:
+            return self.with_pending()
+        return self.public().annotate(
+            pending=models.Value(False, output_field=models.BooleanField())
+        )
+
+
 @tracked
 class Country(Timestamped):
     """A state, by its ISO 3166-1 alpha-2 code."""
@@ -358,7 +394,7 @@ class Agreement(Timestamped):
         ("title", "A"), ("summary", "B"), (JoinedText("provisions"), "B")
     )
 
-    objects = DocumentDeferringManager()
+    objects = DocumentDeferringManager.from_queryset(CitedQuerySet)()
 
     class Meta:
         ordering = ["signed_on", "title"]
@@ -475,6 +511,8 @@ class Observation(Timestamped):
     )
     note = models.TextField(blank=True)
 
+    objects = CitedQuerySet.as_manager()
+
     class Meta:
         ordering = ["metric", "period_start"]
         constraints = [
@@ -528,7 +566,7 @@ class EventCategory(Timestamped):
         return f"{self.code} {self.name}"
 
 
-class EventQuerySet(models.QuerySet):
+class EventQuerySet(CitedQuerySet):
     def with_effective_score(self) -> EventQuerySet:
         """Annotate `effective_score`: the curator's override, else the category's score."""
         return self.annotate(effective_score=Coalesce("score_override", "category__default_score"))

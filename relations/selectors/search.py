@@ -109,7 +109,7 @@ def _document_hits(
 
 def search_articles(q: str, limit: int = LIMIT) -> list[SearchHit]:
     return _document_hits(
-        Article.objects.defer("text"),
+        Article.objects.defer("text").filter(review_status=Article.ReviewStatus.APPROVED),
         q,
         limit,
         kind="article",
@@ -156,7 +156,7 @@ def search_actors(q: str, limit: int = LIMIT) -> list[SearchHit]:
 
 def search_agreements(q: str, limit: int = LIMIT) -> list[SearchHit]:
     return _document_hits(
-        Agreement.objects.all(),
+        Agreement.objects.public(),
         q,
         limit,
         kind="agreement",
@@ -168,7 +168,7 @@ def search_agreements(q: str, limit: int = LIMIT) -> list[SearchHit]:
 
 def search_events(q: str, limit: int = LIMIT) -> list[SearchHit]:
     return _document_hits(
-        Event.objects.all(),
+        Event.objects.public(),
         q,
         limit,
         kind="event",

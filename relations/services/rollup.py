@@ -57,11 +57,13 @@ def temperature_parameters() -> TemperatureParameters:
 
 
 def _relationship_events(relationship_id: int) -> list[TemperatureEvent]:
-    """All of a relationship's events, in one query, with the score the temperature uses."""
+    """A relationship's public events (CitedQuerySet.public), in one query, with the score the
+    temperature uses."""
     # A row past the record's date bounds (restored or fixed by hand) is left out: it would
     # stretch the series over centuries, or past year 9999.
     rows = (
-        Event.objects.filter(within_bounds("occurred_on"), relationship_id=relationship_id)
+        Event.objects.public()
+        .filter(within_bounds("occurred_on"), relationship_id=relationship_id)
         .with_effective_score()
         .annotate(
             score=Cast("effective_score", FloatField()), weight=Cast("confidence", FloatField())
@@ -232,6 +234,18 @@ class _PendingRecompute:
         relationships = Relationship.objects.filter(pk__in=self.relationship_ids).order_by("pk")
         for relationship_id in relationships.values_list("pk", flat=True):
             temperature_recompute_reported(relationship_id=relationship_id)
+
+
+def temperature_follows_review(*, article_ids: Iterable[int]) -> None:
+    """Articles were approved or unapproved: the events citing them may have become public or
+    stopped being so, so their relationships are recomputed after commit."""
+    relationship_ids = (
+        Event.objects.filter(citations__article_id__in=list(article_ids))
+        .order_by()
+        .values_list("relationship_id", flat=True)
+        .distinct()
+    )
+    temperature_recompute_on_commit(list(relationship_ids))
 
 
 def temperature_recompute_on_commit(
