@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from api.models import Deletion
 from articles.services import content_hash
-from relations.models import Event, EventCategory
+from relations.models import Event, EventCategory, TemperatureRecomputeFailure
 from tests import factories
 
 ARTICLE_TEXT = "The two presidents met in Sochi. They agreed on a base.\nDebt was discussed."
@@ -119,6 +119,12 @@ def record(db):
         event_count=1,
     )
     Deletion.objects.create(kind="event", object_id=999_999, deleted_at=timezone.now())
+    TemperatureRecomputeFailure.objects.create(
+        relationship=relationship,
+        error="OperationalError: canceling statement due to lock timeout",
+        first_failed_at=timezone.now(),
+        last_failed_at=timezone.now(),
+    )
     return {
         "relationship": relationship,
         "actor": actor,

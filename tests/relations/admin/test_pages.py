@@ -13,7 +13,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from api.models import Deletion
-from relations.models import Country, EventCategory, Relationship, TemperaturePoint
+from relations.models import (
+    Country,
+    EventCategory,
+    Relationship,
+    TemperaturePoint,
+    TemperatureRecomputeFailure,
+)
 from relations.services import rollup
 from tests import factories
 from tests.relations.admin.conftest import (
@@ -36,6 +42,7 @@ ADMINS = [
     ("relations", "event", False),
     ("relations", "citation", False),
     ("relations", "temperaturepoint", True),
+    ("relations", "temperaturerecomputefailure", True),
     ("api", "deletion", True),
 ]
 # The history of every tracked table and link (api/audit.py), read-only.
@@ -90,6 +97,13 @@ def test_admin_pages_render_on_the_demo_record(admin_client, db, request):
     # The loader recomputes the temperature on commit, which a test transaction never reaches.
     rollup.temperature_recompute_all()
     Deletion.objects.create(kind="event", object_id=999_999, deleted_at=timezone.now())
+    now = timezone.now()
+    TemperatureRecomputeFailure.objects.create(
+        relationship=Relationship.objects.first(),
+        error="timeout",
+        first_failed_at=now,
+        last_failed_at=now,
+    )
     for app_label, model_name, read_only in ADMINS:
         assert_admin_pages_render(admin_client, app_label, model_name, read_only)
 
@@ -171,6 +185,16 @@ def build_temperature_points(count: int) -> None:
     )
 
 
+def build_recompute_failures(count: int) -> None:
+    now = timezone.now()
+    TemperatureRecomputeFailure.objects.bulk_create(
+        TemperatureRecomputeFailure(
+            relationship=relationship, error="timeout", first_failed_at=now, last_failed_at=now
+        )
+        for relationship in build_relationships(count)
+    )
+
+
 ROWS = 35
 BUILDERS = {
     "source": lambda: factories.SourceFactory.create_batch(ROWS),
@@ -196,6 +220,7 @@ BUILDERS = {
     "event": lambda: build_cited(factories.EventFactory, ROWS, "event"),
     "citation": lambda: build_citations(ROWS),
     "temperaturepoint": lambda: build_temperature_points(ROWS),
+    "temperaturerecomputefailure": lambda: build_recompute_failures(ROWS),
     "deletion": lambda: Deletion.objects.bulk_create(
         Deletion(kind="event", object_id=index, deleted_at=timezone.now()) for index in range(ROWS)
     ),
