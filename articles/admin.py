@@ -4,12 +4,17 @@ from __future__ import annotations
 
 from django.contrib import admin, messages
 from django.db.models import BooleanField, ExpressionWrapper, F, Q
-from django.utils import timezone
 from django.utils.translation import ngettext
 
 from articles.forms import ReportedDatesForm
 from articles.models import Article, Source
-from articles.services import ARTICLE_FIELDS, content_hash
+from articles.services import (
+    ARTICLE_FIELDS,
+    article_review_changed,
+    article_text_changed,
+    articles_review_status_set,
+    content_hash,
+)
 
 
 @admin.register(Source)
@@ -92,6 +97,14 @@ class ArticleAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         obj.content_hash = content_hash(obj.text)
         super().save_model(request, obj, form, change)
+        if change and "review_status" in form.changed_data:
+            # What cites the article may become public, or stop being so.
+            article_review_changed(article_ids=[obj.pk])
+        if change and "text" in form.changed_data:
+            # Citations follow their quotes into the new text, or are flagged stale.
+            previous_text = form.initial.get("text") or ""
+            for message in article_text_changed(article=obj, previous_text=previous_text):
+                self.message_user(request, message, messages.WARNING)
 
     @admin.action(description="Approve selected articles", permissions=["change"])
     def approve_selected(self, request, queryset):
@@ -102,10 +115,7 @@ class ArticleAdmin(admin.ModelAdmin):
         self._set_review_status(request, queryset, Article.ReviewStatus.REJECTED)
 
     def _set_review_status(self, request, queryset, status: Article.ReviewStatus) -> None:
-        # `updated` moves too: API clients mirroring the record sync on it.
-        changed = queryset.exclude(review_status=status).update(
-            review_status=status, updated=timezone.now()
-        )
+        changed = articles_review_status_set(articles=queryset, status=status)
         label = status.label.lower()
         if changed:
             message = ngettext(

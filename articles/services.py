@@ -8,10 +8,11 @@ keyed by field, and nothing is written.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.utils import timezone
 
 from articles.dates import PRECISION_VALUES, truncate
 from articles.models import Article, Source
@@ -32,6 +33,64 @@ ARTICLE_FIELDS = (
     "text",
     "review_status",
 )
+
+
+# Called as hook(article=..., previous_text=...) inside the transaction that saves a changed
+# text; it returns a message for the curator, or None. relations registers the re-anchoring of
+# citations here: articles never import relations.
+TextChangeHook = Callable[..., str | None]
+_text_change_hooks: list[TextChangeHook] = []
+
+
+def article_text_change_hook(hook: TextChangeHook) -> TextChangeHook:
+    """Register `hook` to run whenever an article's text is saved changed (once per hook)."""
+    if hook not in _text_change_hooks:
+        _text_change_hooks.append(hook)
+    return hook
+
+
+def article_text_changed(*, article: Article, previous_text: str) -> list[str]:
+    """Tell the registered hooks that `article` was saved with a new text; returns their
+    messages for the curator. Every writer of an article's text calls this (the services
+    below, the admin's save)."""
+    if article.text == previous_text:
+        return []
+    messages = (hook(article=article, previous_text=previous_text) for hook in _text_change_hooks)
+    return [message for message in messages if message]
+
+
+# Called as hook(article_ids=...) inside the transaction that changes articles' review status:
+# what cites them may become public or stop being so (relations recomputes the temperature).
+ReviewChangeHook = Callable[..., object]
+_review_change_hooks: list[ReviewChangeHook] = []
+
+
+def article_review_change_hook(hook: ReviewChangeHook) -> ReviewChangeHook:
+    """Register `hook` to run whenever articles' review status changes (once per hook)."""
+    if hook not in _review_change_hooks:
+        _review_change_hooks.append(hook)
+    return hook
+
+
+def article_review_changed(*, article_ids: Collection[int]) -> None:
+    """Tell the registered hooks that these articles' review status changed."""
+    if article_ids:
+        for hook in _review_change_hooks:
+            hook(article_ids=article_ids)
+
+
+@transaction.atomic
+def articles_review_status_set(*, articles: models.QuerySet, status: str) -> int:
+    """Approve, reject or send back to review; returns how many articles changed."""
+    if status not in Article.ReviewStatus.values:
+        raise ValidationError(
+            {"review_status": ["Review status must be pending, approved or rejected."]}
+        )
+    ids = list(articles.exclude(review_status=status).values_list("pk", flat=True))
+    # `updated` moves too: API clients mirroring the record sync on it.
+    Article.objects.filter(pk__in=ids).update(review_status=status, updated=timezone.now())
+    article_review_changed(article_ids=ids)
+    return len(ids)
 
 
 def content_hash(text: str) -> str:
@@ -63,8 +122,17 @@ def article_create(*, data: dict, validate_constraints: bool = True) -> Article:
 
 @transaction.atomic
 def article_update(*, article: Article, data: dict) -> Article:
-    """Change the fields given in `data`; a new `text` brings a new content hash."""
-    return _save(article, ARTICLE_FIELDS, data)
+    """Change the fields given in `data`; a new `text` brings a new content hash, and the
+    citations of the article are moved onto their quotes in it (see article_text_changed)."""
+    previous_text, previous_status = Article.objects.values_list("text", "review_status").get(
+        pk=article.pk
+    )
+    article = _save(article, ARTICLE_FIELDS, data)
+    if "text" in data:
+        article_text_changed(article=article, previous_text=previous_text)
+    if article.review_status != previous_status:
+        article_review_changed(article_ids=[article.pk])
+    return article
 
 
 def _save(

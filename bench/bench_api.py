@@ -232,6 +232,8 @@ def load_synthetic(count: int) -> None:
             published_on=start + datetime.timedelta(days=7 * n),
             summary="A synthetic dispatch.",
             text=text,
+            # Approved: facts citing only unreviewed articles are not public.
+            review_status=Article.ReviewStatus.APPROVED,
         )
         for n in range(200)
     )

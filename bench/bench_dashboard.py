@@ -126,6 +126,8 @@ def build_synthetic_relationship(count: int = SYNTHETIC_EVENTS):
             source=source,
             published_on=datetime.date(2000 + index % 20, 1 + index % 12, 1),
             summary="A synthetic article.",
+            # Approved: facts citing only unreviewed articles are not public.
+            review_status=Article.ReviewStatus.APPROVED,
         )
         for index in range(200)
     )

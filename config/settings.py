@@ -118,6 +118,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     # After authentication: a write's audit context names its user (api/audit.py).
     "api.audit.HistoryMiddleware",
+    # After messages: a saved change whose temperature recompute failed says so (rollup.py).
+    "relations.middleware.RecomputeNoticeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # After authentication: answers a locked-out login with 429 (django-axes).

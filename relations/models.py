@@ -14,10 +14,11 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Coalesce, Greatest, Least
+from django.db.models.lookups import GreaterThanOrEqual
 from django.urls import reverse
 
 from api.audit import tracked, tracked_links
-from articles.dates import format_reported_date
+from articles.dates import PRECISION_VALUES, format_reported_date
 from articles.models import (
     Article,
     DatePrecision,
@@ -41,6 +42,48 @@ class JoinedText(models.Func):
 
     function = "bilateral_join_text"
     output_field = models.TextField()
+
+
+class FirstDayOf(models.Func):
+    """The first day of a date's day, month or year (`unit`), as a date.
+
+    Cast to `timestamp` first: date_trunc on a bare date picks its timestamptz variant, which
+    depends on the session's time zone and is not IMMUTABLE, as a constraint's check should be.
+    """
+
+    template = "date_trunc('%(unit)s', %(expressions)s::timestamp)::date"
+    output_field = models.DateField()
+
+    def __init__(self, expression, *, unit: str, **extra):
+        if unit not in PRECISION_VALUES:
+            raise ValueError(f"unknown date unit {unit!r}")
+        super().__init__(expression, unit=unit, **extra)
+
+
+def not_before(later: str, earlier: str) -> Q:
+    """Rows where the date `later`, read at its precision, does not end before `earlier` starts.
+
+    Dates are stored as the first day of what the source said: an agreement "in force from
+    2013" (year) may follow a signature of 14 May 2013, but one in force from April 2013
+    (month) may not. Cut both to `later`'s precision and compare; unknown precisions are left
+    to `<model>_<field>_precision_valid`, which names them.
+    """
+    precision = f"{later}_precision"
+    return (
+        Q(**{f"{later}__isnull": True})
+        | Q(**{f"{earlier}__isnull": True})
+        | ~Q(**{f"{precision}__in": PRECISION_VALUES})
+        | Q(
+            *(
+                Q(**{precision: unit})
+                & Q(
+                    GreaterThanOrEqual(FirstDayOf(later, unit=unit), FirstDayOf(earlier, unit=unit))
+                )
+                for unit in PRECISION_VALUES
+            ),
+            _connector=Q.OR,
+        )
+    )
 
 
 def _precision_field(**kwargs) -> models.CharField:
@@ -81,6 +124,42 @@ def period_not_before(later: str, earlier: str) -> Q:
 
 
 SCORE_RANGE = (-10, 10)
+
+
+class CitedQuerySet(models.QuerySet):
+    """Agreements, observations and events, and whether their evidence has been reviewed.
+
+    The one rule of what is public: a fact citing only articles pending review (or rejected)
+    stays off the pages, the API and the temperature until a curator approves one of them.
+    A fact citing nothing is judged on its own, as before citations were required.
+    """
+
+    def _citations(self) -> models.QuerySet:
+        return Citation.objects.filter(**{self.model._meta.model_name: models.OuterRef("pk")})
+
+    def _public_condition(self) -> Q:
+        approved = self._citations().filter(article__review_status=Article.ReviewStatus.APPROVED)
+        return Q(models.Exists(approved)) | ~Q(models.Exists(self._citations()))
+
+    def public(self) -> CitedQuerySet:
+        """Only the rows the public may see."""
+        return self.filter(self._public_condition())
+
+    def with_pending(self) -> CitedQuerySet:
+        """Every row, marked `pending` where its evidence awaits review (for curators)."""
+        return self.annotate(
+            pending=models.ExpressionWrapper(
+                ~self._public_condition(), output_field=models.BooleanField()
+            )
+        )
+
+    def for_audience(self, *, curator: bool) -> CitedQuerySet:
+        """`with_pending()` for curators, `public()` (marked `pending=False`) for the rest."""
+        if curator:
+            return self.with_pending()
+        return self.public().annotate(
+            pending=models.Value(False, output_field=models.BooleanField())
+        )
 
 
 @tracked
@@ -336,7 +415,7 @@ class Agreement(Timestamped):
         ("title", "A"), ("summary", "B"), (JoinedText("provisions"), "B")
     )
 
-    objects = DocumentDeferringManager()
+    objects = DocumentDeferringManager.from_queryset(CitedQuerySet)()
 
     class Meta:
         ordering = ["signed_on", "title"]
@@ -359,6 +438,11 @@ class Agreement(Timestamped):
                 condition=period_not_before("expires_on", "signed_on"),
                 name="agreement_expires_after_signature",
                 violation_error_message="An agreement cannot expire before it is signed.",
+            ),
+            models.CheckConstraint(
+                condition=not_before("effective_on", "signed_on"),
+                name="agreement_effective_after_signature",
+                violation_error_message="An agreement cannot take effect before it is signed.",
             ),
             _choices_constraint("agreement", "kind", AgreementKind, "Unknown kind of agreement."),
             _choices_constraint(
@@ -453,6 +537,8 @@ class Observation(Timestamped):
     )
     note = models.TextField(blank=True)
 
+    objects = CitedQuerySet.as_manager()
+
     class Meta:
         ordering = ["metric", "period_start"]
         constraints = [
@@ -513,7 +599,7 @@ class EventCategory(Timestamped):
         return f"{self.code} {self.name}"
 
 
-class EventQuerySet(models.QuerySet):
+class EventQuerySet(CitedQuerySet):
     def with_effective_score(self) -> EventQuerySet:
         """Annotate `effective_score`: the curator's override, else the category's score."""
         return self.annotate(effective_score=Coalesce("score_override", "category__default_score"))
@@ -687,6 +773,11 @@ class Citation(Timestamped):
         blank=True, help_text="The supporting sentence, taken from the stored text."
     )
     note = models.TextField(blank=True, help_text="What the article says here, in our words.")
+    stale = models.BooleanField(
+        default=False,
+        help_text="The article's text was changed and no longer holds the quote: the span is "
+        "cleared until a curator points the citation at its new words.",
+    )
 
     class Meta:
         ordering = ["article__published_on", "id"]
@@ -703,6 +794,12 @@ class Citation(Timestamped):
                 | Q(span_start__isnull=False, span_end__isnull=False, span_end__gt=F("span_start")),
                 name="citation_span_ordered",
                 violation_error_message="A quoted span needs a start before its end.",
+            ),
+            models.CheckConstraint(
+                condition=Q(stale=False) | Q(span_start__isnull=True, span_end__isnull=True),
+                name="citation_stale_has_no_span",
+                violation_error_message="A stale citation points at no words: give it a new "
+                "span, which clears the flag, or none.",
             ),
         ]
 
@@ -802,6 +899,33 @@ class TurningPoint(models.Model):
     @property
     def change(self) -> float:
         return self.value - self.previous_value
+
+
+class TemperatureRecomputeFailure(models.Model):
+    """A relationship whose stored temperature is out of date: its recompute after a saved
+    change failed. Retried by the next change, `recompute_temperature --failed` or the admin;
+    any successful recompute of the relationship deletes the row."""
+
+    relationship = models.OneToOneField(
+        Relationship, on_delete=models.CASCADE, related_name="recompute_failure"
+    )
+    error = models.TextField(help_text="What went wrong the last time.")
+    attempts = models.PositiveIntegerField(default=1)
+    first_failed_at = models.DateTimeField()
+    last_failed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["first_failed_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(attempts__gte=1),
+                name="temperaturerecomputefailure_attempted",
+                violation_error_message="A failure follows at least one attempt.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.relationship}: temperature out of date since {self.first_failed_at:%Y-%m-%d %H:%M}"
 
 
 # Who is party to an agreement and who took part in an event are links, kept as their own events.

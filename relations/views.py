@@ -58,6 +58,7 @@ from relations.selectors.detail_pages import (
     event_page_queryset,
     highlight_segments,
     metric_observations,
+    stale_citation_count,
 )
 from relations.selectors.records.agreements import agreement_detail_queryset
 from relations.selectors.search import search_all
@@ -366,11 +367,17 @@ def relationship_events(request: HttpRequest, slug: str) -> HttpResponse:
 # --- detail pages ------------------------------------------------------------------------------
 
 
+def _curator(request: HttpRequest) -> bool:
+    """Logged-in staff see facts awaiting review (marked as such); the public does not."""
+    return request.user.is_authenticated and request.user.is_staff
+
+
 @require_safe
 def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    event = get_object_or_404(event_page_queryset(), pk=pk)
+    event = get_object_or_404(event_page_queryset(curator=_curator(request)), pk=pk)
     point = event_month_point(event)
     context = {
+        "pending": event.pending,
         "event": event,
         "citations": list(event.citations.all()),
         "point": point,
@@ -381,9 +388,10 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_safe
 def agreement_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    agreement = get_object_or_404(agreement_detail_queryset(), slug=slug)
+    agreement = get_object_or_404(agreement_detail_queryset(curator=_curator(request)), slug=slug)
     earlier, later = agreement_lineage(agreement)
     context = {
+        "pending": agreement.pending,
         "agreement": agreement,
         "earlier": earlier,
         "later": later,
@@ -395,21 +403,23 @@ def agreement_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_safe
 def actor_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    actor = get_object_or_404(actor_page_queryset(), slug=slug)
+    actor = get_object_or_404(actor_page_queryset(curator=_curator(request)), slug=slug)
     return render(request, "relations/actor.html", {"actor": actor})
 
 
 @require_safe
 def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    article = get_object_or_404(article_page_queryset(), slug=slug)
+    article = get_object_or_404(article_page_queryset(curator=_curator(request)), slug=slug)
     citations = article_citations(article)
     context = {
+        "pending": article.review_status != article.ReviewStatus.APPROVED,
         "article": article,
         "agreement_facts": article_facts(citations, "agreement"),
         "observation_facts": article_facts(citations, "observation"),
         "event_facts": article_facts(citations, "event"),
         "segments": highlight_segments(article.text, citations),
         "highlighted": cited_span_count(citations),
+        "stale": stale_citation_count(citations),
     }
     return render(request, "relations/article.html", context)
 
@@ -417,7 +427,7 @@ def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @require_safe
 def metric_detail(request: HttpRequest, slug: str) -> HttpResponse:
     metric = get_object_or_404(Metric, slug=slug)
-    observations = metric_observations(metric)
+    observations = metric_observations(metric, curator=_curator(request))
     chart = None
     if observations:
         chart = ChartBlock(

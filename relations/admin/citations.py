@@ -36,6 +36,9 @@ class CitationForm(forms.ModelForm):
                 "span_end",
                 f"The article's text has {len(text)} characters; the span must end within it.",
             )
+        if text and cleaned_data.get("span_start") is not None:
+            # Pointed at words of the text again: no longer stale.
+            self.instance.stale = False
         return cleaned_data
 
     def save(self, commit=True):
@@ -62,8 +65,8 @@ class CitationInline(admin.TabularInline):
     model = Citation
     form = CitationForm
     formset = CitationFormSet
-    fields = ("article", "span_start", "span_end", "quote", "note")
-    readonly_fields = ("quote",)
+    fields = ("article", "span_start", "span_end", "quote", "stale", "note")
+    readonly_fields = ("quote", "stale")
     autocomplete_fields = ("article",)
     extra = 0
     # Keep the tabular row readable: the note is a sentence or two.
@@ -113,13 +116,17 @@ class CitedKindFilter(admin.SimpleListFilter):
 @admin.register(Citation)
 class CitationAdmin(HistoryMixin, admin.ModelAdmin):
     form = CitationForm
-    list_display = ("article", "cited", "span_start", "span_end", "quote_excerpt")
-    list_filter = (CitedKindFilter, ("article__source", admin.RelatedOnlyFieldListFilter))
+    list_display = ("article", "cited", "span_start", "span_end", "quote_excerpt", "stale")
+    list_filter = (
+        CitedKindFilter,
+        "stale",
+        ("article__source", admin.RelatedOnlyFieldListFilter),
+    )
     list_select_related = ("article__source", "agreement", "observation__metric", "event")
     search_fields = ("quote", "note", "article__title")
     autocomplete_fields = ("article", "agreement", "event")
     raw_id_fields = ("observation",)
-    readonly_fields = ("quote",)
+    readonly_fields = ("quote", "stale")
     fields = (
         "article",
         "agreement",
@@ -128,6 +135,7 @@ class CitationAdmin(HistoryMixin, admin.ModelAdmin):
         "span_start",
         "span_end",
         "quote",
+        "stale",
         "note",
     )
     ordering = (F("article__published_on").desc(nulls_last=True), "id")

@@ -9,6 +9,7 @@ from api.csv import CsvColumn, attribute_columns
 from api.lists import paged
 from api.params import id_path
 from relations.api.columns import CITATION_COLUMNS, TIMESTAMP_COLUMNS, actor_names, dated
+from relations.api.review import sees_pending
 from relations.models import Agreement
 from relations.schemas.agreements import (
     AgreementDetailOut,
@@ -40,18 +41,19 @@ AGREEMENT_COLUMNS = [
 def agreement_list(request: HttpRequest, filters: Query[AgreementFilters]):
     """Agreements matching every filter given, with their parties and citations."""
     return agreement_selectors.agreement_list(
-        filters.get_filter_expression(), ordering=filters.ordering
+        filters.get_filter_expression(), ordering=filters.ordering, curator=sees_pending(request)
     )
 
 
-def _agreement(agreement_id: int):
-    return get_object_or_404(agreement_selectors.agreement_detail_queryset(), pk=agreement_id)
+def _agreement(agreement_id: int, *, curator: bool = True):
+    agreements = agreement_selectors.agreement_detail_queryset(curator=curator)
+    return get_object_or_404(agreements, pk=agreement_id)
 
 
 @router.get("/{agreement_id}", response=AgreementDetailOut, summary="One agreement")
 def agreement_detail(request: HttpRequest, agreement_id: int = id_path("agreement")):
     """Every date with its precision, provisions, lineage both ways and citations."""
-    return _agreement(agreement_id)
+    return _agreement(agreement_id, curator=sees_pending(request))
 
 
 @router.post(

@@ -9,6 +9,7 @@ from api.csv import CsvColumn
 from api.lists import paged
 from api.params import id_path
 from relations.api.columns import CITATION_COLUMNS, TIMESTAMP_COLUMNS, actor_names, dated
+from relations.api.review import sees_pending
 from relations.models import Event
 from relations.schemas.events import EventFilters, EventIn, EventOut, EventPage
 from relations.selectors.records import events as event_selectors
@@ -43,17 +44,20 @@ EVENT_COLUMNS = [
 @paged(EVENT_COLUMNS, "events")
 def event_list(request: HttpRequest, filters: Query[EventFilters]):
     """Events in date order, with their actors, category, effective score and citations."""
-    return event_selectors.event_list(filters.get_filter_expression())
+    return event_selectors.event_list(
+        filters.get_filter_expression(), curator=sees_pending(request)
+    )
 
 
-def _event(event_id: int):
-    return get_object_or_404(event_selectors.event_list(), pk=event_id)
+def _event(event_id: int, *, curator: bool = True):
+    return get_object_or_404(event_selectors.event_list(curator=curator), pk=event_id)
 
 
 @router.get("/{event_id}", response=EventOut, summary="One event")
 def event_detail(request: HttpRequest, event_id: int = id_path("event")):
-    """An event with its actors, category, effective score and citations."""
-    return _event(event_id)
+    """An event with its actors, category, effective score and citations (one citing only
+    articles awaiting review: curators only)."""
+    return _event(event_id, curator=sees_pending(request))
 
 
 @router.post(

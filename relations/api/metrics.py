@@ -10,6 +10,7 @@ from api.csv import CsvColumn, attribute_columns
 from api.lists import paged
 from api.params import id_path, slug_path
 from relations.api.columns import CITATION_COLUMNS, TIMESTAMP_COLUMNS
+from relations.api.review import sees_pending
 from relations.models import Metric, Observation
 from relations.schemas.metrics import (
     MetricFilters,
@@ -71,24 +72,29 @@ def metric_observations(
 ):
     """The figures reported for one metric, by period, each with its sources."""
     metric = get_object_or_404(Metric.objects.only("id"), slug=slug)
-    return metric_selectors.observation_list(Q(metric=metric), filters.get_filter_expression())
+    return metric_selectors.observation_list(
+        Q(metric=metric), filters.get_filter_expression(), curator=sees_pending(request)
+    )
 
 
 @observations_router.get("", response=ObservationPage, summary="List observations")
 @paged(OBSERVATION_COLUMNS, "observations")
 def observation_list(request: HttpRequest, filters: Query[ObservationListFilters]):
     """Every metric's figures, by metric then period, each with its sources."""
-    return metric_selectors.observation_list(filters.get_filter_expression())
+    return metric_selectors.observation_list(
+        filters.get_filter_expression(), curator=sees_pending(request)
+    )
 
 
-def _observation(observation_id: int):
-    return get_object_or_404(metric_selectors.observation_list(), pk=observation_id)
+def _observation(observation_id: int, *, curator: bool = True):
+    observations = metric_selectors.observation_list(curator=curator)
+    return get_object_or_404(observations, pk=observation_id)
 
 
 @observations_router.get("/{observation_id}", response=ObservationOut, summary="One observation")
 def observation_detail(request: HttpRequest, observation_id: int = ObservationId):
     """A reported figure with its period, qualifier and sources."""
-    return _observation(observation_id)
+    return _observation(observation_id, curator=sees_pending(request))
 
 
 @observations_router.post(

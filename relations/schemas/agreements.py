@@ -84,6 +84,10 @@ class AgreementRef(OutSchema):
 
 class AgreementOut(common.Timestamps):
     id: int = Field(description="The agreement's id.", examples=[4])
+    pending: bool = Field(
+        False,
+        description="Cites only articles awaiting review: shown to curators' tokens only.",
+    )
     slug: str = Field(description="Stable slug.", examples=["military-base-2012"])
     title: str = Field(description="Title.")
     kind: str = Field(description="Kind of agreement.", examples=["agreement"])

@@ -36,6 +36,10 @@ class CitationOut(OutSchema):
         description="The supporting sentence, where the article's text is stored; else ''."
     )
     note: str = Field(description="What the article says here, in the curators' words.")
+    stale: bool = Field(
+        description="The article's text was edited and no longer holds the quote: no span "
+        "until a curator points the citation at its new words."
+    )
 
     resolve_article_slug = resolve_from("article.slug")
     resolve_article_title = resolve_from("article.title")

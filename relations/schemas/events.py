@@ -60,6 +60,10 @@ class EventFilters(ListFilters):
 
 class EventOut(common.Timestamps):
     id: int = Field(description="The event's id.")
+    pending: bool = Field(
+        False,
+        description="Cites only articles awaiting review: shown to curators' tokens only.",
+    )
     relationship: str = Field(description="The relationship's slug.", examples=["ru-tj"])
     title: str = Field(description="What happened.")
     summary: str = Field(description="In more words.")

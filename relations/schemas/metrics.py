@@ -46,6 +46,10 @@ class ObservationListFilters(ObservationFilters):
 
 class ObservationOut(common.Timestamps):
     id: int = Field(description="The observation's id.")
+    pending: bool = Field(
+        False,
+        description="Cites only articles awaiting review: shown to curators' tokens only.",
+    )
     metric: str = Field(description="The metric's slug.")
     relationship: str = Field(description="The relationship's slug.", examples=["ru-tj"])
     value: float = Field(description="The figure as reported.", examples=[300000000])

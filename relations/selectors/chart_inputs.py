@@ -12,7 +12,7 @@ from django.db.models.functions import JSONObject
 from django.urls import reverse
 
 from articles.dates import format_reported_date, in_bounds
-from articles.models import within_bounds
+from articles.models import Article, within_bounds
 from relations.charts.inputs import AgreementSpan, EventMarker, MetricPoint, MetricSeries
 from relations.models import (
     Agreement,
@@ -54,7 +54,7 @@ def _first_source(**correlation) -> Subquery:
     """The earliest article citing the outer row, as {title, publisher, published_on,
     precision}: one correlated subquery instead of a prefetch of every citation."""
     citations = (
-        Citation.objects.filter(**correlation)
+        Citation.objects.filter(**correlation, article__review_status=Article.ReviewStatus.APPROVED)
         .order_by("article__published_on", "id")
         .values(
             source=JSONObject(
@@ -118,9 +118,8 @@ def event_markers(events: QuerySet[Event]) -> list[EventMarker]:
 
 def agreement_spans(relationship: Relationship) -> list[AgreementSpan]:
     agreements = (
-        Agreement.objects.filter(
-            within_bounds("signed_on"), within_bounds("expires_on"), relationship=relationship
-        )
+        Agreement.objects.public()
+        .filter(within_bounds("signed_on"), within_bounds("expires_on"), relationship=relationship)
         .select_related("extends")
         .order_by("signed_on", "title")
     )
@@ -179,7 +178,8 @@ def metric_series(relationship: Relationship) -> list[MetricSeries]:
     query, no model instances."""
     url = _url_pattern("relations:metric")
     rows = (
-        Observation.objects.filter(within_bounds("period_start"), relationship=relationship)
+        Observation.objects.public()
+        .filter(within_bounds("period_start"), relationship=relationship)
         .annotate(source=_first_source(observation=OuterRef("pk")))
         .order_by("metric__name", "metric_id", "period_start", "id")
         .values_list(

@@ -89,7 +89,7 @@ class TimelineEvents:
 def timeline_events(relationship: Relationship, months: Sequence[StoredMonth]) -> TimelineEvents:
     """Every event as a marker, or at scale (past MARKER_LIMIT) the most significant ones per
     month."""
-    events = Event.objects.filter(relationship=relationship)
+    events = Event.objects.public().filter(relationship=relationship)
     total = events.count()
     if total <= MARKER_LIMIT:
         return TimelineEvents(event_markers(events), total, aggregated=False)
@@ -125,7 +125,8 @@ class Dashboard:
 
 def latest_events(relationship: Relationship, limit: int = LATEST) -> list[Event]:
     return list(
-        Event.objects.filter(relationship=relationship)
+        Event.objects.public()
+        .filter(relationship=relationship)
         .select_related("category")
         .order_by("-occurred_on", "-id")[:limit]
     )
@@ -138,6 +139,7 @@ def latest_events(relationship: Relationship, limit: int = LATEST) -> list[Event
 _CITED_IN_RELATIONSHIP = """
 SELECT article.id FROM (
     SELECT id, published_on, title FROM articles_article
+    WHERE review_status = 'approved'
     ORDER BY published_on DESC NULLS LAST, title
     OFFSET 0
 ) article
@@ -157,7 +159,8 @@ LIMIT %s
 
 
 def latest_articles(relationship: Relationship, limit: int = LATEST) -> list[Article]:
-    """The newest articles cited by any agreement, observation or event of the relationship."""
+    """The newest approved articles cited by any agreement, observation or event of the
+    relationship (what cites an approved article is public: CitedQuerySet.public)."""
     newest = RawSQL(_CITED_IN_RELATIONSHIP, [relationship.pk] * 3 + [limit])
     return list(
         Article.objects.filter(pk__in=newest)

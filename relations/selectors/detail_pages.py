@@ -23,9 +23,9 @@ from relations.selectors.records.events import event_queryset
 from relations.selectors.records.metrics import observation_queryset
 
 
-def event_page_queryset() -> QuerySet[Event]:
+def event_page_queryset(*, curator: bool = False) -> QuerySet[Event]:
     """Events as the API reads them, with their category's parent for the page."""
-    return event_queryset().select_related("category__parent")
+    return event_queryset(curator=curator).select_related("category__parent")
 
 
 def event_month_point(event: Event) -> TemperaturePoint | None:
@@ -58,27 +58,31 @@ def agreement_lineage(agreement: Agreement) -> tuple[list[Agreement], list[Agree
     return earlier, later
 
 
-def actor_page_queryset() -> QuerySet[Actor]:
-    """Actors as the API reads them, with the events and agreements they take part in."""
+def actor_page_queryset(*, curator: bool = False) -> QuerySet[Actor]:
+    """Actors as the API reads them, with the events and agreements they take part in (the
+    public ones, or for curators all of them marked `pending`)."""
+    events = Event.objects.for_audience(curator=curator)
+    agreements = Agreement.objects.for_audience(curator=curator)
     return actor_queryset().prefetch_related(
         Prefetch(
             "events",
-            queryset=Event.objects.select_related("category", "relationship").order_by(
+            queryset=events.select_related("category", "relationship").order_by(
                 "occurred_on", "id"
             ),
         ),
         Prefetch(
             "agreements",
-            queryset=Agreement.objects.select_related("relationship").order_by("signed_on"),
+            queryset=agreements.select_related("relationship").order_by("signed_on"),
         ),
     )
 
 
-def article_page_queryset() -> QuerySet[Article]:
-    """Approved articles only: ingested ones wait for a curator before they are public."""
-    return Article.objects.select_related("source").filter(
-        review_status=Article.ReviewStatus.APPROVED
-    )
+def article_page_queryset(*, curator: bool = False) -> QuerySet[Article]:
+    """Approved articles; for curators, every article (the page marks those awaiting review)."""
+    articles = Article.objects.select_related("source")
+    if not curator:
+        articles = articles.filter(review_status=Article.ReviewStatus.APPROVED)
+    return articles
 
 
 def article_citations(article: Article) -> list[Citation]:
@@ -119,6 +123,11 @@ def cited_span_count(citations: Sequence[Citation]) -> int:
     return len({(c.span_start, c.span_end) for c in citations if c.span_start is not None})
 
 
+def stale_citation_count(citations: Sequence[Citation]) -> int:
+    """How many citations quote words the article's edited text no longer holds."""
+    return sum(1 for citation in citations if citation.stale)
+
+
 @dataclass(frozen=True)
 class Segment:
     """A run of an article's text, with the citations whose sentence covers it (if any) and
@@ -156,9 +165,9 @@ def highlight_segments(text: str, citations: Sequence[Citation]) -> list[Segment
     return segments
 
 
-def metric_observations(metric: Metric) -> list[Observation]:
+def metric_observations(metric: Metric, *, curator: bool = False) -> list[Observation]:
     return list(
-        observation_queryset()
+        observation_queryset(curator=curator)
         .filter(metric=metric)
         .order_by("period_start", "relationship__name", "id")
     )

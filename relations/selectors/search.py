@@ -157,7 +157,7 @@ def search_actors(q: str, limit: int = LIMIT) -> list[SearchHit]:
 
 def search_agreements(q: str, limit: int = LIMIT) -> list[SearchHit]:
     return _document_hits(
-        Agreement.objects.all(),
+        Agreement.objects.public(),
         q,
         limit,
         kind="agreement",
@@ -169,7 +169,7 @@ def search_agreements(q: str, limit: int = LIMIT) -> list[SearchHit]:
 
 def search_events(q: str, limit: int = LIMIT) -> list[SearchHit]:
     return _document_hits(
-        Event.objects.all(),
+        Event.objects.public(),
         q,
         limit,
         kind="event",

@@ -130,9 +130,9 @@ def temperature_series(
     # An empty `pk__in` runs no query.
     events = {
         event["id"]: event
-        for event in Event.objects.filter(pk__in=event_ids).values(
-            "id", "title", "occurred_on", "occurred_on_precision"
-        )
+        for event in Event.objects.public()
+        .filter(pk__in=event_ids)
+        .values("id", "title", "occurred_on", "occurred_on_precision")
     }
 
     series = []

@@ -83,7 +83,8 @@ def significant_event_ids(relationship: Relationship, months: Sequence[StoredMon
     if ids:
         return ids
     ranked = (
-        Event.objects.filter(relationship=relationship)
+        Event.objects.public()
+        .filter(relationship=relationship)
         .with_effective_score()
         .annotate(
             rank=Window(
@@ -116,7 +117,7 @@ def story_for(relationship: Relationship, months: Sequence[StoredMonth]) -> Stor
     ids = {event_id for items in shares.values() for event_id, _ in items}
     if not ids:
         return bare
-    titles = dict(Event.objects.filter(pk_in(Event, ids)).values_list("id", "title"))
+    titles = dict(Event.objects.public().filter(pk_in(Event, ids)).values_list("id", "title"))
     contributors = {
         month: [
             Contributor(title=titles[event_id], share=share)
@@ -148,7 +149,7 @@ def events_in_range(
     end: datetime.date | None = None,
 ) -> QuerySet[Event]:
     """All events of a relationship between two dates: the list behind an aggregated timeline."""
-    queryset = Event.objects.filter(relationship=relationship).select_related("category")
+    queryset = Event.objects.public().filter(relationship=relationship).select_related("category")
     if start:
         queryset = queryset.filter(occurred_on__gte=start)
     if end:

@@ -294,7 +294,10 @@ def _replace_citations(spec: RecordSpec, instance: models.Model, citations: list
         raise ValidationError({"citations": errors})
     existing = list(instance.citations.order_by("id"))
     for old, new in zip(existing, citations, strict=False):
-        changed = [name for name in CITATION_FIELDS if getattr(old, name) != getattr(new, name)]
+        # `stale` too: a citation given anew, with its words, is no longer stale.
+        changed = [
+            name for name in (*CITATION_FIELDS, "stale") if getattr(old, name) != getattr(new, name)
+        ]
         if changed:
             for name in changed:
                 setattr(old, name, getattr(new, name))

@@ -39,8 +39,9 @@ def ru_tj(demo_record):
     return Relationship.objects.get(slug="ru-tj")
 
 
-# Ends get a date too late, starts one too early, so no ordering check fires first.
-ENDS = {"expires_on", "ended_on", "period_end"}
+# Ends get a date too late, starts one too early, so no ordering check fires first. An
+# agreement's effective date may not precede its signature, so it is pushed late too.
+ENDS = {"expires_on", "ended_on", "period_end", "effective_on"}
 
 
 @pytest.mark.parametrize(("model", "field"), DATE_COLUMNS)

@@ -31,6 +31,66 @@ def test_agreement_with_open_end_or_unknown_signature_is_accepted():
     factories.AgreementFactory(signed_on=None, expires_on=datetime.date(2042, 1, 1))
 
 
+def test_agreement_cannot_take_effect_before_it_is_signed():
+    assert_refused(
+        "agreement_effective_after_signature",
+        lambda: factories.AgreementFactory(
+            signed_on=datetime.date(2013, 5, 14), effective_on=datetime.date(2013, 5, 13)
+        ),
+    )
+
+
+def test_effective_date_is_compared_at_its_precision():
+    # "In force from 2013" may follow a signature on 14 May 2013; "from April 2013" may not.
+    factories.AgreementFactory(
+        signed_on=datetime.date(2013, 5, 14),
+        effective_on=datetime.date(2013, 1, 1),
+        effective_on_precision="year",
+    )
+    factories.AgreementFactory(
+        signed_on=datetime.date(2013, 5, 14),
+        effective_on=datetime.date(2013, 5, 1),
+        effective_on_precision="month",
+    )
+    factories.AgreementFactory(
+        signed_on=datetime.date(2013, 1, 1),
+        signed_on_precision="year",
+        effective_on=datetime.date(2013, 1, 2),
+    )
+    assert_refused(
+        "agreement_effective_after_signature",
+        lambda: factories.AgreementFactory(
+            signed_on=datetime.date(2013, 5, 14),
+            effective_on=datetime.date(2013, 4, 1),
+            effective_on_precision="month",
+        ),
+    )
+    assert_refused(
+        "agreement_effective_after_signature",
+        lambda: factories.AgreementFactory(
+            signed_on=datetime.date(2013, 1, 1),
+            signed_on_precision="year",
+            effective_on=datetime.date(2012, 12, 31),
+        ),
+    )
+
+
+def test_effective_date_before_signature_reaches_full_clean_as_a_validation_error():
+    agreement = factories.AgreementFactory.build(
+        relationship=factories.RelationshipFactory(),
+        signed_on=datetime.date(2013, 5, 14),
+        effective_on=datetime.date(2012, 1, 1),
+        effective_on_precision="year",
+    )
+    with pytest.raises(ValidationError, match="cannot take effect before it is signed"):
+        agreement.full_clean()
+
+
+def test_agreement_with_unknown_signature_or_start_is_accepted():
+    factories.AgreementFactory(signed_on=None, effective_on=datetime.date(2004, 1, 1))
+    factories.AgreementFactory(signed_on=datetime.date(2004, 6, 4), effective_on=None)
+
+
 def test_event_score_override_must_lie_between_minus_ten_and_ten():
     assert_refused(
         "event_score_override_in_range",

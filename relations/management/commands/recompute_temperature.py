@@ -5,7 +5,11 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand, CommandError
 
 from relations.models import Relationship
-from relations.services.rollup import temperature_recompute
+from relations.services.rollup import (
+    temperature_failure_forget,
+    temperature_recompute,
+    temperature_recompute_failed,
+)
 
 
 class Command(BaseCommand):
@@ -18,8 +22,20 @@ class Command(BaseCommand):
         parser.add_argument(
             "--relationship", metavar="SLUG", help="Only this relationship (default: all)."
         )
+        parser.add_argument(
+            "--failed",
+            action="store_true",
+            help="Only the relationships whose recompute after a change failed (retry them).",
+        )
 
-    def handle(self, *args, relationship=None, **options):
+    def handle(self, *args, relationship=None, failed=False, **options):
+        if failed:
+            done, failing = temperature_recompute_failed()
+            if options["verbosity"] >= 1:
+                self.stdout.write(f"Retried {done + failing}: {done} recomputed.")
+            if failing:
+                raise CommandError(f"{failing} still failing: see the log or the admin.")
+            return
         relationships = Relationship.objects.order_by("slug")
         if relationship is not None:
             relationships = relationships.filter(slug=relationship)
@@ -30,6 +46,7 @@ class Command(BaseCommand):
         total = 0
         for item in relationships:
             rows = temperature_recompute(relationship=item)
+            temperature_failure_forget(relationship_id=item.pk)
             total += rows
             if options["verbosity"] >= 2:
                 self.stdout.write(f"{item.slug}: {rows} months")

@@ -44,9 +44,12 @@ def _in_force_on(day: datetime.date) -> Q:
     )
 
 
-def agreement_queryset() -> QuerySet[Agreement]:
-    return Agreement.objects.select_related("relationship").prefetch_related(
-        actors_prefetch("parties"), citations_prefetch()
+def agreement_queryset(*, curator: bool = False) -> QuerySet[Agreement]:
+    """Public agreements, or for curators every one marked `pending` where it awaits review."""
+    return (
+        Agreement.objects.for_audience(curator=curator)
+        .select_related("relationship")
+        .prefetch_related(actors_prefetch("parties"), citations_prefetch(curator=curator))
     )
 
 
@@ -61,9 +64,12 @@ def agreement_in_force_on(day: datetime.date) -> Q:
     return _in_force_on(day) & ~Q(Exists(superseder_in_force))
 
 
-def agreement_list(*where: Q, ordering: str = "signed_on") -> QuerySet[Agreement]:
+def agreement_list(
+    *where: Q, ordering: str = "signed_on", curator: bool = False
+) -> QuerySet[Agreement]:
     """Agreements matching every condition in `where`, in `ordering` ('-' for descending)."""
-    return agreement_queryset().filter(*where).order_by(*_ordering(ordering, AGREEMENT_ORDERINGS))
+    agreements = agreement_queryset(curator=curator).filter(*where)
+    return agreements.order_by(*_ordering(ordering, AGREEMENT_ORDERINGS))
 
 
 def _ordering(ordering: str, allowed: tuple[str, ...]) -> list:
@@ -75,23 +81,27 @@ def _ordering(ordering: str, allowed: tuple[str, ...]) -> list:
     return [field, "id"]
 
 
-def agreement_detail_queryset() -> QuerySet[Agreement]:
+def agreement_detail_queryset(*, curator: bool = False) -> QuerySet[Agreement]:
     """Agreements with their lineage both ways: what they extend or supersede, and the reverse."""
-    lineage = Agreement.objects.only(
-        "id",
-        "slug",
-        "title",
-        "kind",
-        "status",
-        "signed_on",
-        "signed_on_precision",
-        "expires_on",
-        "expires_on_precision",
-        "extends_id",
-        "supersedes_id",
-    ).order_by(F("signed_on").asc(nulls_last=True), "id")
+    lineage = (
+        Agreement.objects.for_audience(curator=curator)
+        .only(
+            "id",
+            "slug",
+            "title",
+            "kind",
+            "status",
+            "signed_on",
+            "signed_on_precision",
+            "expires_on",
+            "expires_on_precision",
+            "extends_id",
+            "supersedes_id",
+        )
+        .order_by(F("signed_on").asc(nulls_last=True), "id")
+    )
     return (
-        agreement_queryset()
+        agreement_queryset(curator=curator)
         .select_related("extends", "supersedes")
         .prefetch_related(
             Prefetch("extensions", queryset=lineage),

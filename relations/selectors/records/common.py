@@ -17,12 +17,14 @@ from django.db.models import (
 )
 from django.db.models.functions import Substr
 
+from articles.models import Article
 from relations.models import Actor, Citation
 from relations.selectors.actors import actors_matching
 
 
-def citation_queryset() -> QuerySet[Citation]:
-    """Citations with their article and source, and the quoted sentence where it is known.
+def citation_queryset(*, curator: bool = False) -> QuerySet[Citation]:
+    """Citations with their article and source, and the quoted sentence where it is known;
+    the public sees only those of approved articles (curators see every one).
 
     The quote is the stored one, else the span cut from the article's stored text, in SQL:
     the full texts themselves never leave the database.
@@ -33,8 +35,11 @@ def citation_queryset() -> QuerySet[Citation]:
         F("span_end") - F("span_start"),
         output_field=TextField(),
     )
+    citations = Citation.objects.all()
+    if not curator:
+        citations = citations.filter(article__review_status=Article.ReviewStatus.APPROVED)
     return (
-        Citation.objects.select_related("article__source")
+        citations.select_related("article__source")
         # Only what a citation shows: never the article's full text or summary.
         .only(
             "id",
@@ -45,7 +50,9 @@ def citation_queryset() -> QuerySet[Citation]:
             "span_end",
             "quote",
             "note",
+            "stale",
             "article__id",
+            "article__review_status",
             "article__slug",
             "article__title",
             "article__url",
@@ -66,8 +73,8 @@ def citation_queryset() -> QuerySet[Citation]:
     )
 
 
-def citations_prefetch() -> Prefetch:
-    return Prefetch("citations", queryset=citation_queryset())
+def citations_prefetch(*, curator: bool = False) -> Prefetch:
+    return Prefetch("citations", queryset=citation_queryset(curator=curator))
 
 
 def actors_prefetch(lookup: str) -> Prefetch:

@@ -12,11 +12,13 @@ from relations.selectors.records.common import (
 )
 
 
-def event_queryset() -> QuerySet[Event]:
+def event_queryset(*, curator: bool = False) -> QuerySet[Event]:
+    """Public events, or for curators every event marked `pending` where it awaits review."""
     return (
-        Event.objects.select_related("relationship", "category", "initiator", "target")
+        Event.objects.for_audience(curator=curator)
+        .select_related("relationship", "category", "initiator", "target")
         .with_effective_score()
-        .prefetch_related(actors_prefetch("actors"), citations_prefetch())
+        .prefetch_related(actors_prefetch("actors"), citations_prefetch(curator=curator))
     )
 
 
@@ -30,6 +32,6 @@ def event_actor(value: str) -> Q:
     return Q(links_actor_named(Event.actors.through, "event_id", value))
 
 
-def event_list(*where: Q) -> QuerySet[Event]:
-    """Events matching every condition in `where`, in date order."""
-    return event_queryset().filter(*where).order_by("occurred_on", "id")
+def event_list(*where: Q, curator: bool = False) -> QuerySet[Event]:
+    """Events matching every condition in `where`, in date order (see event_queryset)."""
+    return event_queryset(curator=curator).filter(*where).order_by("occurred_on", "id")

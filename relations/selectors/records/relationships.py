@@ -21,7 +21,8 @@ def relationship_list(*where: Q) -> QuerySet[Relationship]:
 
 def _count_per_relationship(model) -> Coalesce:
     rows = (
-        model.objects.filter(relationship=OuterRef("pk"))
+        model.objects.public()
+        .filter(relationship=OuterRef("pk"))
         .order_by()
         .values("relationship")
         .annotate(n=Count("id"))
@@ -31,7 +32,7 @@ def _count_per_relationship(model) -> Coalesce:
 
 
 def relationship_detail_queryset() -> QuerySet[Relationship]:
-    """Relationships with how many agreements, events and observations each holds."""
+    """Relationships with how many public agreements, events and observations each holds."""
     return Relationship.objects.select_related("country_a", "country_b").annotate(
         agreement_count=_count_per_relationship(Agreement),
         event_count=_count_per_relationship(Event),

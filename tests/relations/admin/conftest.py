@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from api.models import Deletion
 from articles.services import content_hash
-from relations.models import Candidate, Event, EventCategory
+from relations.models import Candidate, Event, EventCategory, TemperatureRecomputeFailure
 from tests import factories
 
 ARTICLE_TEXT = "The two presidents met in Sochi. They agreed on a base.\nDebt was discussed."
@@ -127,6 +127,12 @@ def record(db):
         span_start=0,
         span_end=32,
         quote=ARTICLE_TEXT[:32],
+    )
+    TemperatureRecomputeFailure.objects.create(
+        relationship=relationship,
+        error="OperationalError: canceling statement due to lock timeout",
+        first_failed_at=timezone.now(),
+        last_failed_at=timezone.now(),
     )
     return {
         "relationship": relationship,

@@ -19,6 +19,7 @@ from relations.models import (
     EventCategory,
     Relationship,
     TemperaturePoint,
+    TemperatureRecomputeFailure,
     TurningPoint,
 )
 from relations.services import rollup
@@ -43,6 +44,7 @@ ADMINS = [
     ("relations", "event", False),
     ("relations", "citation", False),
     ("relations", "temperaturepoint", True),
+    ("relations", "temperaturerecomputefailure", True),
     ("api", "deletion", True),
     # Candidates come from ingestion and are decided on their review page, not edited.
     ("relations", "candidate", True),
@@ -100,6 +102,13 @@ def test_admin_pages_render_on_the_demo_record(admin_client, db, request):
     rollup.temperature_recompute_all()
     Deletion.objects.create(kind="event", object_id=999_999, deleted_at=timezone.now())
     build_candidates(1)
+    now = timezone.now()
+    TemperatureRecomputeFailure.objects.create(
+        relationship=Relationship.objects.first(),
+        error="timeout",
+        first_failed_at=now,
+        last_failed_at=now,
+    )
     for app_label, model_name, read_only in ADMINS:
         assert_admin_pages_render(admin_client, app_label, model_name, read_only)
 
@@ -207,6 +216,16 @@ def build_candidates(count: int) -> None:
     )
 
 
+def build_recompute_failures(count: int) -> None:
+    now = timezone.now()
+    TemperatureRecomputeFailure.objects.bulk_create(
+        TemperatureRecomputeFailure(
+            relationship=relationship, error="timeout", first_failed_at=now, last_failed_at=now
+        )
+        for relationship in build_relationships(count)
+    )
+
+
 ROWS = 35
 BUILDERS = {
     "source": lambda: factories.SourceFactory.create_batch(ROWS),
@@ -234,6 +253,7 @@ BUILDERS = {
     "temperaturepoint": lambda: build_temperature_points(ROWS),
     "candidate": lambda: build_candidates(ROWS),
     "turningpoint": lambda: build_turning_points(ROWS),
+    "temperaturerecomputefailure": lambda: build_recompute_failures(ROWS),
     "deletion": lambda: Deletion.objects.bulk_create(
         Deletion(kind="event", object_id=index, deleted_at=timezone.now()) for index in range(ROWS)
     ),
