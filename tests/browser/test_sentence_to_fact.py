@@ -322,3 +322,55 @@ def test_the_review_queue_shows_a_candidate_beside_its_sentence_and_accepts_it(
     assert candidate.status == "accepted"
     assert candidate.accepted_event.citations.get().quote == TEXT[start:end]
     assert page_errors(desktop) == []
+
+
+def test_editing_the_text_moves_the_highlight_with_its_words_or_flags_it_stale(
+    desktop, live_server, vocabulary, admin_user
+):
+    from relations.services.records import event_create
+
+    article = factories.ArticleFactory(title="Base agreed (edited)", text=TEXT)
+    start, end = span(EVENT)
+    event = event_create(
+        user=admin_user,
+        data={
+            "relationship": vocabulary["relationship"].slug,
+            "title": "Putin meets Rahmon",
+            "occurred_on": "2004-10-16",
+            "category": "042",
+            "citations": [{"article": article.pk, "span_start": start, "span_end": end}],
+        },
+    )
+    quote = event.citations.get().quote
+    assert quote.startswith(EVENT)
+    tab = desktop.tab
+    log_in(tab, live_server.url, admin_user)
+    change = reverse("admin:articles_article_change", args=[article.pk])
+
+    def save_text(text: str) -> None:
+        tab.goto(live_server.url + change)
+        tab.locator("#id_text").fill(text)
+        with tab.expect_navigation():
+            tab.locator('input[name="_save"]').first.click()
+        assert tab.locator(".errornote").count() == 0
+
+    # New words before the sentence: the highlight moves with the words it quotes.
+    save_text("An editor's note comes first now.\n\n" + TEXT)
+    citation = Citation.objects.get(event=event)
+    assert not citation.stale and citation.span_start == start + len(
+        "An editor's note comes first now.\n\n"
+    )
+    desktop.open(live_server.url + event.get_absolute_url(), charts=False)
+    assert tab.locator(".citation__quote").inner_text() == quote
+    with tab.expect_navigation():
+        tab.locator(".citation__source a").click()
+    assert tab.locator("mark.cited", has_text=re.compile(re.escape(EVENT))).count() == 1
+
+    # The sentence deleted: the citation is flagged stale, and the pages say so.
+    save_text(TEXT.replace(quote, ""))
+    assert Citation.objects.get(event=event).stale
+    desktop.open(live_server.url + event.get_absolute_url(), charts=False)
+    assert tab.locator(".stale-badge").count() >= 1
+    desktop.open(live_server.url + reverse("relations:article", args=[article.slug]), charts=False)
+    assert "stale" in tab.locator(".stale-note").inner_text()
+    assert tab.locator("mark.cited").count() == 0
