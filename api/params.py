@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import datetime
 import functools
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from django.db.models import Q
 from django.utils import timezone
 from ninja import Field, FilterLookup, FilterSchema, Path, Schema
 from ninja.conf import settings as ninja_settings
 from pydantic import AfterValidator, StringConstraints
+
+from api.schemas import OutputFormat
 
 DEFAULT_LIMIT = ninja_settings.PAGINATION_PER_PAGE
 MAX_LIMIT = ninja_settings.PAGINATION_MAX_LIMIT
@@ -89,7 +91,7 @@ class PageParams(Schema):
         description="Rows to skip before the page starts; past the end gives an empty page.",
         examples=[0],
     )
-    format: Literal["json", "csv"] | None = Field(
+    format: OutputFormat | None = Field(
         None,
         description=(
             "`csv` streams the same rows as CSV (as does `Accept: text/csv`): a header row, "

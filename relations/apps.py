@@ -1,5 +1,19 @@
 from django.apps import AppConfig
 
+# The models whose deleted rows leave a tombstone (the triggers of migration 0004).
+TOMBSTONED_MODELS = (
+    "Country",
+    "Relationship",
+    "Actor",
+    "ActorAlias",
+    "Agreement",
+    "Metric",
+    "Observation",
+    "EventCategory",
+    "Event",
+    "Citation",
+)
+
 
 class RelationsConfig(AppConfig):
     name = "relations"
@@ -7,7 +21,11 @@ class RelationsConfig(AppConfig):
 
     def ready(self) -> None:
         from api.caching import register_change_column, register_updated_columns
+        from api.sync import register_deletion_kinds
 
         # The API's Last-Modified: the newest row, and the last computed temperature.
         register_updated_columns(self)
         register_change_column(self.get_model("TemperaturePoint"), "computed_at")
+        register_deletion_kinds(
+            *(self.get_model(name) for name in TOMBSTONED_MODELS)
+        )

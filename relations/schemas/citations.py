@@ -3,9 +3,9 @@
 import datetime
 from typing import Annotated
 
-from ninja import Field, Schema
+from ninja import Field
 
-from api.schemas import OutSchema, resolve_from
+from api.schemas import InSchema, OutSchema, resolve_from
 from relations.schemas.common import Precision, text_up_to
 from relations.services.writes import MAX_CITATIONS
 
@@ -43,7 +43,7 @@ class CitationOut(OutSchema):
         return obj.quote if quoted is None else quoted
 
 
-class CitationIn(Schema):
+class CitationIn(InSchema):
     article: int | str = Field(description="The article's id or slug.", examples=[3])
     span_start: int | None = Field(
         None, ge=0, description="Offset of the supporting sentence in the stored text."
