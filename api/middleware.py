@@ -32,7 +32,9 @@ def _csv_paths() -> list[re.Pattern]:
         from api.openapi import csv_path_patterns
         from api.site import api
 
-        _csv_patterns = csv_path_patterns(api.get_openapi_schema(path_prefix=API_PREFIX), API_PREFIX)
+        _csv_patterns = csv_path_patterns(
+            api.get_openapi_schema(path_prefix=API_PREFIX), API_PREFIX
+        )
     return _csv_patterns
 
 

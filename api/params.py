@@ -5,14 +5,17 @@ from __future__ import annotations
 
 import datetime
 import functools
-from typing import Annotated, Any
+from collections.abc import Callable
+from typing import Annotated, Any, ClassVar
 
 from django.db.models import Q
 from django.utils import timezone
 from ninja import Field, FilterLookup, FilterSchema, Path, Schema
 from ninja.conf import settings as ninja_settings
+from ninja.errors import ValidationError as RequestValidationError
 from pydantic import AfterValidator, StringConstraints
 
+from api.errors import error_item
 from api.schemas import OutputFormat
 
 DEFAULT_LIMIT = ninja_settings.PAGINATION_PER_PAGE
@@ -129,7 +132,14 @@ def _only_when_given(method: Any) -> Any:
 
 
 class ListFilters(FilterSchema):
-    """Sync, accepted by every list of the record; a filter not given adds no condition."""
+    """Sync, accepted by every list of the record; a filter not given adds no condition.
+
+    `naming_filters` maps the filters that name something (a relationship, an actor, a
+    metric) to a check that the value names anything at all: a value naming nothing is a 422
+    naming the filter, not an empty page that reads like an answer ("no agreements").
+    """
+
+    naming_filters: ClassVar[dict[str, Callable[[Any], bool]]] = {}
 
     updated_since: SyncTime | None = Field(
         None,
@@ -144,6 +154,16 @@ class ListFilters(FilterSchema):
     @_only_when_given
     def filter_updated_since(self, value: datetime.datetime) -> Q:
         return Q(updated__gte=aware(value))
+
+    def get_filter_expression(self) -> Q:
+        unmatched = [
+            error_item(["query", name], f"{value!r} names nothing in the record.", "no_match")
+            for name, names_something in self.naming_filters.items()
+            if (value := getattr(self, name, None)) is not None and not names_something(value)
+        ]
+        if unmatched:
+            raise RequestValidationError(unmatched)
+        return super().get_filter_expression()
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         # ninja calls every `filter_<name>` method, given or not; ours build their condition

@@ -63,7 +63,8 @@ class OutSchema(BaseModel):
         cls.precisions = tuple(
             (name, name.removesuffix(PRECISION_SUFFIX))
             for name in cls.model_fields
-            if name.endswith(PRECISION_SUFFIX) and name.removesuffix(PRECISION_SUFFIX) in cls.model_fields
+            if name.endswith(PRECISION_SUFFIX)
+            and name.removesuffix(PRECISION_SUFFIX) in cls.model_fields
         )
 
     @model_validator(mode="wrap")
@@ -199,9 +200,7 @@ def enum_components() -> dict[str, dict[str, Any]]:
     return components
 
 
-Precision = named_enum(
-    "Precision", ("day", "month", "year"), "How much of a date the source gave."
-)
+Precision = named_enum("Precision", ("day", "month", "year"), "How much of a date the source gave.")
 OutputFormat = named_enum("OutputFormat", ("json", "csv"), "The representation of a list.")
 # What a tombstone names: each app adds the kinds of its tables (their models' names).
 DELETION_KIND = "DeletionKind"

@@ -7,17 +7,26 @@ from ninja import Field
 
 from api.params import ListFilters, SearchText, Slug, day_from, day_to, filter_field
 from api.schemas import OutSchema, Precision, named_enum, page_of
+from articles.models import Source
 from articles.search import full_text
 
 ReviewStatus = named_enum(
-    "ReviewStatus", ("pending", "approved", "rejected"), "Where curators' review of an article stands."
+    "ReviewStatus",
+    ("pending", "approved", "rejected"),
+    "Where curators' review of an article stands.",
 )
 ReviewStatusFilter = named_enum(
     "ReviewStatusFilter", ("pending", "approved", "rejected", "any"), "Articles by review: or any."
 )
 
 
+def names_source(slug: str) -> bool:
+    return Source.objects.filter(slug=slug).exists()
+
+
 class ArticleFilters(ListFilters):
+    naming_filters = {"source": names_source}
+
     q: SearchText | None = Field(
         None,
         description="Full-text search (web-search syntax) over title, summary and stored text.",
@@ -54,9 +63,7 @@ class ArticleOut(OutSchema):
     source: SourceOut = Field(description="Who published it.")
     url: str = Field(description="Where it was published ('' when unknown).")
     published_on: datetime.date = Field(description="When (first day known).")
-    published_on_precision: Precision = Field(
-        description="How much of the date is known."
-    )
+    published_on_precision: Precision = Field(description="How much of the date is known.")
     date_note: str = Field(description="How the date was established when the text omits it.")
     authors: list[str] = Field(description="Bylines.")
     place: str = Field(description="Where it was filed from.")

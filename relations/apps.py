@@ -26,6 +26,4 @@ class RelationsConfig(AppConfig):
         # The API's Last-Modified: the newest row, and the last computed temperature.
         register_updated_columns(self)
         register_change_column(self.get_model("TemperaturePoint"), "computed_at")
-        register_deletion_kinds(
-            *(self.get_model(name) for name in TOMBSTONED_MODELS)
-        )
+        register_deletion_kinds(*(self.get_model(name) for name in TOMBSTONED_MODELS))

@@ -17,7 +17,9 @@ from relations.selectors.records.agreements import (
     agreement_party,
 )
 
-AgreementStatusName = named_enum("AgreementStatus", AgreementStatus.values, "An agreement's status.")
+AgreementStatusName = named_enum(
+    "AgreementStatus", AgreementStatus.values, "An agreement's status."
+)
 AgreementKindName = named_enum("AgreementKind", AgreementKind.values, "Kind of agreement.")
 AgreementOrdering = named_enum(
     "AgreementOrdering",
@@ -27,6 +29,8 @@ AgreementOrdering = named_enum(
 
 
 class AgreementFilters(ListFilters):
+    naming_filters = {"relationship": common.names_relationship, "party": common.names_actor}
+
     relationship: common.RelationshipFilter = None
     party: SearchText | None = Field(
         None,
@@ -80,7 +84,9 @@ class AgreementRef(OutSchema):
     slug: str = Field(description="Its slug.")
     title: str = Field(description="Its title.")
     signed_on: datetime.date | None = Field(description="When it was signed.")
-    signed_on_precision: common.Precision | None = Field(description="How much of that date is known.")
+    signed_on_precision: common.Precision | None = Field(
+        description="How much of that date is known."
+    )
 
 
 class AgreementOut(common.Timestamps):
@@ -92,11 +98,17 @@ class AgreementOut(common.Timestamps):
     relationship: str = Field(description="The relationship's slug.", examples=["ru-tj"])
     parties: list[common.ActorRef] = Field(description="The parties, by name.")
     signed_on: datetime.date | None = Field(description="When it was signed (first day known).")
-    signed_on_precision: common.Precision | None = Field(description="How much of that date is known.")
+    signed_on_precision: common.Precision | None = Field(
+        description="How much of that date is known."
+    )
     effective_on: datetime.date | None = Field(description="When it entered into force.")
-    effective_on_precision: common.Precision | None = Field(description="How much of that date is known.")
+    effective_on_precision: common.Precision | None = Field(
+        description="How much of that date is known."
+    )
     expires_on: datetime.date | None = Field(description="When it expires or expired.")
-    expires_on_precision: common.Precision | None = Field(description="How much of that date is known.")
+    expires_on_precision: common.Precision | None = Field(
+        description="How much of that date is known."
+    )
     extends_id: int | None = Field(description="The earlier agreement whose term it prolongs.")
     supersedes_id: int | None = Field(description="The earlier agreement it replaces.")
     summary: str = Field(description="What it does, in the curators' words.")

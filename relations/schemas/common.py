@@ -8,7 +8,8 @@ from pydantic import AfterValidator, StringConstraints
 
 from api.params import Slug, filter_field, no_nul
 from api.schemas import OutSchema, Precision, named_enum, named_type
-from relations.models import ActorKind
+from relations.models import ActorKind, Relationship
+from relations.selectors.actors import actors_matching
 
 __all__ = ["Precision"]
 
@@ -60,3 +61,12 @@ class Timestamps(OutSchema):
     updated: datetime.datetime = Field(
         description="When the row last changed (UTC): what `updated_since` compares."
     )
+
+
+def names_relationship(slug: str) -> bool:
+    return Relationship.objects.filter(slug=slug).exists()
+
+
+def names_actor(value: str) -> bool:
+    """Whether `value` names an actor: an id, a slug, a country code or any alias."""
+    return actors_matching(value).exists()

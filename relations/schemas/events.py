@@ -6,7 +6,7 @@ from typing import Annotated
 
 from django.db.models import Q
 from ninja import Field
-from pydantic import StringConstraints
+from pydantic import StringConstraints, ValidationInfo, field_validator
 
 from api.params import ListFilters, SearchText, day_from, day_to, filter_field
 from api.schemas import InSchema, named_enum, page_of, patch_of, resolve_from
@@ -22,6 +22,8 @@ DateBasisName = named_enum("DateBasis", DateBasis.values, "How an event's date w
 
 
 class EventFilters(ListFilters):
+    naming_filters = {"relationship": common.names_relationship, "actor": common.names_actor}
+
     relationship: common.RelationshipFilter = None
     occurred_from: day_from("occurred_on", "Happened", "2004-01-01") = None
     occurred_to: day_to("occurred_on", "Happened", "2012-12-31") = None
@@ -47,6 +49,14 @@ class EventFilters(ListFilters):
     q: SearchText | None = Field(
         None, description="Full-text search over title and summary.", examples=["border guards"]
     )
+
+    @field_validator("score_max")
+    @classmethod
+    def _score_max_not_below_min(cls, score_max: float | None, info: ValidationInfo):
+        score_min = info.data.get("score_min")
+        if score_min is not None and score_max is not None and score_max < score_min:
+            raise ValueError("must not be below `score_min`")
+        return score_max
 
     def filter_category(self, value: str) -> Q:
         return event_category(value)

@@ -8,13 +8,17 @@ from ninja import Field, FilterLookup
 
 from api.params import ListFilters, SearchText, Slug, day_from, day_to, filter_field
 from api.schemas import InSchema, named_enum, page_of, patch_of, resolve_from
-from relations.models import ObservationQualifier
+from relations.models import Metric, ObservationQualifier
 from relations.schemas import common
 from relations.schemas.citations import CitationList, CitationOut
 
 QualifierName = named_enum(
     "ObservationQualifier", ObservationQualifier.values, "How exact a source says a figure is."
 )
+
+
+def names_metric(slug: str) -> bool:
+    return Metric.objects.filter(slug=slug).exists()
 
 
 class MetricFilters(ListFilters):
@@ -37,12 +41,16 @@ MetricPage = page_of(MetricOut, "MetricPage")
 
 
 class ObservationFilters(ListFilters):
+    naming_filters = {"relationship": common.names_relationship}
+
     relationship: common.RelationshipFilter = None
     period_from: day_from("period_start", "Periods starting", "2004-01-01") = None
     period_to: day_to("period_start", "Periods starting", "2017-12-31") = None
 
 
 class ObservationListFilters(ObservationFilters):
+    naming_filters = {**ObservationFilters.naming_filters, "metric": names_metric}
+
     metric: filter_field(Slug, "metric__slug", "Slug of the metric.", "debt") = None
 
 
@@ -56,7 +64,9 @@ class ObservationOut(common.Timestamps):
     period_precision: common.Precision = Field(
         description="Whether it is a day, month or year figure."
     )
-    qualifier: QualifierName = Field(description="How exact the source says it is.", examples=["exact"])
+    qualifier: QualifierName = Field(
+        description="How exact the source says it is.", examples=["exact"]
+    )
     by_some_accounts: bool = Field(description="Whether the source gives it only by some accounts.")
     claimed_by: common.ActorRef | None = Field(description="Whose claim it is, where a party's.")
     note: str = Field(description="Curators' note.")
