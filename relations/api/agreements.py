@@ -14,8 +14,8 @@ from relations.schemas.agreements import (
     AgreementDetailOut,
     AgreementFilters,
     AgreementIn,
-    AgreementPatch,
     AgreementPage,
+    AgreementPatch,
 )
 from relations.selectors.records import agreements as agreement_selectors
 from relations.services import records as services

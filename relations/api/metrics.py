@@ -17,10 +17,10 @@ from relations.schemas.metrics import (
     MetricPage,
     ObservationFilters,
     ObservationIn,
-    ObservationPatch,
     ObservationListFilters,
     ObservationOut,
     ObservationPage,
+    ObservationPatch,
 )
 from relations.selectors.records import metrics as metric_selectors
 from relations.services import records as services

@@ -1,6 +1,7 @@
 """Actors with their aliases and dated roles."""
 
 import datetime
+
 from django.db.models import Q
 from ninja import Field
 
