@@ -43,7 +43,8 @@ $(API_LINT)/node_modules/.installed: $(API_LINT)/package.json $(API_LINT)/packag
 lint-api: install-test $(API_LINT)/node_modules/.installed
 	$(PY) manage.py export_openapi --output $(API_DOCUMENT)
 	cd $(API_LINT) && npx --no-install spectral lint --ruleset .spectral.yaml --fail-severity=warn ../../$(API_DOCUMENT)
-	cd $(API_LINT) && npx --no-install redocly lint --config redocly.yaml ../../$(API_DOCUMENT)
+	cd $(API_LINT) && REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true \
+		npx --no-install redocly lint --config redocly.yaml ../../$(API_DOCUMENT)
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
