@@ -5,6 +5,8 @@
 * Whatever answers under `/api/` without JSON, Django's 404 for an unknown path or a trailing
   slash, ninja's 405 for a method a path lacks, a CSRF or host refusal, is turned into
   `{"detail": ...}` with the same status and headers (`Allow` on 405).
+* A query parameter the operation does not take is a 422 naming it (as an unknown body field
+  is), so a misspelt filter never passes for one applied.
 * A 401 says how to authenticate (`WWW-Authenticate: Bearer`); a 201 says where the record it
   created lives (`Location`: the collection's path and the new `id`).
 """
@@ -14,8 +16,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from http import HTTPStatus
+from importlib import import_module
 
 import orjson
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 
 API_PREFIX = "/api/"
@@ -24,18 +28,42 @@ JSON_MEDIA_TYPE = "application/json"
 KEPT_HEADERS = ("Allow", "Retry-After", "WWW-Authenticate", "Vary")
 
 _csv_patterns: list[re.Pattern] | None = None
+_query_parameters: list[tuple[re.Pattern, dict[str, frozenset[str]]]] = []
 
 
 def _csv_paths() -> list[re.Pattern]:
     global _csv_patterns
     if _csv_patterns is None:
-        from api.openapi import csv_path_patterns
+        from api.openapi import csv_path_patterns, query_parameters
         from api.site import api
 
-        _csv_patterns = csv_path_patterns(
-            api.get_openapi_schema(path_prefix=API_PREFIX), API_PREFIX
-        )
+        # This runs before URL resolution: load the URL configuration, which mounts the routers.
+        import_module(settings.ROOT_URLCONF)
+        schema = api.get_openapi_schema(path_prefix=API_PREFIX)
+        _query_parameters[:] = query_parameters(schema)
+        _csv_patterns = csv_path_patterns(schema, API_PREFIX)
     return _csv_patterns
+
+
+def _unknown_query_parameters(request: HttpRequest) -> list[str]:
+    """Query parameters the operation does not take: a typo ("realtionship") is refused, not
+    ignored into a page that looks filtered."""
+    _csv_paths()
+    for pattern, methods in _query_parameters:
+        if pattern.match(request.path):
+            allowed = methods.get(request.method)
+            if allowed is None:
+                return []  # no such operation: ninja answers 405
+            return sorted(name for name in request.GET if name not in allowed)
+    return []
+
+
+def _refuse_unknown(names: list[str]) -> JsonResponse:
+    detail = [
+        {"loc": ["query", name], "msg": "Unknown parameter.", "type": "extra_forbidden"}
+        for name in names
+    ]
+    return JsonResponse({"detail": detail}, status=422)
 
 
 def _as_csv_list(request: HttpRequest) -> None:
@@ -84,7 +112,8 @@ class ApiEdgeMiddleware:
             and any(pattern.match(request.path) for pattern in _csv_paths())
         ):
             _as_csv_list(request)
-        response = self.get_response(request)
+        unknown = _unknown_query_parameters(request) if request.GET else []
+        response = _refuse_unknown(unknown) if unknown else self.get_response(request)
         status = response.status_code
         if status >= 400 and not _is_json(response):
             replaced = JsonResponse({"detail": _detail(response)}, status=status)

@@ -241,11 +241,32 @@ def document(schema: dict) -> dict:
     return schema
 
 
+def _path_pattern(path: str) -> re.Pattern:
+    return re.compile("^" + re.sub(r"\\\{[^}]+\\\}", "[^/]+", re.escape(path)) + "$")
+
+
 def csv_path_patterns(schema: dict, prefix: str) -> list[re.Pattern]:
     """Regular expressions of the CSV twins' paths (under `prefix`) in a completed document."""
-    patterns = []
-    for path in schema["paths"]:
-        if path.endswith(CSV_SUFFIX) and path.startswith(prefix):
-            regex = re.sub(r"\\\{[^}]+\\\}", "[^/]+", re.escape(path))
-            patterns.append(re.compile(f"^{regex}$"))
-    return patterns
+    return [
+        _path_pattern(path)
+        for path in schema["paths"]
+        if path.endswith(CSV_SUFFIX) and path.startswith(prefix)
+    ]
+
+
+def query_parameters(schema: dict) -> list[tuple[re.Pattern, dict[str, frozenset[str]]]]:
+    """Each path's pattern and, per method, the query parameters it takes.
+
+    A JSON list also takes `format` (its CSV twin's switch, kept working but not documented).
+    """
+    table = []
+    for path, methods in schema["paths"].items():
+        has_twin = f"{path}{CSV_SUFFIX}" in schema["paths"]
+        allowed = {}
+        for method, operation in methods.items():
+            names = {p["name"] for p in operation.get("parameters", []) if p["in"] == "query"}
+            if has_twin and method == "get":
+                names.add(FORMAT_PARAMETER)
+            allowed[method.upper()] = frozenset(names)
+        table.append((_path_pattern(path), allowed))
+    return table

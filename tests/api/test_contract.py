@@ -294,3 +294,11 @@ def test_if_modified_since_answers_304_until_the_family_changes(api, pair):
     changed = api.get("/api/agreements", headers={"If-Modified-Since": since})
     assert changed.status_code == 200
     assert api.get("/api/agreements", headers={"If-Modified-Since": later}).status_code == 304
+
+
+def test_an_unknown_query_parameter_is_a_422_naming_it(api, pair):
+    body = get_json(api, "/api/agreements?realtionship=ru-tj&limit=2", status=422)
+
+    assert body["detail"] == [
+        {"loc": ["query", "realtionship"], "msg": "Unknown parameter.", "type": "extra_forbidden"}
+    ]
