@@ -217,6 +217,9 @@ def last_modified_header(version: int, family: str | None = None) -> str:
     with connection.cursor() as cursor:
         cursor.execute(_last_change_query(family))
         latest = cursor.fetchone()[0]
+    if latest is None and family is not None:
+        # A family with no rows yet: its state is as old as the record's latest change.
+        return last_modified_header(version)
     value = http_date(latest.timestamp() if latest else 0)
     with _last_change_lock:
         if any(known != version for known, _ in _last_change):
