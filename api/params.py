@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import functools
+import re
 from collections.abc import Callable
 from typing import Annotated, Any, ClassVar
 
@@ -13,7 +14,7 @@ from django.utils import timezone
 from ninja import Field, FilterLookup, FilterSchema, Path, Schema
 from ninja.conf import settings as ninja_settings
 from ninja.errors import ValidationError as RequestValidationError
-from pydantic import AfterValidator, StringConstraints
+from pydantic import AfterValidator, BeforeValidator, StringConstraints
 
 from api.errors import error_item
 from api.schemas import OutputFormat
@@ -63,8 +64,21 @@ def postgres_offset(value: datetime.datetime) -> datetime.datetime:
     return value
 
 
+def iso_text(value: Any) -> Any:
+    """Refuse a number where an ISO 8601 date or time is expected (pydantic would read
+    `0.0` as the Unix epoch): a query's dates are written out, never counted in seconds."""
+    if isinstance(value, int | float) or (
+        isinstance(value, str) and not ISO_DATE_START.match(value)
+    ):
+        raise ValueError("must be an ISO 8601 date (YYYY-MM-DD) or time")
+    return value
+
+
+ISO_DATE_START = re.compile(r"^\d{4}-\d{2}-\d{2}")
+# A day a list is filtered by, written as YYYY-MM-DD.
+Day = Annotated[datetime.date, BeforeValidator(iso_text)]
 # A point in time a list is filtered by: an ISO 8601 time whose offset PostgreSQL accepts.
-SyncTime = Annotated[datetime.datetime, AfterValidator(postgres_offset)]
+SyncTime = Annotated[datetime.datetime, BeforeValidator(iso_text), AfterValidator(postgres_offset)]
 
 
 def aware(value: datetime.datetime | None) -> datetime.datetime | None:
@@ -115,12 +129,12 @@ def filter_field(annotation: Any, lookup: str, description: str, example: Any) -
 
 def day_from(field: str, what: str, example: str) -> Any:
     """A filter keeping rows whose date `field` is on or after the day given."""
-    return filter_field(datetime.date, f"{field}__gte", f"{what} on or after this day.", example)
+    return filter_field(Day, f"{field}__gte", f"{what} on or after this day.", example)
 
 
 def day_to(field: str, what: str, example: str) -> Any:
     """A filter keeping rows whose date `field` is on or before the day given."""
-    return filter_field(datetime.date, f"{field}__lte", f"{what} on or before this day.", example)
+    return filter_field(Day, f"{field}__lte", f"{what} on or before this day.", example)
 
 
 def _only_when_given(method: Any) -> Any:

@@ -5,7 +5,7 @@ import datetime
 from django.db.models import Q
 from ninja import Field
 
-from api.params import ListFilters, SearchText, Slug, day_from, day_to, filter_field
+from api.params import Day, ListFilters, SearchText, Slug, day_from, day_to, filter_field
 from api.schemas import InSchema, OutSchema, named_enum, page_of, patch_of, resolve_from
 from articles.search import full_text
 from relations.models import AgreementKind, AgreementStatus
@@ -42,7 +42,7 @@ class AgreementFilters(ListFilters):
     )
     status: filter_field(AgreementStatusName, "status", "Current status.", "in_force") = None
     kind: filter_field(AgreementKindName, "kind", "Kind of agreement.", "agreement") = None
-    in_force_on: datetime.date | None = Field(
+    in_force_on: Day | None = Field(
         None,
         description=(
             "Only agreements in force that day: not proposed, in force from `effective_on` "

@@ -5,6 +5,7 @@ import datetime
 from ninja import Field, Schema
 from pydantic import ValidationInfo, field_validator
 
+from api.params import Day
 from api.schemas import OutputFormat, OutSchema, named_enum
 from relations.schemas.common import Precision
 from relations.temperature import BANDS
@@ -18,13 +19,13 @@ BandName = named_enum(
 
 
 class TemperatureFilters(Schema):
-    start: datetime.date | None = Field(
+    start: Day | None = Field(
         None,
         alias="from",
         description="First day of the range (any day of its month counts the whole month).",
         examples=["2004-01-01"],
     )
-    end: datetime.date | None = Field(
+    end: Day | None = Field(
         None, alias="to", description="Last day of the range.", examples=["2017-12-31"]
     )
     granularity: Granularity = Field(

@@ -302,3 +302,11 @@ def test_an_unknown_query_parameter_is_a_422_naming_it(api, pair):
     assert body["detail"] == [
         {"loc": ["query", "realtionship"], "msg": "Unknown parameter.", "type": "extra_forbidden"}
     ]
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/api/observations?period_from=0.0", "/api/events?updated_since=1700000000"],
+)
+def test_a_number_is_not_a_date(api, pair, url):
+    assert get_json(api, url, status=422)["detail"][0]["loc"][0] == "query"
