@@ -6,7 +6,7 @@ from typing import Annotated
 from ninja import Field
 
 from api.schemas import InSchema, OutSchema, resolve_from
-from relations.schemas.common import Precision, text_up_to
+from relations.schemas.common import IdOrSlug, Precision, text_up_to
 from relations.services.writes import MAX_CITATIONS
 
 
@@ -44,7 +44,7 @@ class CitationOut(OutSchema):
 
 
 class CitationIn(InSchema):
-    article: int | str = Field(description="The article's id or slug.", examples=[3])
+    article: IdOrSlug = Field(description="The article's id or slug.", examples=[3])
     span_start: int | None = Field(
         None, ge=0, description="Offset of the supporting sentence in the stored text."
     )

@@ -28,14 +28,15 @@ def russia():
 
 
 def _event_payload(article, **overrides):
-    return {
+    payload = {
         "relationship": "ru-tj",
         "title": "Border talks",
         "occurred_on": "2016-05-01",
         "category": "057",
-        "citations": [{"article": article.pk}],
-        **overrides,
     }
+    if article is not None:
+        payload["citations"] = [{"article": article.pk}]
+    return {**payload, **overrides}
 
 
 # --- Bodies -----------------------------------------------------------------------------------
@@ -310,3 +311,13 @@ def test_an_unknown_query_parameter_is_a_422_naming_it(api, pair):
 )
 def test_a_number_is_not_a_date(api, pair, url):
     assert get_json(api, url, status=422)["detail"][0]["loc"][0] == "query"
+
+
+def test_a_nul_in_a_cited_article_slug_is_a_422(api, pair, curator_headers):
+    factories.EventCategoryFactory(code="057", name="Sign formal agreement", default_score=8)
+    payload = _event_payload(None, citations=[{"article": "\u0000"}])
+
+    response = post(api, "/api/events", payload, curator_headers)
+
+    assert response.status_code == 422, response.content
+    assert response.json()["detail"][0]["loc"][:2] == ["body", "citations"]
