@@ -10,7 +10,7 @@ PLOTLY_JS := static/vendor/plotly.min.js
 # The seed articles' full texts, where this clone sits beside them: citations then quote sentences.
 SEEDS := $(wildcard ../shared/seeds)
 
-.PHONY: run test bench lint format install install-test chromium nginx wrk collectstatic clean
+.PHONY: run test bench lint lint-api format install install-test chromium nginx wrk collectstatic clean
 
 run: install $(PLOTLY_JS) collectstatic
 	$(PY) manage.py migrate --noinput
@@ -35,6 +35,19 @@ bench: install-test $(PLOTLY_JS) collectstatic wrk
 lint format: install-test
 	$(PY) -m ruff check --fix .
 	$(PY) -m ruff format .
+
+# The OpenAPI document through Spectral (spectral:oas) and Redocly (recommended), from npm.
+API_LINT := tools/api-lint
+API_DOCUMENT := .data/openapi.json
+$(API_LINT)/node_modules/.installed: $(API_LINT)/package.json $(API_LINT)/package-lock.json
+	cd $(API_LINT) && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+lint-api: install-test $(API_LINT)/node_modules/.installed
+	$(PY) manage.py export_openapi --output $(API_DOCUMENT)
+	cd $(API_LINT) && npx --no-install spectral lint --ruleset .spectral.yaml --fail-severity=warn ../../$(API_DOCUMENT)
+	cd $(API_LINT) && REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true \
+		npx --no-install redocly lint --config redocly.yaml ../../$(API_DOCUMENT)
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)

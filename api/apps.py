@@ -9,4 +9,4 @@ class ApiConfig(AppConfig):
         from api.caching import register_change_column
         from api.models import Deletion
 
-        register_change_column(Deletion, "deleted_at")
+        register_change_column(Deletion, "deleted_at", every_family=True)

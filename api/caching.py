@@ -1,20 +1,23 @@
 """HTTP behaviour of the API's reads: conditional GET, caching headers, a response cache.
 
-Every read carries an ETag derived from the record's version (bumped by PostgreSQL triggers on
-every write, admin edits included), the path with its query and the representation (JSON or
-CSV), so a matching `If-None-Match` is answered 304 before any serialisation. Responses are
-kept in a small in-process LRU under the same key: a write changes the version, so nothing
-stale is ever served and nothing needs invalidating. `API_RESPONSE_CACHE = False` turns the
-cache off (the bench measures both).
+Every read carries an ETag, a digest of its body (a streamed CSV's: the record's version and
+the path), and a Last-Modified, the latest change of its family of resources, so a client's
+cache of the agreements survives a write to the events. `If-None-Match` and
+`If-Modified-Since` are answered 304. Rendered responses are kept in a small in-process LRU
+keyed by the record's version (bumped by PostgreSQL triggers on every write, admin edits
+included), the path with its query and the representation: a write changes the version, so
+nothing stale is ever served and nothing needs invalidating. `API_RESPONSE_CACHE = False`
+turns the cache off (the bench measures both).
 
 Why not Django's `condition()` and cache framework: both would give the same 304s, but the
-bench's figures need what they cannot do. The ETag is known before the handler runs (from the
-version held in memory, api/record_version.py), so a cached body is served by
+bench's figures need what they cannot do. The cache key is known before the handler runs
+(from the version held in memory, api/record_version.py), so a cached body is served by
 `ApiResponseCacheMiddleware` before URL routing and ninja, at no query; Django's cache
 middleware keys on headers it learns only from a response and stores pickled responses,
 which cost more per hit than these bytes; and a version-keyed LRU never needs invalidating.
 Domain apps name the tables whose newest change is the Last-Modified date with
-`register_change_column` (from their AppConfig.ready()): this module knows no table of theirs.
+`register_change_column` (from their AppConfig.ready()), and config the tables each family
+reads with `register_resource_family`: this module knows no table of theirs.
 """
 
 from __future__ import annotations
@@ -32,7 +35,7 @@ from django.conf import settings
 from django.db import connection
 from django.db.models import Model
 from django.http import HttpRequest, HttpResponse
-from django.utils.http import http_date, parse_etags
+from django.utils.http import http_date, parse_etags, parse_http_date_safe
 
 from api.csv import wants_csv
 from api.record_version import record_version, refresh_record_version
@@ -139,21 +142,32 @@ def response_cache_enabled() -> bool:
     return bool(getattr(settings, "API_RESPONSE_CACHE", True))
 
 
-# --- Last-Modified --------------------------------------------------------------------------
+# --- Last-Modified, per family of resources ---------------------------------------------------
 
-# The newest change anywhere in the record: (table, column) pairs the apps register, each
-# column indexed. Computed once per record version per process.
-_change_columns: list[tuple[str, str]] = []
-_last_change_sql: str | None = None
+# The newest change of each table, as (table, timestamp column) pairs the apps register, each
+# column indexed. A family of resources (the first path segment under /api/: "agreements",
+# "events"...) names the tables its representation reads (`register_resource_family`), so its
+# Last-Modified moves only when they change; tombstones count for every family (a deletion
+# leaves no newer `updated` behind). A path of no registered family counts every table.
+_change_columns: dict[str, str] = {}
+_families: dict[str, frozenset[str]] = {}
+_last_change_sql: dict[str | None, str] = {}
+# Tables whose change times count for every family: their rows are written by deletions.
+_every_family_tables: set[str] = set()
 
 
-def register_change_column(model: type[Model], field: str = "updated") -> None:
-    """Count `model.field` (a timestamp, indexed) in the record's Last-Modified date."""
-    global _last_change_sql
-    pair = (model._meta.db_table, model._meta.get_field(field).column)
-    if pair not in _change_columns:
-        _change_columns.append(pair)
-        _last_change_sql = None
+def register_change_column(
+    model: type[Model], field: str = "updated", *, every_family: bool = False
+) -> None:
+    """Count `model.field` (a timestamp, indexed) in the Last-Modified of the families reading it.
+
+    `every_family`: count it for every family (the tombstones of deletions).
+    """
+    table = model._meta.db_table
+    _change_columns[table] = model._meta.get_field(field).column
+    if every_family:
+        _every_family_tables.add(table)
+    _last_change_sql.clear()
 
 
 def register_updated_columns(app_config: AppConfig) -> None:
@@ -163,34 +177,54 @@ def register_updated_columns(app_config: AppConfig) -> None:
             register_change_column(model, "updated")
 
 
-def _last_change_query() -> str:
-    global _last_change_sql
-    if _last_change_sql is None:
-        _last_change_sql = (
+def register_resource_family(prefix: str, *models: type[Model]) -> None:
+    """The resources under `/api/<prefix>` read `models`' tables (and only those)."""
+    _families[prefix] = frozenset(model._meta.db_table for model in models)
+    _last_change_sql.clear()
+
+
+def resource_family(path: str) -> str | None:
+    """The registered family of an API path (`/api/agreements/3` -> "agreements"), else None."""
+    segment = path.removeprefix("/api/").partition("/")[0].partition("?")[0]
+    segment = segment.removesuffix(".csv")
+    return segment if segment in _families else None
+
+
+def _last_change_query(family: str | None) -> str:
+    sql = _last_change_sql.get(family)
+    if sql is None:
+        tables = _families[family] | _every_family_tables if family else set(_change_columns)
+        columns = [(table, column) for table, column in _change_columns.items() if table in tables]
+        sql = _last_change_sql[family] = (
             "SELECT GREATEST("
-            + ", ".join(f"(SELECT max({column}) FROM {table})" for table, column in _change_columns)
+            + ", ".join(f"(SELECT max({column}) FROM {table})" for table, column in columns)
             + ")"
         )
-    return _last_change_sql
+    return sql
 
 
-_last_change: dict[int, str] = {}
+_last_change: dict[tuple[int, str | None], str] = {}
 _last_change_lock = threading.Lock()
 
 
-def last_modified_header(version: int) -> str:
-    """The HTTP date of the record's latest change, for the version just read."""
+def last_modified_header(version: int, family: str | None = None) -> str:
+    """The HTTP date of the family's latest change (the record's without one), at `version`."""
+    key = (version, family)
     with _last_change_lock:
-        cached = _last_change.get(version)
+        cached = _last_change.get(key)
     if cached is not None:
         return cached
     with connection.cursor() as cursor:
-        cursor.execute(_last_change_query())
+        cursor.execute(_last_change_query(family))
         latest = cursor.fetchone()[0]
+    if latest is None and family is not None:
+        # A family with no rows yet: its state is as old as the record's latest change.
+        return last_modified_header(version)
     value = http_date(latest.timestamp() if latest else 0)
     with _last_change_lock:
-        _last_change.clear()
-        _last_change[version] = value
+        if any(known != version for known, _ in _last_change):
+            _last_change.clear()
+        _last_change[key] = value
     return value
 
 
@@ -202,12 +236,31 @@ def _etag(*parts: object) -> str:
     return f'"{digest.hexdigest()}"'
 
 
+def _body_etag(content: bytes, variant: str) -> str:
+    """The ETag of a rendered body: equal bodies, equal tags, whatever was written elsewhere."""
+    digest = hashlib.blake2b(content, digest_size=12, person=variant.encode()[:16])
+    return f'"{digest.hexdigest()}"'
+
+
 def _etag_matches(request: HttpRequest, etag: str) -> bool:
     header = request.headers.get("If-None-Match")
     if not header:
         return False
     candidates = parse_etags(header)
     return "*" in candidates or etag in candidates or f"W/{etag}" in candidates
+
+
+def _not_modified_since(request: HttpRequest, last_modified: str) -> bool:
+    """`If-Modified-Since` at or after `last_modified` (ignored beside `If-None-Match`)."""
+    if "If-None-Match" in request.headers:
+        return False
+    since = parse_http_date_safe(request.headers.get("If-Modified-Since", ""))
+    modified = parse_http_date_safe(last_modified)
+    return since is not None and modified is not None and modified <= since
+
+
+def _fresh(request: HttpRequest, etag: str, last_modified: str) -> bool:
+    return _etag_matches(request, etag) or _not_modified_since(request, last_modified)
 
 
 def _cache_control(token_only: bool) -> str:
@@ -246,7 +299,7 @@ def _from_cache(request: HttpRequest, key: tuple, token_only: bool) -> HttpRespo
     cached = response_cache.get(key)
     if cached is None:
         return None
-    if _etag_matches(request, cached.etag):
+    if _fresh(request, cached.etag, cached.last_modified):
         return _not_modified(cached.etag, cached.last_modified, token_only)
     response = HttpResponse(cached.content, content_type=cached.content_type)
     _set_validators(response, cached.etag, cached.last_modified, token_only)
@@ -282,9 +335,11 @@ class ApiResponseCacheMiddleware:
 def conditional_read(*, representation: Callable[[], str]) -> Callable:
     """An operation decorator (ninja "view" mode): ETag, 304, caching headers, response cache.
 
-    After this process's own writes the version is read from the database at once, so the
-    next read sees them; `representation` names what shapes the body beyond the data (the
-    API's schema), so a deploy that changes the output also changes every ETag.
+    The ETag of a JSON body is a digest of the body itself, so a write elsewhere in the record
+    leaves it alone; a streamed CSV's is the record's version, the path and `representation`
+    (the API's schema: a deploy that changes the output changes it too). Last-Modified is the
+    latest change of the path's family (`register_resource_family`). After this process's own
+    writes the version is read from the database at once, so the next read sees them.
     """
 
     def decorator(run: Callable) -> Callable:
@@ -301,23 +356,24 @@ def conditional_read(*, representation: Callable[[], str]) -> Callable:
                 version = record_version()
             variant = "csv" if wants_csv(request) else "json"
             path = request.get_full_path()
-            etag = _etag(representation(), version, path, variant)
             key = (version, path, variant)
             use_cache = response_cache_enabled()
+            family = resource_family(request.path)
 
-            if may_answer_early:
-                if _etag_matches(request, etag):
-                    return _not_modified(etag, last_modified_header(version), token_only)
-                if use_cache:
-                    cached = _from_cache(request, key, token_only)
-                    if cached is not None:
-                        return cached
+            if may_answer_early and use_cache:
+                cached = _from_cache(request, key, token_only)
+                if cached is not None:
+                    return cached
 
             response = run(request, *args, **kwargs)
             if response.status_code != 200:
                 return response
-            last_modified = last_modified_header(version)
-            if _etag_matches(request, etag):
+            last_modified = last_modified_header(version, family)
+            if response.streaming:
+                etag = _etag(representation(), version, path, variant)
+            else:
+                etag = _body_etag(response.content, variant)
+            if _fresh(request, etag, last_modified):
                 return _not_modified(etag, last_modified, token_only)
             _set_validators(response, etag, last_modified, token_only)
             if use_cache and not response.streaming:

@@ -68,7 +68,8 @@ def csv_cell(value: Any) -> str:
     if isinstance(value, Decimal):
         return f"{value.normalize():f}"  # 300000000.0000 -> 300000000, 1.2500 -> 1.25
     if isinstance(value, list | tuple):
-        return "; ".join(csv_cell(item) for item in value)
+        # Empty items (an article without a URL) are left out: no dangling "; ".
+        return "; ".join(cell for item in value if (cell := csv_cell(item)))
     if isinstance(value, str):
         return neutralised(value)
     return str(value)

@@ -5,13 +5,19 @@ from __future__ import annotations
 
 import datetime
 import functools
-from typing import Annotated, Any, Literal
+import re
+from collections.abc import Callable
+from typing import Annotated, Any, ClassVar
 
 from django.db.models import Q
 from django.utils import timezone
 from ninja import Field, FilterLookup, FilterSchema, Path, Schema
 from ninja.conf import settings as ninja_settings
-from pydantic import AfterValidator, StringConstraints
+from ninja.errors import ValidationError as RequestValidationError
+from pydantic import AfterValidator, BeforeValidator, StringConstraints
+
+from api.errors import error_item
+from api.schemas import OutputFormat
 
 DEFAULT_LIMIT = ninja_settings.PAGINATION_PER_PAGE
 MAX_LIMIT = ninja_settings.PAGINATION_MAX_LIMIT
@@ -58,8 +64,21 @@ def postgres_offset(value: datetime.datetime) -> datetime.datetime:
     return value
 
 
+def iso_text(value: Any) -> Any:
+    """Refuse a number where an ISO 8601 date or time is expected (pydantic would read
+    `0.0` as the Unix epoch): a query's dates are written out, never counted in seconds."""
+    if isinstance(value, int | float) or (
+        isinstance(value, str) and not ISO_DATE_START.match(value)
+    ):
+        raise ValueError("must be an ISO 8601 date (YYYY-MM-DD) or time")
+    return value
+
+
+ISO_DATE_START = re.compile(r"^\d{4}-\d{2}-\d{2}")
+# A day a list is filtered by, written as YYYY-MM-DD.
+Day = Annotated[datetime.date, BeforeValidator(iso_text)]
 # A point in time a list is filtered by: an ISO 8601 time whose offset PostgreSQL accepts.
-SyncTime = Annotated[datetime.datetime, AfterValidator(postgres_offset)]
+SyncTime = Annotated[datetime.datetime, BeforeValidator(iso_text), AfterValidator(postgres_offset)]
 
 
 def aware(value: datetime.datetime | None) -> datetime.datetime | None:
@@ -89,7 +108,7 @@ class PageParams(Schema):
         description="Rows to skip before the page starts; past the end gives an empty page.",
         examples=[0],
     )
-    format: Literal["json", "csv"] | None = Field(
+    format: OutputFormat | None = Field(
         None,
         description=(
             "`csv` streams the same rows as CSV (as does `Accept: text/csv`): a header row, "
@@ -110,12 +129,12 @@ def filter_field(annotation: Any, lookup: str, description: str, example: Any) -
 
 def day_from(field: str, what: str, example: str) -> Any:
     """A filter keeping rows whose date `field` is on or after the day given."""
-    return filter_field(datetime.date, f"{field}__gte", f"{what} on or after this day.", example)
+    return filter_field(Day, f"{field}__gte", f"{what} on or after this day.", example)
 
 
 def day_to(field: str, what: str, example: str) -> Any:
     """A filter keeping rows whose date `field` is on or before the day given."""
-    return filter_field(datetime.date, f"{field}__lte", f"{what} on or before this day.", example)
+    return filter_field(Day, f"{field}__lte", f"{what} on or before this day.", example)
 
 
 def _only_when_given(method: Any) -> Any:
@@ -127,7 +146,14 @@ def _only_when_given(method: Any) -> Any:
 
 
 class ListFilters(FilterSchema):
-    """Sync, accepted by every list of the record; a filter not given adds no condition."""
+    """Sync, accepted by every list of the record; a filter not given adds no condition.
+
+    `naming_filters` maps the filters that name something (a relationship, an actor, a
+    metric) to a check that the value names anything at all: a value naming nothing is a 422
+    naming the filter, not an empty page that reads like an answer ("no agreements").
+    """
+
+    naming_filters: ClassVar[dict[str, Callable[[Any], bool]]] = {}
 
     updated_since: SyncTime | None = Field(
         None,
@@ -142,6 +168,16 @@ class ListFilters(FilterSchema):
     @_only_when_given
     def filter_updated_since(self, value: datetime.datetime) -> Q:
         return Q(updated__gte=aware(value))
+
+    def get_filter_expression(self) -> Q:
+        unmatched = [
+            error_item(["query", name], f"{value!r} names nothing in the record.", "no_match")
+            for name, names_something in self.naming_filters.items()
+            if (value := getattr(self, name, None)) is not None and not names_something(value)
+        ]
+        if unmatched:
+            raise RequestValidationError(unmatched)
+        return super().get_filter_expression()
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         # ninja calls every `filter_<name>` method, given or not; ours build their condition

@@ -13,7 +13,7 @@ from ninja import NinjaAPI
 
 from api.caching import conditional_read
 from api.errors import install_error_handlers
-from api.openapi import document_responses
+from api.openapi import DocumentedSchema, document
 from api.rendering import ORJSONRenderer
 
 
@@ -24,9 +24,9 @@ class BilateralAPI(NinjaAPI):
         return operation.view_func.__name__
 
     def get_openapi_schema(self, *, path_prefix=None, path_params=None):
-        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
-        document_responses(schema)
-        return schema
+        if path_prefix is None:
+            path_prefix = self.get_root_path(path_params or {})
+        return document(DocumentedSchema(self, path_prefix))
 
 
 DESCRIPTION = """\
@@ -36,14 +36,19 @@ the text is stored.
 
 * **Lists** answer `{"count", "items"}`; `limit` (1–500, default 50) and `offset` page them,
   in a stable order (ties broken by id).
-* **CSV**: every list streams the same rows as CSV with `?format=csv` or `Accept: text/csv`
-  (every matching row unless `limit` is given).
+* **CSV**: every list streams the same rows as CSV at its path plus `.csv`
+  (`/api/agreements.csv?kind=treaty`), with the list's filters; every matching row unless
+  `limit` is given. `?format=csv` and `Accept: text/csv` on the list itself do the same.
 * **Sync**: every record carries `created` and `updated`; lists accept `updated_since`, and
   `GET /api/deletions?since=` lists what was deleted.
 * **Dates** come with a precision (`day`, `month`, `year`): a stored date is the first day of
   what the source said.
-* **Caching**: reads carry `ETag` and `Last-Modified`; send `If-None-Match` to get `304`.
-* **Errors** are `{"detail": ...}`; a 422 lists each bad field as `{"loc", "msg", "type"}`.
+* **Caching**: reads carry `ETag` and `Last-Modified`, per family of resources (a write to
+  events leaves the agreements' validators alone); send `If-None-Match` or
+  `If-Modified-Since` to get `304`.
+* **Errors**: every response under `/api/` that is not a success is JSON `{"detail": ...}`,
+  unknown paths and methods included; a 422 lists each bad field as `{"loc", "msg", "type"}`,
+  unknown body fields and filters naming nothing included.
 * **Writes** need `Authorization: Bearer <token>` from a user with the model permission.
 """
 

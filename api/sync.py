@@ -5,7 +5,7 @@ Each list accepts `updated_since`; `GET /api/deletions?since=` then says what we
 
 import datetime
 
-from django.db.models import Q, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.http import HttpRequest
 from ninja import Field, FilterSchema, Query, Router
 
@@ -14,7 +14,19 @@ from api.csv import attribute_columns
 from api.lists import paged
 from api.models import Deletion
 from api.params import SyncTime, aware
-from api.schemas import OutSchema, page_of
+from api.schemas import DELETION_KIND, OutSchema, component_reference, extend_enum, page_of
+
+
+def register_deletion_kinds(*models: type[Model]) -> None:
+    """Name the tombstones of `models`' rows in the documented `DeletionKind` enumeration.
+
+    A tombstone's kind is its model's lower-case name (the domain apps' triggers write it).
+    """
+    extend_enum(
+        DELETION_KIND,
+        (model._meta.model_name for model in models),
+        "What a tombstone says was deleted: the deleted row's kind of record.",
+    )
 
 
 class DeletionFilters(FilterSchema):
@@ -39,7 +51,11 @@ def deletions_since(*, since: datetime.datetime | None = None) -> QuerySet[Delet
 
 class DeletionOut(OutSchema):
     id: int = Field(description="The tombstone's id.")
-    kind: str = Field(description="What was deleted.", examples=["agreement"])
+    kind: str = Field(
+        description="What was deleted.",
+        examples=["agreement"],
+        json_schema_extra=component_reference(DELETION_KIND),
+    )
     object_id: int = Field(description="The deleted row's id.")
     deleted_at: datetime.datetime = Field(description="When (UTC).")
 

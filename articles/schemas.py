@@ -1,19 +1,39 @@
 """The API's shapes for the evidence: article filters and articles."""
 
 import datetime
-from typing import Literal
 
 from django.db.models import Q
 from ninja import Field
 
 from api.params import ListFilters, SearchText, Slug, day_from, day_to, filter_field
-from api.schemas import OutSchema, page_of
+from api.schemas import OutSchema, named_enum, page_of
+from articles.dates import PUBLICATION_PRECISION_VALUES
+from articles.models import Source
 from articles.search import full_text
 
-ReviewStatus = Literal["pending", "approved", "rejected", "any"]
+PublicationPrecision = named_enum(
+    "PublicationPrecision",
+    PUBLICATION_PRECISION_VALUES,
+    "How much of an article's date is known; 'unknown' where the text establishes none.",
+)
+
+ReviewStatus = named_enum(
+    "ReviewStatus",
+    ("pending", "approved", "rejected"),
+    "Where curators' review of an article stands.",
+)
+ReviewStatusFilter = named_enum(
+    "ReviewStatusFilter", ("pending", "approved", "rejected", "any"), "Articles by review: or any."
+)
+
+
+def names_source(slug: str) -> bool:
+    return Source.objects.filter(slug=slug).exists()
 
 
 class ArticleFilters(ListFilters):
+    naming_filters = {"source": names_source}
+
     q: SearchText | None = Field(
         None,
         description="Full-text search (web-search syntax) over title, summary and stored text.",
@@ -22,7 +42,7 @@ class ArticleFilters(ListFilters):
     published_from: day_from("published_on", "Published", "2004-01-01") = None
     published_to: day_to("published_on", "Published", "2017-12-31") = None
     source: filter_field(Slug, "source__slug", "Slug of the publisher.", "rferl") = None
-    review_status: ReviewStatus = Field(
+    review_status: ReviewStatusFilter = Field(
         "approved",
         description=(
             "Curators' review: approved articles (the evidence the record cites) by default; "
@@ -52,14 +72,14 @@ class ArticleOut(OutSchema):
     published_on: datetime.date | None = Field(
         description="When (first day known); null when the text establishes no date."
     )
-    published_on_precision: Literal["day", "month", "year", "unknown"] = Field(
+    published_on_precision: PublicationPrecision = Field(
         description="How much of the date is known: 'unknown' with a null date."
     )
     date_note: str = Field(description="How the date was established when the text omits it.")
     authors: list[str] = Field(description="Bylines.")
     place: str = Field(description="Where it was filed from.")
     summary: str = Field(description="What it reports, in the curators' words.")
-    review_status: str = Field(description="pending, approved or rejected.")
+    review_status: ReviewStatus = Field(description="pending, approved or rejected.")
     has_text: bool = Field(
         description="Whether the full text is stored (citations then quote their sentence)."
     )

@@ -124,6 +124,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     # After authentication: answers a locked-out login with 429 (django-axes).
     "axes.middleware.AxesMiddleware",
+    # /api/<list>.csv, and every API error as JSON (api/middleware.py).
+    "api.middleware.ApiEdgeMiddleware",
     # Innermost: a cached API read still gets every header the middleware above adds.
     "api.caching.ApiResponseCacheMiddleware",
 ]

@@ -2,7 +2,7 @@
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import PatchDict, Query, Router, Status
+from ninja import Query, Router, Status
 
 from api.auth import read_auth, token_with_permission
 from api.csv import CsvColumn, attribute_columns
@@ -16,6 +16,7 @@ from relations.schemas.agreements import (
     AgreementFilters,
     AgreementIn,
     AgreementPage,
+    AgreementPatch,
 )
 from relations.selectors.records import agreements as agreement_selectors
 from relations.services import records as services
@@ -78,10 +79,12 @@ def agreement_create(request: HttpRequest, payload: AgreementIn):
 )
 def agreement_update(
     request: HttpRequest,
-    payload: PatchDict[AgreementIn],
+    payload: AgreementPatch,
     agreement_id: int = id_path("agreement"),
 ):
     """Only the fields sent change; `parties` and `citations`, when sent, are replaced."""
     agreement = get_object_or_404(Agreement, pk=agreement_id)
-    services.agreement_update(user=request.auth, agreement=agreement, data=payload)
+    services.agreement_update(
+        user=request.auth, agreement=agreement, data=payload.model_dump(exclude_unset=True)
+    )
     return _agreement(agreement_id)

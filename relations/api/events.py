@@ -2,7 +2,7 @@
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import PatchDict, Query, Router, Status
+from ninja import Query, Router, Status
 
 from api.auth import read_auth, token_with_permission
 from api.csv import CsvColumn
@@ -11,7 +11,7 @@ from api.params import id_path
 from relations.api.columns import CITATION_COLUMNS, TIMESTAMP_COLUMNS, actor_names, dated
 from relations.api.review import sees_pending
 from relations.models import Event
-from relations.schemas.events import EventFilters, EventIn, EventOut, EventPage
+from relations.schemas.events import EventFilters, EventIn, EventOut, EventPage, EventPatch
 from relations.selectors.records import events as event_selectors
 from relations.services import records as services
 
@@ -80,10 +80,12 @@ def event_create(request: HttpRequest, payload: EventIn):
 )
 def event_update(
     request: HttpRequest,
-    payload: PatchDict[EventIn],
+    payload: EventPatch,
     event_id: int = id_path("event"),
 ):
     """Only the fields sent change; `actors` and `citations`, when sent, are replaced."""
     event = get_object_or_404(Event, pk=event_id)
-    services.event_update(user=request.auth, event=event, data=payload)
+    services.event_update(
+        user=request.auth, event=event, data=payload.model_dump(exclude_unset=True)
+    )
     return _event(event_id)

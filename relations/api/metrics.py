@@ -3,7 +3,7 @@
 from django.db.models import Q
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import PatchDict, Query, Router, Status
+from ninja import Query, Router, Status
 
 from api.auth import read_auth, token_with_permission
 from api.csv import CsvColumn, attribute_columns
@@ -21,6 +21,7 @@ from relations.schemas.metrics import (
     ObservationListFilters,
     ObservationOut,
     ObservationPage,
+    ObservationPatch,
 )
 from relations.selectors.records import metrics as metric_selectors
 from relations.services import records as services
@@ -120,10 +121,12 @@ def observation_create(request: HttpRequest, payload: ObservationIn):
 )
 def observation_update(
     request: HttpRequest,
-    payload: PatchDict[ObservationIn],
+    payload: ObservationPatch,
     observation_id: int = ObservationId,
 ):
     """Only the fields sent change; `citations`, when sent, are replaced."""
     observation = get_object_or_404(Observation, pk=observation_id)
-    services.observation_update(user=request.auth, observation=observation, data=payload)
+    services.observation_update(
+        user=request.auth, observation=observation, data=payload.model_dump(exclude_unset=True)
+    )
     return _observation(observation_id)

@@ -1,18 +1,14 @@
 """Actors with their aliases and dated roles."""
 
 import datetime
-from typing import Literal
 
 from django.db.models import Q
 from ninja import Field
 
 from api.params import ListFilters, SearchText, filter_field
 from api.schemas import OutSchema, page_of
-from relations.models import ActorKind
-from relations.schemas.common import CountryCode, CountryOut, Precision, Timestamps
+from relations.schemas.common import ActorKindName, CountryCode, CountryOut, Precision, Timestamps
 from relations.selectors.records.actors import actor_named_like
-
-ActorKindName = Literal[tuple(ActorKind.values)]  # type: ignore[valid-type]
 
 
 class ActorFilters(ListFilters):
@@ -37,9 +33,9 @@ class ActorRoleOut(OutSchema):
     title: str = Field(description="The position.", examples=["President of Tajikistan"])
     country: str | None = Field(description="ISO code of the country it was held in.")
     started_on: datetime.date | None = Field(description="When it began (first day known).")
-    started_on_precision: Precision = Field(description="How much of that date is known.")
+    started_on_precision: Precision | None = Field(description="How much of that date is known.")
     ended_on: datetime.date | None = Field(description="When it ended; null while held.")
-    ended_on_precision: Precision = Field(description="How much of that date is known.")
+    ended_on_precision: Precision | None = Field(description="How much of that date is known.")
 
     @staticmethod
     def resolve_country(obj) -> str | None:
@@ -50,7 +46,7 @@ class ActorOut(Timestamps):
     id: int = Field(description="The actor's id (accepted by `party` and `actor` filters).")
     slug: str = Field(description="Stable slug.", examples=["emomali-rahmon"])
     name: str = Field(description="The spelling the record displays.")
-    kind: str = Field(description="What the actor is.", examples=["person"])
+    kind: ActorKindName = Field(description="What the actor is.", examples=["person"])
     country: CountryOut | None = Field(description="The actor's country, where it has one.")
     description: str = Field(description="Who or what this is.")
     aliases: list[str] = Field(

@@ -1,13 +1,12 @@
 """Agreements: filters, list items, details with lineage, and the write payload."""
 
 import datetime
-from typing import Literal
 
 from django.db.models import Q
-from ninja import Field, Schema
+from ninja import Field
 
-from api.params import ListFilters, SearchText, Slug, day_from, day_to, filter_field
-from api.schemas import OutSchema, page_of, resolve_from
+from api.params import Day, ListFilters, SearchText, Slug, day_from, day_to, filter_field
+from api.schemas import InSchema, OutSchema, named_enum, page_of, patch_of, resolve_from
 from articles.search import full_text
 from relations.models import AgreementKind, AgreementStatus
 from relations.schemas import common
@@ -18,14 +17,20 @@ from relations.selectors.records.agreements import (
     agreement_party,
 )
 
-AgreementStatusName = Literal[tuple(AgreementStatus.values)]  # type: ignore[valid-type]
-AgreementKindName = Literal[tuple(AgreementKind.values)]  # type: ignore[valid-type]
-AgreementOrdering = Literal[  # type: ignore[valid-type]
-    tuple(f"{sign}{name}" for name in AGREEMENT_ORDERINGS for sign in ("", "-"))
-]
+AgreementStatusName = named_enum(
+    "AgreementStatus", AgreementStatus.values, "An agreement's status."
+)
+AgreementKindName = named_enum("AgreementKind", AgreementKind.values, "Kind of agreement.")
+AgreementOrdering = named_enum(
+    "AgreementOrdering",
+    (f"{sign}{name}" for name in AGREEMENT_ORDERINGS for sign in ("", "-")),
+    "The order of an agreement list: a field, '-' before it for descending.",
+)
 
 
 class AgreementFilters(ListFilters):
+    naming_filters = {"relationship": common.names_relationship, "party": common.names_actor}
+
     relationship: common.RelationshipFilter = None
     party: SearchText | None = Field(
         None,
@@ -37,7 +42,7 @@ class AgreementFilters(ListFilters):
     )
     status: filter_field(AgreementStatusName, "status", "Current status.", "in_force") = None
     kind: filter_field(AgreementKindName, "kind", "Kind of agreement.", "agreement") = None
-    in_force_on: datetime.date | None = Field(
+    in_force_on: Day | None = Field(
         None,
         description=(
             "Only agreements in force that day: not proposed, in force from `effective_on` "
@@ -79,7 +84,9 @@ class AgreementRef(OutSchema):
     slug: str = Field(description="Its slug.")
     title: str = Field(description="Its title.")
     signed_on: datetime.date | None = Field(description="When it was signed.")
-    signed_on_precision: common.Precision = Field(description="How much of that date is known.")
+    signed_on_precision: common.Precision | None = Field(
+        description="How much of that date is known."
+    )
 
 
 class AgreementOut(common.Timestamps):
@@ -90,16 +97,22 @@ class AgreementOut(common.Timestamps):
     )
     slug: str = Field(description="Stable slug.", examples=["military-base-2012"])
     title: str = Field(description="Title.")
-    kind: str = Field(description="Kind of agreement.", examples=["agreement"])
-    status: str = Field(description="Current status.", examples=["in_force"])
+    kind: AgreementKindName = Field(description="Kind of agreement.", examples=["agreement"])
+    status: AgreementStatusName = Field(description="Current status.", examples=["in_force"])
     relationship: str = Field(description="The relationship's slug.", examples=["ru-tj"])
     parties: list[common.ActorRef] = Field(description="The parties, by name.")
     signed_on: datetime.date | None = Field(description="When it was signed (first day known).")
-    signed_on_precision: common.Precision = Field(description="How much of that date is known.")
+    signed_on_precision: common.Precision | None = Field(
+        description="How much of that date is known."
+    )
     effective_on: datetime.date | None = Field(description="When it entered into force.")
-    effective_on_precision: common.Precision = Field(description="How much of that date is known.")
+    effective_on_precision: common.Precision | None = Field(
+        description="How much of that date is known."
+    )
     expires_on: datetime.date | None = Field(description="When it expires or expired.")
-    expires_on_precision: common.Precision = Field(description="How much of that date is known.")
+    expires_on_precision: common.Precision | None = Field(
+        description="How much of that date is known."
+    )
     extends_id: int | None = Field(description="The earlier agreement whose term it prolongs.")
     supersedes_id: int | None = Field(description="The earlier agreement it replaces.")
     summary: str = Field(description="What it does, in the curators' words.")
@@ -119,7 +132,7 @@ class AgreementDetailOut(AgreementOut):
 AgreementPage = page_of(AgreementOut, "AgreementPage")
 
 
-class AgreementIn(Schema):
+class AgreementIn(InSchema):
     relationship: common.IdOrSlug = Field(
         description="The relationship's id or slug.", examples=["ru-tj"]
     )
@@ -149,3 +162,6 @@ class AgreementIn(Schema):
     citations: CitationList = Field(
         description="The articles it rests on (at least one); replaces all on update.",
     )
+
+
+AgreementPatch = patch_of(AgreementIn)

@@ -1,16 +1,14 @@
 """Citations: the articles an agreement, observation or event rests on, out and in."""
 
 import datetime
-from typing import Annotated, Literal
+from typing import Annotated
 
-from ninja import Field, Schema
+from ninja import Field
 
-from api.schemas import OutSchema, resolve_from
-from relations.schemas.common import text_up_to
+from api.schemas import InSchema, OutSchema, resolve_from
+from articles.schemas import PublicationPrecision
+from relations.schemas.common import IdOrSlug, text_up_to
 from relations.services.writes import MAX_CITATIONS
-
-# Only an article's date may be unknown (articles.dates.UNKNOWN).
-PublicationPrecision = Literal["day", "month", "year", "unknown"]
 
 
 class CitationOut(OutSchema):
@@ -54,8 +52,8 @@ class CitationOut(OutSchema):
         return obj.quote if quoted is None else quoted
 
 
-class CitationIn(Schema):
-    article: int | str = Field(description="The article's id or slug.", examples=[3])
+class CitationIn(InSchema):
+    article: IdOrSlug = Field(description="The article's id or slug.", examples=[3])
     span_start: int | None = Field(
         None, ge=0, description="Offset of the supporting sentence in the stored text."
     )

@@ -1,17 +1,28 @@
 """Pieces every resource's schemas share: reported dates, codes, text bounds, filters."""
 
 import datetime
-from typing import Annotated, Literal
+from typing import Annotated
 
 from ninja import Field
 from pydantic import AfterValidator, StringConstraints
 
 from api.params import Slug, filter_field, no_nul
-from api.schemas import OutSchema
+from api.schemas import OutSchema, Precision, named_enum, named_type
+from relations.models import ActorKind, Relationship
+from relations.selectors.actors import actors_matching
 
-Precision = Literal["day", "month", "year"]
+__all__ = ["Precision"]
+
 CountryCode = Annotated[str, StringConstraints(pattern=r"^[A-Za-z]{2}$")]
-IdOrSlug = int | Annotated[str, StringConstraints(max_length=200), AfterValidator(no_nul)]
+IdOrSlug = named_type(
+    "IdOrSlug",
+    int | Annotated[str, StringConstraints(max_length=200), AfterValidator(no_nul)],
+    {
+        "anyOf": [{"type": "integer"}, {"type": "string", "maxLength": 200}],
+        "description": "A record's id, or its slug (or natural key: a CAMEO code, an ISO code).",
+    },
+)
+ActorKindName = named_enum("ActorKind", ActorKind.values, "What an actor is.")
 RelationshipFilter = filter_field(Slug, "relationship__slug", "Slug of the relationship.", "ru-tj")
 
 
@@ -42,7 +53,7 @@ class ActorRef(OutSchema):
     id: int = Field(description="The actor's id.", examples=[7])
     slug: str = Field(description="The actor's stable slug.", examples=["emomali-rahmon"])
     name: str = Field(description="The spelling the record displays.", examples=["Emomali Rahmon"])
-    kind: str = Field(description="What the actor is.", examples=["person"])
+    kind: ActorKindName = Field(description="What the actor is.", examples=["person"])
 
 
 class Timestamps(OutSchema):
@@ -50,3 +61,12 @@ class Timestamps(OutSchema):
     updated: datetime.datetime = Field(
         description="When the row last changed (UTC): what `updated_since` compares."
     )
+
+
+def names_relationship(slug: str) -> bool:
+    return Relationship.objects.filter(slug=slug).exists()
+
+
+def names_actor(value: str) -> bool:
+    """Whether `value` names an actor: an id, a slug, a country code or any alias."""
+    return actors_matching(value).exists()

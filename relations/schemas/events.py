@@ -2,14 +2,14 @@
 
 import datetime
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import Annotated
 
 from django.db.models import Q
-from ninja import Field, Schema
-from pydantic import StringConstraints
+from ninja import Field
+from pydantic import StringConstraints, ValidationInfo, field_validator
 
 from api.params import ListFilters, SearchText, day_from, day_to, filter_field
-from api.schemas import page_of, resolve_from
+from api.schemas import InSchema, named_enum, page_of, patch_of, resolve_from
 from articles.search import full_text
 from relations.models import DateBasis
 from relations.schemas import common
@@ -18,10 +18,12 @@ from relations.selectors.records.events import event_actor, event_category
 
 CategoryCode = Annotated[str, StringConstraints(pattern=r"^[0-9]{2,4}$")]
 Score = Annotated[float, Field(ge=-10, le=10, allow_inf_nan=False)]
-DateBasisName = Literal[tuple(DateBasis.values)]  # type: ignore[valid-type]
+DateBasisName = named_enum("DateBasis", DateBasis.values, "How an event's date was set.")
 
 
 class EventFilters(ListFilters):
+    naming_filters = {"relationship": common.names_relationship, "actor": common.names_actor}
+
     relationship: common.RelationshipFilter = None
     occurred_from: day_from("occurred_on", "Happened", "2004-01-01") = None
     occurred_to: day_to("occurred_on", "Happened", "2012-12-31") = None
@@ -48,6 +50,14 @@ class EventFilters(ListFilters):
         None, description="Full-text search over title and summary.", examples=["border guards"]
     )
 
+    @field_validator("score_max")
+    @classmethod
+    def _score_max_not_below_min(cls, score_max: float | None, info: ValidationInfo):
+        score_min = info.data.get("score_min")
+        if score_min is not None and score_max is not None and score_max < score_min:
+            raise ValueError("must not be below `score_min`")
+        return score_max
+
     def filter_category(self, value: str) -> Q:
         return event_category(value)
 
@@ -69,7 +79,7 @@ class EventOut(common.Timestamps):
     summary: str = Field(description="In more words.")
     occurred_on: datetime.date = Field(description="When (first day known).")
     occurred_on_precision: common.Precision = Field(description="How much of that date is known.")
-    date_basis: str = Field(
+    date_basis: DateBasisName = Field(
         description="How the date was set: stated in the text, reckoned from the article's "
         "date, or inferred from context.",
         examples=["stated"],
@@ -112,7 +122,7 @@ class EventOut(common.Timestamps):
 EventPage = page_of(EventOut, "EventPage")
 
 
-class EventIn(Schema):
+class EventIn(InSchema):
     relationship: common.IdOrSlug = Field(description="The relationship's id or slug.")
     title: common.text_up_to(300) = Field(description="What happened.")
     summary: common.text_up_to(20_000) = Field("", description="In more words.")
@@ -144,3 +154,6 @@ class EventIn(Schema):
         "", description="How the date was set; coding judgments."
     )
     citations: CitationList = Field(description="The articles it rests on (at least one).")
+
+
+EventPatch = patch_of(EventIn)

@@ -2,17 +2,23 @@
 
 import datetime
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import Annotated
 
-from ninja import Field, FilterLookup, Schema
+from ninja import Field, FilterLookup
 
 from api.params import ListFilters, SearchText, Slug, day_from, day_to, filter_field
-from api.schemas import page_of, resolve_from
-from relations.models import ObservationQualifier
+from api.schemas import InSchema, named_enum, page_of, patch_of, resolve_from
+from relations.models import Metric, ObservationQualifier
 from relations.schemas import common
 from relations.schemas.citations import CitationList, CitationOut
 
-QualifierName = Literal[tuple(ObservationQualifier.values)]  # type: ignore[valid-type]
+QualifierName = named_enum(
+    "ObservationQualifier", ObservationQualifier.values, "How exact a source says a figure is."
+)
+
+
+def names_metric(slug: str) -> bool:
+    return Metric.objects.filter(slug=slug).exists()
 
 
 class MetricFilters(ListFilters):
@@ -35,12 +41,16 @@ MetricPage = page_of(MetricOut, "MetricPage")
 
 
 class ObservationFilters(ListFilters):
+    naming_filters = {"relationship": common.names_relationship}
+
     relationship: common.RelationshipFilter = None
     period_from: day_from("period_start", "Periods starting", "2004-01-01") = None
     period_to: day_to("period_start", "Periods starting", "2017-12-31") = None
 
 
 class ObservationListFilters(ObservationFilters):
+    naming_filters = {**ObservationFilters.naming_filters, "metric": names_metric}
+
     metric: filter_field(Slug, "metric__slug", "Slug of the metric.", "debt") = None
 
 
@@ -58,7 +68,9 @@ class ObservationOut(common.Timestamps):
     period_precision: common.Precision = Field(
         description="Whether it is a day, month or year figure."
     )
-    qualifier: str = Field(description="How exact the source says it is.", examples=["exact"])
+    qualifier: QualifierName = Field(
+        description="How exact the source says it is.", examples=["exact"]
+    )
     by_some_accounts: bool = Field(description="Whether the source gives it only by some accounts.")
     claimed_by: common.ActorRef | None = Field(description="Whose claim it is, where a party's.")
     note: str = Field(description="Curators' note.")
@@ -71,7 +83,7 @@ class ObservationOut(common.Timestamps):
 ObservationPage = page_of(ObservationOut, "ObservationPage")
 
 
-class ObservationIn(Schema):
+class ObservationIn(InSchema):
     metric: common.IdOrSlug = Field(description="The metric's id or slug.")
     relationship: common.IdOrSlug = Field(description="The relationship's id or slug.")
     value: Decimal = Field(
@@ -89,3 +101,7 @@ class ObservationIn(Schema):
     )
     note: common.text_up_to(10_000) = Field("", description="Your note.")
     citations: CitationList = Field(description="The articles it rests on (at least one).")
+
+
+# On create a null `unit` means the metric's; on a change, the unit stays unless a new one is sent.
+ObservationPatch = patch_of(ObservationIn, keep_required_values=("unit",))

@@ -1,26 +1,34 @@
 """A relationship's stored temperature, by month, quarter or year."""
 
 import datetime
-from typing import Literal
 
 from ninja import Field, Schema
 from pydantic import ValidationInfo, field_validator
 
-from api.schemas import OutSchema
+from api.params import Day
+from api.schemas import OutputFormat, OutSchema, named_enum
 from relations.schemas.common import Precision
+from relations.temperature import BANDS
+
+Granularity = named_enum(
+    "Granularity", ("month", "quarter", "year"), "Points per month, quarter or year."
+)
+BandName = named_enum(
+    "TemperatureBand", (band.name for band in BANDS), "The named band of a temperature."
+)
 
 
 class TemperatureFilters(Schema):
-    start: datetime.date | None = Field(
+    start: Day | None = Field(
         None,
         alias="from",
         description="First day of the range (any day of its month counts the whole month).",
         examples=["2004-01-01"],
     )
-    end: datetime.date | None = Field(
+    end: Day | None = Field(
         None, alias="to", description="Last day of the range.", examples=["2017-12-31"]
     )
-    granularity: Literal["month", "quarter", "year"] = Field(
+    granularity: Granularity = Field(
         "month",
         description="Points per month, quarter or year (the mean of the stored months).",
         examples=["quarter"],
@@ -31,7 +39,7 @@ class TemperatureFilters(Schema):
         "(mutual acts included). Leave out for all events.",
         examples=["RU"],
     )
-    format: Literal["json", "csv"] | None = Field(
+    format: OutputFormat | None = Field(
         None, description="`csv` for CSV (as does `Accept: text/csv`).", examples=["csv"]
     )
 
@@ -61,7 +69,7 @@ class TemperaturePointOut(OutSchema):
     value: float = Field(description="0 (hostile) to 100 (warm); 50 is neutral.", examples=[58.2])
     low: float = Field(description="Lower edge of the uncertainty band.")
     high: float = Field(description="Upper edge of the uncertainty band.")
-    band: str = Field(description="Named band of the value.", examples=["warm"])
+    band: BandName = Field(description="Named band of the value.", examples=["warm"])
     band_label: str = Field(description="The band as shown on the dashboard.")
     event_count: int = Field(description="Events that shaped the busiest month of the period.")
     change: float | None = Field(description="Change from the previous point in the range.")
@@ -71,5 +79,5 @@ class TemperaturePointOut(OutSchema):
 
 class TemperatureOut(OutSchema):
     relationship: str = Field(description="The relationship's slug.", examples=["ru-tj"])
-    granularity: str = Field(description="month, quarter or year.")
+    granularity: Granularity = Field(description="month, quarter or year.")
     items: list[TemperaturePointOut] = Field(description="The points, oldest first.")

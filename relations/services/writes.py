@@ -199,6 +199,32 @@ def _normalize_dates(spec: RecordSpec, instance: models.Model, errors: dict[str,
         setattr(instance, date_name, value)
 
 
+def _name_constraint_fields(model: type[models.Model], errors: dict[str, list]) -> None:
+    """Put each broken check constraint's message under the fields its condition reads.
+
+    full_clean files them as non-field errors; a client needs to know which fields to fix
+    (an expiry before the signature names both dates, superseding itself names `supersedes`).
+    """
+    checks = {
+        str(constraint.violation_error_message): sorted(
+            name for name in constraint.condition.referenced_base_fields if name != "id"
+        )
+        for constraint in model._meta.constraints
+        if isinstance(constraint, models.CheckConstraint)
+    }
+    unplaced = []
+    for error in errors.pop(NON_FIELD_ERRORS, []):
+        messages = error.messages if isinstance(error, ValidationError) else [str(error)]
+        for message in messages:
+            fields = checks.get(message)
+            if not fields:
+                unplaced.append(message)
+            for name in fields or ():
+                _add_error(errors, name, message)
+    if unplaced:
+        errors[NON_FIELD_ERRORS] = unplaced
+
+
 def record_write(spec: RecordSpec, instance: models.Model, data: dict, *, user, creating: bool):
     """Validate everything first, then save the row, its m2m and its citations."""
     try:
@@ -262,6 +288,7 @@ def _validate_and_save(spec: RecordSpec, instance: models.Model, data: dict, *, 
         instance.full_clean(exclude=list(errors))
     except ValidationError as exc:
         exc.update_error_dict(errors)
+        _name_constraint_fields(spec.model, errors)
     if errors:
         raise ValidationError(errors)
 

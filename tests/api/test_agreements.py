@@ -58,7 +58,13 @@ def test_filter_by_relationship_slug(api, pair):
     factories.AgreementFactory(relationship=other)
 
     assert ids(get_json(api, "/api/agreements?relationship=ru-tj")) == [mine.pk]
-    assert get_json(api, "/api/agreements?relationship=nowhere")["count"] == 0
+    # A slug naming nothing is a 422 naming the filter, not an empty page (issue 11).
+    assert get_json(api, "/api/agreements?relationship=nowhere", status=422)["detail"][0][
+        "loc"
+    ] == [
+        "query",
+        "relationship",
+    ]
 
 
 @pytest.mark.parametrize("party", ["Rahmonov", "emomali", "RAHMON", "rahmon", "imomali rahmonov"])
@@ -83,7 +89,10 @@ def test_filter_by_party_id_slug_and_country_code(api, pair, rahmon):
     assert ids(get_json(api, "/api/agreements?party=russia")) == [russian.pk]
     assert ids(get_json(api, "/api/agreements?party=TJ")) == [tajik.pk]
     assert ids(get_json(api, "/api/agreements?party=ru")) == [russian.pk]
-    assert get_json(api, "/api/agreements?party=Nobody")["count"] == 0
+    assert get_json(api, "/api/agreements?party=Nobody", status=422)["detail"][0]["loc"] == [
+        "query",
+        "party",
+    ]
 
 
 def test_party_matching_several_actors_lists_each_agreement_once(api, pair, rahmon):

@@ -110,7 +110,7 @@ def test_malformed_payload_is_422_naming_the_field(
     [
         ({"relationship": "nowhere"}, "relationship"),
         ({"parties": ["nobody"]}, "parties"),
-        ({"expires_on": "2000-01-01"}, "__all__"),
+        ({"expires_on": "2000-01-01"}, "expires_on"),
         ({"citations": [{"article": 999999}]}, "citations"),
         ({"extends": 999999}, "extends"),
     ],
