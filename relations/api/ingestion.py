@@ -7,7 +7,7 @@ list it adds to: `articles` knows nothing of the queue, so the operation lives h
 from __future__ import annotations
 
 import datetime
-from typing import Any, Literal
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -18,18 +18,28 @@ from ninja.errors import HttpError
 from api.auth import token_with_permission
 from api.errors import ErrorOut
 from api.params import id_path
-from api.schemas import OutSchema
+from api.schemas import InSchema, OutSchema, named_enum
 from relations.models import Ingestion
 from relations.services import ingestion as service
 from relations.tasks import job_states
 
 ADD_ARTICLE = "articles.add_article"
-JobState = Literal["todo", "doing", "succeeded", "failed", "cancelled", "aborted"]
+JobState = named_enum(
+    "JobState",
+    ("todo", "doing", "succeeded", "failed", "cancelled", "aborted"),
+    "The queue's state of an ingestion job.",
+)
+IngestionOutcome = named_enum(
+    "IngestionOutcome",
+    Ingestion.Outcome.values,
+    "What ingestion made of a text: a new article, attached to an existing one, a duplicate, "
+    "rejected (bad input) or failed; queued until then.",
+)
 
 router = Router(tags=["ingestion"], auth=token_with_permission(ADD_ARTICLE))
 
 
-class ArticleIngestIn(Schema):
+class ArticleIngestIn(InSchema):
     text: str | None = Field(None, description="The article as plain text or Markdown.")
     html: str | None = Field(
         None, description="The article as a saved web page (boilerplate is removed)."
@@ -52,7 +62,7 @@ class JobOut(OutSchema):
     id: int = Field(description="The job's id (the address /api/jobs/{id}).")
     state: JobState = Field(description="The queue's state of the job.")
     attempts: int = Field(description="How many times it has run so far.")
-    outcome: Literal["queued", "new", "attached", "duplicate", "rejected", "failed"] = Field(
+    outcome: IngestionOutcome = Field(
         description="What ingestion made of it: a new article, attached to an existing one, "
         "a duplicate of a text already held, rejected (bad input) or failed; queued until then."
     )

@@ -2,19 +2,23 @@
 
 import datetime
 from decimal import Decimal
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from annotated_types import Interval
 from ninja import Field
 
 from api.params import MAX_ID, ListFilters, filter_field
-from api.schemas import page_of
+from api.schemas import named_enum, page_of
 from relations.models import CandidateKind, CandidateStatus
 from relations.schemas import common
 
 ArticleId = Annotated[int, Interval(ge=1, le=MAX_ID)]
-CandidateKindName = Literal[tuple(CandidateKind.values)]  # type: ignore[valid-type]
-CandidateStatusName = Literal[tuple(CandidateStatus.values)]  # type: ignore[valid-type]
+CandidateKindName = named_enum(
+    "CandidateKind", CandidateKind.values, "What a candidate would become once accepted."
+)
+CandidateStatusName = named_enum(
+    "CandidateStatus", CandidateStatus.values, "Where a candidate's review stands."
+)
 
 
 class CandidateFilters(ListFilters):
@@ -33,14 +37,16 @@ class CandidateOut(common.Timestamps):
     article: int = Field(description="Id of the article it was read from.")
     article_title: str = Field(description="The article's title.")
     relationship: str | None = Field(description="Slug of the relationship found, if any.")
-    kind: str = Field(description="actor, agreement, observation or event.", examples=["event"])
+    kind: CandidateKindName = Field(
+        description="actor, agreement, observation or event.", examples=["event"]
+    )
     proposal: Any = Field(description="The item as extraction gave it (see `extract --json`).")
     span_start: int | None = Field(description="Character offset of its sentence.")
     span_end: int | None = Field(description="End of its sentence.")
     quote: str = Field(description="The sentence it was read from.")
     confidence: Decimal = Field(description="Extraction's confidence, 0 to 1.")
     matched: int | None = Field(description="Id of the existing item of its kind it matches.")
-    status: str = Field(description="pending, accepted, rejected or merged.")
+    status: CandidateStatusName = Field(description="pending, accepted, rejected or merged.")
     reviewed_by: str | None = Field(description="Username of the curator who decided it.")
     reviewed_at: datetime.datetime | None = Field(description="When it was decided.")
     review_note: str = Field(description="Why it was rejected, where it was.")
