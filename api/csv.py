@@ -33,6 +33,18 @@ def attribute_columns(*names: str) -> list[CsvColumn]:
     return [CsvColumn(name, attrgetter(name)) for name in names]
 
 
+def dated_columns(field: str) -> list[CsvColumn]:
+    """A date column and its precision column, empty where the date is not known."""
+    precision = f"{field}_precision"
+    return [
+        *attribute_columns(field),
+        CsvColumn(
+            precision,
+            lambda row: None if getattr(row, field) is None else getattr(row, precision),
+        ),
+    ]
+
+
 def wants_csv(request: HttpRequest) -> bool:
     """`?format=csv`, or an Accept header preferring text/csv to JSON."""
     requested = request.GET.get("format")

@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Query, Router
 from ninja.errors import AuthenticationError, HttpError
 
-from api.csv import CsvColumn, attribute_columns
+from api.csv import CsvColumn, attribute_columns, dated_columns
 from api.errors import ErrorOut
 from api.lists import paged
 from api.params import id_path
@@ -20,10 +20,9 @@ ARTICLE_COLUMNS = [
     *attribute_columns("id", "slug", "title"),
     CsvColumn("source", lambda a: a.source.name),
     CsvColumn("source_slug", lambda a: a.source.slug),
+    *attribute_columns("url"),
+    *dated_columns("published_on"),
     *attribute_columns(
-        "url",
-        "published_on",
-        "published_on_precision",
         "authors",
         "place",
         "summary",

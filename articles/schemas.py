@@ -6,16 +6,9 @@ from django.db.models import Q
 from ninja import Field
 
 from api.params import ListFilters, SearchText, Slug, day_from, day_to, filter_field
-from api.schemas import OutSchema, named_enum, page_of
-from articles.dates import PUBLICATION_PRECISION_VALUES
+from api.schemas import OutSchema, Precision, named_enum, page_of
 from articles.models import Source
 from articles.search import full_text
-
-PublicationPrecision = named_enum(
-    "PublicationPrecision",
-    PUBLICATION_PRECISION_VALUES,
-    "How much of an article's date is known; 'unknown' where the text establishes none.",
-)
 
 ReviewStatus = named_enum(
     "ReviewStatus",
@@ -72,8 +65,9 @@ class ArticleOut(OutSchema):
     published_on: datetime.date | None = Field(
         description="When (first day known); null when the text establishes no date."
     )
-    published_on_precision: PublicationPrecision = Field(
-        description="How much of the date is known: 'unknown' with a null date."
+    published_on_precision: Precision | None = Field(
+        description="How much of the date is known; null with a null date (the text "
+        "establishes none)."
     )
     date_note: str = Field(description="How the date was established when the text omits it.")
     authors: list[str] = Field(description="Bylines.")

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import pytest
+from django.db import connections
 from django.test import override_settings
 
 SEEDS_DIR = Path(__file__).resolve().parent.parent.parent / "shared" / "seeds"
@@ -47,3 +48,15 @@ def fresh_page_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(scope="module")
+def restore_seeded_rows(django_db_setup, django_db_blocker):
+    """For modules of committing tests (transaction=True, serialized_rollback=True): their last
+    flush empties the tables a migration seeded (the category table), so put them back after."""
+    yield
+    with django_db_blocker.unblock():
+        for alias in connections:
+            contents = getattr(connections[alias], "_test_serialized_contents", None)
+            if contents:
+                connections[alias].creation.deserialize_db_from_string(contents)

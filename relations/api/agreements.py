@@ -5,10 +5,10 @@ from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Status
 
 from api.auth import read_auth, token_with_permission
-from api.csv import CsvColumn, attribute_columns
+from api.csv import CsvColumn, attribute_columns, dated_columns
 from api.lists import paged
 from api.params import id_path
-from relations.api.columns import CITATION_COLUMNS, TIMESTAMP_COLUMNS, actor_names, dated
+from relations.api.columns import CITATION_COLUMNS, TIMESTAMP_COLUMNS, actor_names
 from relations.api.review import sees_pending
 from relations.models import Agreement
 from relations.schemas.agreements import (
@@ -28,9 +28,9 @@ AGREEMENT_COLUMNS = [
     CsvColumn("relationship", lambda a: a.relationship.slug),
     CsvColumn("parties", lambda a: actor_names(a.parties.all())),
     CsvColumn("party_ids", lambda a: [actor.pk for actor in a.parties.all()]),
-    *dated("signed_on"),
-    *dated("effective_on"),
-    *dated("expires_on"),
+    *dated_columns("signed_on"),
+    *dated_columns("effective_on"),
+    *dated_columns("expires_on"),
     *attribute_columns("extends_id", "supersedes_id", "summary", "provisions"),
     *CITATION_COLUMNS,
     *TIMESTAMP_COLUMNS,

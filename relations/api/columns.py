@@ -7,18 +7,6 @@ from collections.abc import Iterable
 from api.csv import CsvColumn, attribute_columns
 
 
-def dated(field: str) -> list[CsvColumn]:
-    """A date column and its precision column, empty where the date is not known."""
-    precision = f"{field}_precision"
-    return [
-        *attribute_columns(field),
-        CsvColumn(
-            precision,
-            lambda row: None if getattr(row, field) is None else getattr(row, precision),
-        ),
-    ]
-
-
 def actor_names(actors: Iterable) -> list[str]:
     return [actor.name for actor in actors]
 

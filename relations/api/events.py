@@ -5,10 +5,10 @@ from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Status
 
 from api.auth import read_auth, token_with_permission
-from api.csv import CsvColumn
+from api.csv import CsvColumn, dated_columns
 from api.lists import paged
 from api.params import id_path
-from relations.api.columns import CITATION_COLUMNS, TIMESTAMP_COLUMNS, actor_names, dated
+from relations.api.columns import CITATION_COLUMNS, TIMESTAMP_COLUMNS, actor_names
 from relations.api.review import sees_pending
 from relations.models import Event
 from relations.schemas.events import EventFilters, EventIn, EventOut, EventPage, EventPatch
@@ -21,7 +21,7 @@ EVENT_COLUMNS = [
     CsvColumn("id", lambda e: e.pk),
     CsvColumn("relationship", lambda e: e.relationship.slug),
     CsvColumn("title", lambda e: e.title),
-    *dated("occurred_on"),
+    *dated_columns("occurred_on"),
     CsvColumn("location", lambda e: e.location),
     CsvColumn("category", lambda e: e.category.code),
     CsvColumn("category_name", lambda e: e.category.name),

@@ -6,8 +6,7 @@ from typing import Annotated
 from ninja import Field
 
 from api.schemas import InSchema, OutSchema, resolve_from
-from articles.schemas import PublicationPrecision
-from relations.schemas.common import IdOrSlug, text_up_to
+from relations.schemas.common import IdOrSlug, Precision, text_up_to
 from relations.services.writes import MAX_CITATIONS
 
 
@@ -23,8 +22,8 @@ class CitationOut(OutSchema):
     published_on: datetime.date | None = Field(
         description="When it was published (first day known); null when unknown."
     )
-    published_on_precision: PublicationPrecision = Field(
-        description="How much of the date is known: 'unknown' with a null date."
+    published_on_precision: Precision | None = Field(
+        description="How much of the date is known; null with a null date."
     )
     span_start: int | None = Field(
         description="Character offset of the supporting sentence in the stored text."

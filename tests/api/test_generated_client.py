@@ -14,7 +14,13 @@ from relations.models import Agreement
 from tests import factories
 from tests.api.conftest import _token_for
 
-pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
+# The generated client talks to live_server, so the test commits; serialized_rollback and
+# restore_seeded_rows give the modules after it the seeded rows back.
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.usefixtures("restore_seeded_rows"),
+]
 
 PACKAGE = "bilateral_api_client"
 

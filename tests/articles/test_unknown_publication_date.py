@@ -60,7 +60,8 @@ def test_the_api_lists_undated_articles_last_with_a_null_date(client, undated):
     body = get_json(client, "/api/articles")
     assert [item["id"] for item in body["items"]] == [dated.pk, undated.pk]
     assert body["items"][1]["published_on"] is None
-    assert body["items"][1]["published_on_precision"] == "unknown"
+    # The API's rule for every date: one not known has no precision either.
+    assert body["items"][1]["published_on_precision"] is None
     assert get_json(client, f"/api/articles/{undated.pk}")["published_on"] is None
 
     _, rows = get_csv(client, "/api/articles?format=csv")
@@ -69,7 +70,7 @@ def test_the_api_lists_undated_articles_last_with_a_null_date(client, undated):
     assert (last["title"], last["published_on"], last["published_on_precision"]) == (
         undated.title,
         "",
-        "unknown",
+        "",
     )
 
 
@@ -85,7 +86,7 @@ def test_citations_of_an_undated_article_show_a_null_date(client, undated):
 
     citation = get_json(client, f"/api/events/{event.pk}")["citations"][0]
     assert citation["published_on"] is None
-    assert citation["published_on_precision"] == "unknown"
+    assert citation["published_on_precision"] is None
 
 
 def test_pages_show_an_unknown_date_in_words(client, undated):

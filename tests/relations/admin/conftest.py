@@ -9,7 +9,13 @@ from django.utils import timezone
 
 from api.models import Deletion
 from articles.services import content_hash
-from relations.models import Candidate, Event, EventCategory, TemperatureRecomputeFailure
+from relations.models import (
+    Candidate,
+    Event,
+    EventCategory,
+    Ingestion,
+    TemperatureRecomputeFailure,
+)
 from tests import factories
 
 ARTICLE_TEXT = "The two presidents met in Sochi. They agreed on a base.\nDebt was discussed."
@@ -128,6 +134,8 @@ def record(db):
         span_end=32,
         quote=ARTICLE_TEXT[:32],
     )
+    factories.TurningPointFactory(relationship=relationship)
+    Ingestion.objects.create(origin="news.txt", content=ARTICLE_TEXT, article=article)
     TemperatureRecomputeFailure.objects.create(
         relationship=relationship,
         error="OperationalError: canceling statement due to lock timeout",

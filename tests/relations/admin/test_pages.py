@@ -17,6 +17,7 @@ from relations.models import (
     Candidate,
     Country,
     EventCategory,
+    Ingestion,
     Relationship,
     TemperaturePoint,
     TemperatureRecomputeFailure,
@@ -48,6 +49,9 @@ ADMINS = [
     ("api", "deletion", True),
     # Candidates come from ingestion and are decided on their review page, not edited.
     ("relations", "candidate", True),
+    ("relations", "turningpoint", True),
+    # Each submitted text and what ingestion made of it.
+    ("relations", "ingestion", True),
 ]
 # The history of every tracked table and link (api/audit.py), read-only.
 ADMINS += [(app, f"{name}history", True) for app, name, read_only in ADMINS if not read_only]
@@ -102,6 +106,7 @@ def test_admin_pages_render_on_the_demo_record(admin_client, db, request):
     rollup.temperature_recompute_all()
     Deletion.objects.create(kind="event", object_id=999_999, deleted_at=timezone.now())
     build_candidates(1)
+    build_ingestions(1)
     now = timezone.now()
     TemperatureRecomputeFailure.objects.create(
         relationship=Relationship.objects.first(),
@@ -200,6 +205,14 @@ def build_turning_points(count: int) -> None:
     )
 
 
+def build_ingestions(count: int) -> None:
+    article = factories.ArticleFactory(text=ARTICLE_TEXT)
+    Ingestion.objects.bulk_create(
+        Ingestion(origin=f"news-{index}.txt", content=ARTICLE_TEXT, article=article)
+        for index in range(count)
+    )
+
+
 def build_candidates(count: int) -> None:
     article = factories.ArticleFactory(text=ARTICLE_TEXT)
     Candidate.objects.bulk_create(
@@ -253,6 +266,7 @@ BUILDERS = {
     "temperaturepoint": lambda: build_temperature_points(ROWS),
     "candidate": lambda: build_candidates(ROWS),
     "turningpoint": lambda: build_turning_points(ROWS),
+    "ingestion": lambda: build_ingestions(ROWS),
     "temperaturerecomputefailure": lambda: build_recompute_failures(ROWS),
     "deletion": lambda: Deletion.objects.bulk_create(
         Deletion(kind="event", object_id=index, deleted_at=timezone.now()) for index in range(ROWS)

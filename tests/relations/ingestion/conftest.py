@@ -6,7 +6,7 @@ procrastinate's tables alone (its models are unmanaged): the queue is emptied he
 """
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 NEWS = """Russia and Tajikistan agree on base
 
@@ -26,19 +26,8 @@ def _empty_queue() -> None:
         cursor.execute("DELETE FROM procrastinate_events; DELETE FROM procrastinate_jobs")
 
 
-@pytest.fixture(scope="module")
-def _restore_seeded_rows(django_db_setup, django_db_blocker):
-    """After the module: the last flush emptied the seeded tables, put them back for the rest."""
-    yield
-    with django_db_blocker.unblock():
-        for alias in connections:
-            contents = getattr(connections[alias], "_test_serialized_contents", None)
-            if contents:
-                connections[alias].creation.deserialize_db_from_string(contents)
-
-
 @pytest.fixture
-def queue(_restore_seeded_rows, settings):
+def queue(restore_seeded_rows, settings):
     """An empty queue; a failed attempt is retried at once, three tries in all. (The tests
     using it are marked `COMMITTING`.)"""
     settings.INGEST_RETRY_WAIT = 0
