@@ -189,23 +189,25 @@ def _restore(
 def _cascaded(event: models.Model) -> Iterable[models.Model]:
     """The delete events of the rows removed along with `event`'s row.
 
-    Django deletes the dependent rows first, in the same write: the same audit context (a
-    request, a command), and moments before the row itself. Triggers stamp each event with
-    the clock, not the transaction's start, so the time alone cannot tie them.
+    Django deletes the dependent rows in the same write: the same audit context (a request, a
+    command), moments before or after the row itself (its collector orders them, and fast
+    deletes or updates of other tables can come between). Triggers stamp each event with the
+    clock, not the transaction's start, so outside a context only a window around the row's
+    own deletion ties them.
     """
     if event.pgh_context_id is not None:
         same_write = Q(pgh_context_id=event.pgh_context_id)
-    else:  # a write outside any audit context (a shell): the moments just before
+    else:  # a write outside any audit context (a shell): the moments around it
         same_write = Q(
             pgh_context__isnull=True,
-            pgh_created_at__gte=event.pgh_created_at - CASCADE_WINDOW,
+            pgh_created_at__range=(
+                event.pgh_created_at - CASCADE_WINDOW,
+                event.pgh_created_at + CASCADE_WINDOW,
+            ),
         )
     for event_model, column in cascade_event_models(event.pgh_tracked_model):
         children = event_model.objects.filter(
-            same_write,
-            pgh_label__in=DELETIONS,
-            pgh_created_at__lte=event.pgh_created_at,
-            **{column: _row_id(event)},
+            same_write, pgh_label__in=DELETIONS, **{column: _row_id(event)}
         ).order_by("-pgh_id")
         seen = set()
         for child in children:  # the latest deletion of each row

@@ -3,6 +3,7 @@ curators read it in the admin and at GET /api/history."""
 
 import datetime
 import json
+from urllib.parse import quote
 
 import pytest
 from django.core.management import call_command
@@ -52,6 +53,8 @@ def test_an_admin_change_keeps_its_user_time_and_the_admin_door(admin_client, ad
 
 def test_an_api_write_keeps_the_tokens_user_and_the_api_door(api, curator_headers, staff_headers):
     agreement = AgreementFactory(title="Border protocol")
+    # The seeded tables' own history (migrations fill in cue words) comes before this test.
+    since = quote(timezone.now().isoformat())
 
     response = api.patch(
         f"/api/agreements/{agreement.pk}",
@@ -63,7 +66,7 @@ def test_an_api_write_keeps_the_tokens_user_and_the_api_door(api, curator_header
     assert response.status_code == 200, response.content
     update = agreement.history.get(pgh_label="update")
     assert metadata(update)["door"] == "api"
-    body = history(api, staff_headers)
+    body = history(api, staff_headers, since=since)
     (item,) = [
         i for i in body["items"] if i["model"] == "relations.agreement" and i["action"] == "update"
     ]
@@ -178,10 +181,11 @@ def test_the_admin_shows_an_objects_history(admin_client):
 def test_rows_older_than_the_history_have_a_baseline_to_diff_against(api, staff_headers):
     category = EventCategory.objects.get(code="057")
     old_name = category.name
-    assert category.history.get().pgh_label == "baseline"
+    assert category.history.order_by("pgh_id").first().pgh_label == "baseline"
+    since = quote(timezone.now().isoformat())
     EventCategory.objects.filter(pk=category.pk).update(name="Sign a formal agreement")
 
-    items = history(api, staff_headers, limit=500)["items"]
+    items = history(api, staff_headers, since=since, limit=500)["items"]
 
     (update,) = [
         i for i in items if i["model"] == "relations.eventcategory" and i["action"] == "update"

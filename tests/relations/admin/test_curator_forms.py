@@ -291,9 +291,16 @@ def test_a_weight_change_needs_a_reason_kept_in_history(admin_client, db):
         url, category_post_data(category, default_score="7.5", change_reason=reason)
     )
     assert response.status_code == 302
-    change = Events.objects.filter(
-        pgh_obj_model="relations.EventCategory", pgh_obj_id=str(category.pk), pgh_label="update"
-    ).get()
+    # The newest update: a migration's cue words came before it.
+    change = (
+        Events.objects.filter(
+            pgh_obj_model="relations.EventCategory",
+            pgh_obj_id=str(category.pk),
+            pgh_label="update",
+        )
+        .order_by("pgh_created_at")
+        .last()
+    )
     assert change.pgh_context["reason"] == reason
     assert change.pgh_diff["default_score"] == [8.0, 7.5]
 
