@@ -1,5 +1,5 @@
 """The articles' admin, extended from here with what needs the record: history with undo,
-and review actions that reach the facts citing the articles.
+review actions that reach the facts citing the articles, and ingestion's upload form.
 
 `articles` never imports `relations`, so its admin cannot undo a change (which may recompute
 the temperature) or delete the facts an article alone supports; this module registers it
@@ -15,6 +15,7 @@ from articles.admin import ArticleAdmin, SourceAdmin
 from articles.models import Article, Source
 from relations.admin.bulk import set_precision
 from relations.admin.history import HistoryMixin
+from relations.admin.ingestion import IngestArticlesMixin
 from relations.services.bulk import articles_review_set
 
 
@@ -34,7 +35,7 @@ class TrackedSourceAdmin(HistoryMixin, SourceAdmin):
 
 
 @admin.register(Article)
-class TrackedArticleAdmin(HistoryMixin, ArticleAdmin):
+class TrackedArticleAdmin(IngestArticlesMixin, HistoryMixin, ArticleAdmin):
     actions = (
         "approve_selected",
         "reject_selected",

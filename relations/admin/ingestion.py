@@ -16,8 +16,6 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 
 from api.admin import ReadOnlyAdmin
-from articles.admin import ArticleAdmin
-from articles.models import Article
 from relations.models import Ingestion
 from relations.services.ingestion import (
     FILE_FORMATS,
@@ -119,12 +117,9 @@ class IngestionAdmin(ReadOnlyAdmin):
         return format_html('<a href="{}">{}</a>', url, ingestion.job_id)
 
 
-admin.site.unregister(Article)
-
-
-@admin.register(Article)
-class IngestingArticleAdmin(ArticleAdmin):
-    """The articles' admin with an "Ingest articles" button (it lives here: it uses the queue)."""
+class IngestArticlesMixin:
+    """An "Ingest articles" button and form for the articles' admin (it lives here: it uses the
+    queue); relations/admin/articles.py registers the articles' admin with it."""
 
     change_list_template = "admin/articles/article/change_list_ingest.html"
 

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from articles.dates import PRECISION_VALUES, date_field_of, truncate
 from articles.models import Article
+from articles.services import articles_review_status_set
 from relations.models import Actor, Agreement, Event, Observation
 from relations.services.rollup import temperature_recompute_on_commit
 
@@ -60,10 +61,10 @@ def articles_review_set(
     ids = [article.pk for article in articles]
     label = Article.ReviewStatus(status).label.lower()
     with pghistory.context(action=f"{label}: {len(ids)} article(s)"):
-        changed = (
-            Article.objects.filter(pk__in=ids)
-            .exclude(review_status=status)
-            .update(review_status=status, updated=timezone.now())
+        # The one status change (articles/services.py): what cites them follows, the
+        # temperature included.
+        changed = articles_review_status_set(
+            articles=Article.objects.filter(pk__in=ids), status=status
         )
         facts = _facts_citing(ids, only=delete_facts)
         count = sum(len(pks) for pks in facts.values())
