@@ -1,7 +1,8 @@
 """Pages cached by the record's version, as the API's reads are (api/caching.py).
 
 The record changes rarely, and every write bumps its version (api/record_version.py), so a
-page is the same for every reader until the next write. Each page answers with an ETag made
+page is the same for every anonymous reader until the next write (signed-in curators, who see
+pending material marked, are served fresh pages). Each page answers with an ETag made
 of the version and its full path, and the record's Last-Modified date: a matching
 `If-None-Match` (or an `If-Modified-Since` not older) is a 304 before any rendering, through
 Django's own `get_conditional_response`. The rendered body is kept in Django's cache under the
@@ -18,7 +19,7 @@ from functools import wraps
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
-from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import parse_http_date
 
 from api.caching import last_modified_header
@@ -54,6 +55,12 @@ def cached_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         if request.method not in ("GET", "HEAD"):
             return view(request, *args, **kwargs)
+        if request.user.is_authenticated:
+            # Curators see what the public does not (pending facts, marked): never from the
+            # shared cache, and never kept by another's.
+            response = view(request, *args, **kwargs)
+            patch_cache_control(response, private=True, no_cache=True)
+            return response
         version = request_record_version(request)
         path = request.get_full_path()
         etag = f'"{_digest(PAGE_REPRESENTATION, version, path)}"'
@@ -84,5 +91,7 @@ def cached_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
 def _validators(response: HttpResponse, etag: str, last_modified: str) -> None:
     response["ETag"] = etag
     response["Last-Modified"] = last_modified
-    # Shared caches may keep it, but must ask again (a 304 is cheap) before reusing it.
+    # Shared caches may keep it, but must ask again (a 304 is cheap) before reusing it, and
+    # keep a signed-in reader's apart.
     patch_cache_control(response, public=True, no_cache=True)
+    patch_vary_headers(response, ("Cookie",))

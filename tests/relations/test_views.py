@@ -30,7 +30,8 @@ D = datetime.date
 pytestmark = pytest.mark.django_db
 
 # Bounds: every page reads in bulk, so these hold whatever the size of the record.
-DASHBOARD_QUERIES = 12
+# The dashboard's 12, plus the record version and Last-Modified its cache validators read.
+DASHBOARD_QUERIES = 14
 DETAIL_QUERIES = 8
 
 ARTICLE_TEXT = (

@@ -101,7 +101,7 @@ def test_the_event_form_opens_holding_the_sentence(admin_client, record):
     assert response.status_code == 200
     form = response.context["adminform"].form
     assert form.initial["relationship"] == record["relationship"].pk
-    assert form.initial["occurred_on"] == article.published_on
+    assert str(form.initial["occurred_on"]) == article.published_on.isoformat()
     assert form.initial["date_basis"] == "article_date"
     citation = response.context["inline_admin_formsets"][0].formset.forms[0]
     assert citation.initial == {"article": article.pk, "span_start": 33, "span_end": 55}
