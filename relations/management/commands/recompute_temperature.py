@@ -5,11 +5,7 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand, CommandError
 
 from relations.models import Relationship
-from relations.services.rollup import (
-    temperature_failure_forget,
-    temperature_recompute,
-    temperature_recompute_failed,
-)
+from relations.services import rollup
 
 
 class Command(BaseCommand):
@@ -30,7 +26,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, relationship=None, failed=False, **options):
         if failed:
-            done, failing = temperature_recompute_failed()
+            done, failing = rollup.temperature_recompute_failed()
             if options["verbosity"] >= 1:
                 self.stdout.write(f"Retried {done + failing}: {done} recomputed.")
             if failing:
@@ -45,8 +41,8 @@ class Command(BaseCommand):
                 )
         total = 0
         for item in relationships:
-            rows = temperature_recompute(relationship=item)
-            temperature_failure_forget(relationship_id=item.pk)
+            rows = rollup.temperature_recompute(relationship=item)
+            rollup.temperature_failure_forget(relationship_id=item.pk)
             total += rows
             if options["verbosity"] >= 2:
                 self.stdout.write(f"{item.slug}: {rows} months")
