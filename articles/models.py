@@ -9,6 +9,7 @@ from django.contrib.postgres.indexes import GinIndex
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Upper
 
 from api.audit import tracked
 from articles import dates
@@ -139,6 +140,8 @@ class Article(Timestamped):
         indexes = [
             models.Index(fields=["published_on", "id"], name="article_published_id"),
             GinIndex(fields=["search_document"], name="article_search_document"),
+            # Ingestion finds the article a text belongs to by its title, case aside.
+            models.Index(Upper("title"), name="article_title_upper"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -13,7 +13,7 @@ import datetime
 import re
 from dataclasses import dataclass, field
 
-from django.db.models import F, Q, Value
+from django.db.models import F, Value
 from django.db.models.functions import StrIndex
 from django.utils.text import slugify
 
@@ -35,7 +35,7 @@ from relations.models import (
     ObservationQualifier,
     Relationship,
 )
-from relations.selectors.vocabulary import extraction_vocabulary
+from relations.selectors.vocabulary import extraction_vocabulary, relationship_between
 
 AGREEMENT = "agreement"
 OBSERVATION = "observation"
@@ -172,7 +172,7 @@ def sentence_proposal(
         )
         item = extracted_item(extraction, kind, span, article.text[start:end])
         if relationship is None:
-            relationship = _relationship_of(extraction.countries)
+            relationship = relationship_between(extraction.countries)
     data = proposal_data(
         kind,
         item if isinstance(item, dict) else {},
@@ -206,21 +206,6 @@ def extracted_item(
         inside[0],
     )
     return chosen.as_json()
-
-
-def _relationship_of(countries: tuple[str, ...]) -> Relationship | None:
-    """The relationship of the two states extraction found the article to be about."""
-    if len(countries) != 2:
-        return None
-    first, second = countries
-    return (
-        Relationship.objects.filter(
-            Q(country_a__code=first, country_b__code=second)
-            | Q(country_a__code=second, country_b__code=first)
-        )
-        .order_by("id")
-        .first()
-    )
 
 
 def proposed_candidate(article: Article, span: tuple[int, int], kind: str) -> Candidate | None:

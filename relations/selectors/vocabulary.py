@@ -136,6 +136,20 @@ def extraction_vocabulary() -> Vocabulary:
     )
 
 
+def relationship_ids() -> dict[frozenset[str], int]:
+    """Each followed pair of countries (ISO codes, either order) -> its relationship's id."""
+    pairs = Relationship.objects.order_by("-id").values_list(
+        "id", "country_a__code", "country_b__code"
+    )
+    return {frozenset(codes): pk for pk, *codes in pairs}  # the oldest wins a tie
+
+
+def relationship_between(countries: tuple[str, ...]) -> Relationship | None:
+    """The relationship of the two countries extraction found an article to be about."""
+    pk = relationship_ids().get(frozenset(countries)) if len(countries) == 2 else None
+    return Relationship.objects.filter(pk=pk).first() if pk is not None else None
+
+
 def _alias(name: str, actor: Actor) -> Alias:
     return Alias(
         alias=name,

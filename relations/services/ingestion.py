@@ -29,7 +29,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import Case, Q, Value, When
 from django.utils.text import slugify
 
 from articles import services as article_services
@@ -39,8 +39,8 @@ from articles.extraction.document import NoArticle
 from articles.extraction.vocabulary import Vocabulary
 from articles.models import Article, Source
 from articles.services import content_hash
-from relations.models import Candidate, CandidateKind, Ingestion, IngestionFormat, Relationship
-from relations.selectors.vocabulary import extraction_vocabulary
+from relations.models import Candidate, CandidateKind, Ingestion, IngestionFormat
+from relations.selectors.vocabulary import extraction_vocabulary, relationship_ids
 
 # The kinds of file `manage.py ingest` reads, by extension.
 FILE_FORMATS = {
@@ -191,43 +191,40 @@ def ingestion_reject(*, origin: str, reason: str, user=None) -> Ingestion:
 
 # 3. Running ------------------------------------------------------------------------------
 
-# The tables the vocabulary is read from, and a cheap fingerprint of their contents: how
-# many rows and the latest change of each. Reading the vocabulary itself costs nine queries
-# and grows with the record; a worker reuses it while the fingerprint stays the same.
-VOCABULARY_TABLES = (
-    "relations_actor",
-    "relations_actoralias",
-    "relations_country",
-    "relations_metric",
-    "relations_eventcategory",
-    "relations_relationship",
-    "relations_agreement",
-    "relations_event",
-    "relations_observation",
-)
-_VOCABULARY_KEY_SQL = (
-    "SELECT "
-    + ", ".join(
-        f"(SELECT count(*) || '/' || coalesce(max(updated)::text, '') FROM {table})"
-        for table in VOCABULARY_TABLES
-    )
-    + ", (SELECT count(*) FROM relations_agreement_parties)"
-)
-_vocabulary_cache: tuple[tuple, Vocabulary] | None = None
+
+@dataclass(frozen=True)
+class _Reading:
+    """The record's vocabulary as of one vocabulary version, and the relationships' ids."""
+
+    version: int
+    vocabulary: Vocabulary
+    relationships: dict[frozenset[str], int]
+
+
+_reading: _Reading | None = None
+
+
+def _current_reading() -> _Reading:
+    """The vocabulary, read again only when the vocabulary version has moved.
+
+    Reading it costs eleven queries and grows with the record; the version (a counter that
+    triggers on its tables bump: relations/migrations/0020_vocabulary_version.py) costs one
+    primary-key read, so a worker checks it for every article.
+    """
+    global _reading
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT version FROM relations_vocabulary_version")
+        (version,) = cursor.fetchone()
+    reading = _reading
+    if reading is None or reading.version != version:
+        reading = _Reading(version, extraction_vocabulary(), relationship_ids())
+        _reading = reading
+    return reading
 
 
 def current_vocabulary() -> Vocabulary:
-    """The record's vocabulary, read again only when one of its tables has changed."""
-    global _vocabulary_cache
-    with connection.cursor() as cursor:
-        cursor.execute(_VOCABULARY_KEY_SQL)
-        key = tuple(cursor.fetchone())
-    cached = _vocabulary_cache
-    if cached is not None and cached[0] == key:
-        return cached[1]
-    vocabulary = extraction_vocabulary()
-    _vocabulary_cache = (key, vocabulary)
-    return vocabulary
+    """The record's vocabulary, as extraction takes it."""
+    return _current_reading().vocabulary
 
 
 def extract(submission: Submission | Ingestion, vocabulary=None) -> ArticleExtraction:
@@ -275,10 +272,15 @@ def ingestion_run(*, ingestion_id: int, attempt: int = 1) -> Ingestion:
             ingestion.attempts = attempt
             _ingest(ingestion)
             ingestion.reason = ""
-            ingestion.save()
+            ingestion.save(update_fields=_RUN_FIELDS)
             return ingestion
     except Rejected as rejection:
         return _finish(ingestion_id, Ingestion.Outcome.REJECTED, str(rejection), attempt)
+
+
+# What a run changes on its Ingestion row (not the submitted text, which is sent back
+# to the database otherwise).
+_RUN_FIELDS = ["attempts", "outcome", "reason", "article", "candidate_counts", "updated"]
 
 
 def ingestion_failed(*, ingestion_id: int, reason: str, attempt: int, final: bool) -> Ingestion:
@@ -298,9 +300,10 @@ def _finish(ingestion_id: int, outcome: str, reason: str, attempt: int) -> Inges
 
 
 def _ingest(ingestion: Ingestion) -> None:
-    extraction = extract(ingestion)
+    reading = _current_reading()
+    extraction = extract(ingestion, reading.vocabulary)
     digest = content_hash(extraction.text)
-    article = _article_with_text(digest) or _article_matching(extraction, ingestion.metadata)
+    article = _existing_article(digest, extraction, ingestion.metadata)
     if article is not None and _already_ingested(article, digest):
         ingestion.outcome = Ingestion.Outcome.DUPLICATE
         ingestion.article = article
@@ -319,37 +322,36 @@ def _ingest(ingestion: Ingestion) -> None:
                     content=article.text,
                     content_format=IngestionFormat.TEXT,
                     metadata={**ingestion.metadata, "title": article.title},
-                )
+                ),
+                reading.vocabulary,
             )
         ingestion.outcome = Ingestion.Outcome.ATTACHED
     ingestion.article = article
-    candidates = candidates_propose(article=article, extraction=extraction)
+    candidates = candidates_propose(
+        article=article, extraction=extraction, relationships=reading.relationships
+    )
     counts: dict[str, int] = {}
     for candidate in candidates:
         counts[candidate.kind] = counts.get(candidate.kind, 0) + 1
     ingestion.candidate_counts = counts
 
 
-def _article_with_text(digest: str) -> Article | None:
-    return Article.objects.filter(content_hash=digest).order_by("id").first()
-
-
-def _article_matching(extraction: ArticleExtraction, metadata: dict) -> Article | None:
-    """The existing article with the same address, else the same title (case aside)."""
+def _existing_article(digest: str, extraction: ArticleExtraction, metadata: dict) -> Article | None:
+    """The article a text belongs to, in one query: the one already holding this very text,
+    else the one at the same address, else the one with the same title (case aside); the
+    oldest where several qualify."""
     url = metadata.get("url") or extraction.url
     title = (metadata.get("title") or extraction.title).strip()
-    condition = Q(pk__in=[])
+    condition = Q(content_hash=digest)
     if url:
         condition |= Q(url=url)
     if title:
         condition |= Q(title__iexact=title)
-    if not condition:
-        return None
-    matches = list(Article.objects.filter(condition).order_by("id")[:10])
-    for article in matches:
-        if url and article.url == url:
-            return article
-    return matches[0] if matches else None
+    first = [When(content_hash=digest, then=Value(0))]
+    if url:
+        first.append(When(url=url, then=Value(1)))
+    rank = Case(*first, default=Value(2))
+    return Article.objects.filter(condition).order_by(rank, "id").first()
 
 
 def _already_ingested(article: Article, digest: str) -> bool:
@@ -399,7 +401,7 @@ def _article_create(extraction: ArticleExtraction, metadata: dict) -> Article:
         "text": extraction.text,
         "review_status": Article.ReviewStatus.PENDING,
     }
-    return article_services.article_create(data=data, validate_constraints=False)
+    return article_services.article_create(data=data, checked_by_database=True)
 
 
 # Candidates ------------------------------------------------------------------------------
@@ -408,20 +410,6 @@ def _article_create(extraction: ArticleExtraction, metadata: dict) -> Article:
 def _fingerprint(kind: str, proposal: dict) -> str:
     canonical = json.dumps([kind, proposal], sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
-
-
-def _relationship_of(countries: tuple[str, ...]) -> Relationship | None:
-    if len(countries) != 2:
-        return None
-    first, second = countries
-    return (
-        Relationship.objects.filter(
-            Q(country_a__code=first, country_b__code=second)
-            | Q(country_a__code=second, country_b__code=first)
-        )
-        .order_by("id")
-        .first()
-    )
 
 
 def _candidate_items(extraction: ArticleExtraction):
@@ -450,20 +438,30 @@ def _candidate_items(extraction: ArticleExtraction):
         yield CandidateKind.EVENT, event.as_json(), event.span, event.confidence, event.matches
 
 
-def candidates_propose(*, article: Article, extraction: ArticleExtraction) -> list[Candidate]:
-    """Save what `extraction` (read from `article.text`) proposes, each item once per article.
+def candidates_propose(
+    *,
+    article: Article,
+    extraction: ArticleExtraction,
+    relationships: dict[frozenset[str], int] | None = None,
+) -> list[Candidate]:
+    """Save what `extraction` (read from `article.text`) proposes, each item once per article,
+    with the relationship of the pair of countries it found (`relationships`: the ids by
+    pair, read from the record when not given).
 
-    Bulk: one insert for the article. Field checks run here; the named constraints run in
-    the database (Django would check each with a query of its own per row).
+    Bulk: one insert for the article, and no checks in Python. Every value is made here
+    from extraction's typed output, and the database enforces the named constraints (kind,
+    fingerprint, span, confidence), which Django would check with a query per row.
     """
-    relationship = _relationship_of(extraction.countries)
+    if relationships is None:
+        relationships = _current_reading().relationships
+    relationship_id = relationships.get(frozenset(extraction.countries))
     text = extraction.text
     candidates = []
     for kind, proposal, span, confidence, matched in _candidate_items(extraction):
         start, end = span if span else (None, None)
         candidate = Candidate(
             article=article,
-            relationship=relationship,
+            relationship_id=relationship_id,
             kind=kind,
             proposal=proposal,
             fingerprint=_fingerprint(kind, proposal),
@@ -472,9 +470,6 @@ def candidates_propose(*, article: Article, extraction: ArticleExtraction) -> li
             quote=text[start:end].strip() if span else "",
             confidence=Decimal(f"{max(0.0, min(1.0, float(confidence))):.2f}"),
             **({f"matched_{kind}_id": matched} if matched is not None else {}),
-        )
-        candidate.clean_fields(
-            exclude=["article", "relationship", *(f"matched_{k}" for k in CandidateKind.values)]
         )
         candidates.append(candidate)
     Candidate.objects.bulk_create(candidates, ignore_conflicts=True)

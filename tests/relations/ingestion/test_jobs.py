@@ -133,11 +133,11 @@ def test_a_failed_attempt_leaves_nothing_behind_and_is_retried(record, tmp_path,
     propose = ingestion_service.candidates_propose
     titled = []
 
-    def failing_once(*, article, extraction):
-        titled.append(Article.objects.filter(title=article.title).count())
+    def failing_once(**arguments):
+        titled.append(Article.objects.filter(title=arguments["article"].title).count())
         if len(titled) == 1:
             raise ConnectionResetError("worker lost its connection")
-        return propose(article=article, extraction=extraction)
+        return propose(**arguments)
 
     monkeypatch.setattr(ingestion_service, "candidates_propose", failing_once)
     path = tmp_path / "news.txt"
@@ -156,7 +156,7 @@ def test_a_failed_attempt_leaves_nothing_behind_and_is_retried(record, tmp_path,
 def test_a_job_that_keeps_failing_is_marked_failed_with_its_reason(
     record, tmp_path, monkeypatch, admin_client
 ):
-    def always_failing(*, article, extraction):
+    def always_failing(**arguments):
         raise RuntimeError("the extraction exploded")
 
     monkeypatch.setattr(ingestion_service, "candidates_propose", always_failing)

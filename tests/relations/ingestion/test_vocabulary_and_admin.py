@@ -1,6 +1,7 @@
 """The vocabulary a worker keeps, and the admin list of ingestions."""
 
 import pytest
+from django.db import transaction
 
 from relations.models import Ingestion
 from relations.services.ingestion import current_vocabulary
@@ -12,7 +13,7 @@ pytestmark = pytest.mark.django_db
 def test_the_vocabulary_is_kept_until_its_tables_change(django_assert_num_queries):
     actor = factories.ActorFactory(name="Emomali Rahmon")
     first = current_vocabulary()
-    with django_assert_num_queries(1):  # only the fingerprint
+    with django_assert_num_queries(1):  # only the vocabulary version
         assert current_vocabulary() is first
 
     factories.ActorAliasFactory(actor=actor, name="Rakhmonov")
@@ -28,6 +29,38 @@ def test_a_deleted_event_renews_the_vocabulary():
     first = current_vocabulary()
     event.delete()
     assert current_vocabulary().events != first.events
+
+
+def test_a_new_party_renews_the_vocabulary():
+    agreement = factories.AgreementFactory()
+    current_vocabulary()
+    agreement.parties.add(factories.ActorFactory(country=factories.CountryFactory(code="KZ")))
+    (known,) = [item for item in current_vocabulary().agreements if item.id == agreement.pk]
+    assert "KZ" in known.parties
+
+
+def test_what_ingestion_writes_leaves_the_vocabulary_alone():
+    first = current_vocabulary()
+    article = factories.ArticleFactory()
+    Ingestion.objects.create(origin="news.txt", content="text", article=article)
+    assert current_vocabulary() is first
+
+
+def test_a_version_rolled_back_is_never_read_again():
+    """The version comes from a sequence: a rolled-back change cannot leave behind a
+    vocabulary that a later, different change would find under the same number."""
+    current_vocabulary()
+    try:
+        with transaction.atomic():
+            factories.ActorFactory(name="Ghost Minister")
+            assert "Ghost Minister" in {alias.alias for alias in current_vocabulary().aliases}
+            raise RuntimeError("roll back")
+    except RuntimeError:
+        pass
+    factories.ActorFactory(name="Real Minister")
+    names = {alias.alias for alias in current_vocabulary().aliases}
+    assert "Real Minister" in names
+    assert "Ghost Minister" not in names
 
 
 def test_the_admin_list_of_ingestions_costs_the_same_for_many(
