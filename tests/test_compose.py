@@ -32,6 +32,14 @@ def test_web_service_waits_for_a_healthy_database_and_points_at_it(services):
     assert "migrate" in web["command"] and "gunicorn config.wsgi" in web["command"]
 
 
+def test_a_worker_runs_the_task_queue_on_the_same_database_once_migrated(services):
+    worker = services["worker"]
+    assert worker["command"] == "python manage.py procrastinate worker"
+    assert worker["environment"]["DATABASE_URL"] == services["web"]["environment"]["DATABASE_URL"]
+    assert worker["depends_on"]["web"]["condition"] == "service_healthy"
+    assert "ports" not in worker and "expose" not in worker
+
+
 def test_no_secret_is_committed_in_the_compose_file(services):
     secret = services["web"]["environment"]["SECRET_KEY"]
     assert secret.startswith("${SECRET_KEY:?"), "SECRET_KEY must come from the environment"
