@@ -30,6 +30,7 @@ from typing import Any
 from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Case, Q, Value, When
+from django.utils import timezone
 from django.utils.text import slugify
 
 from articles import services as article_services
@@ -327,13 +328,9 @@ def _ingest(ingestion: Ingestion) -> None:
             )
         ingestion.outcome = Ingestion.Outcome.ATTACHED
     ingestion.article = article
-    candidates = candidates_propose(
+    ingestion.candidate_counts = candidates_propose(
         article=article, extraction=extraction, relationships=reading.relationships
     )
-    counts: dict[str, int] = {}
-    for candidate in candidates:
-        counts[candidate.kind] = counts.get(candidate.kind, 0) + 1
-    ingestion.candidate_counts = counts
 
 
 def _existing_article(digest: str, extraction: ArticleExtraction, metadata: dict) -> Article | None:
@@ -443,34 +440,73 @@ def candidates_propose(
     article: Article,
     extraction: ArticleExtraction,
     relationships: dict[frozenset[str], int] | None = None,
-) -> list[Candidate]:
+) -> dict[str, int]:
     """Save what `extraction` (read from `article.text`) proposes, each item once per article,
     with the relationship of the pair of countries it found (`relationships`: the ids by
-    pair, read from the record when not given).
+    pair, read from the record when not given). Returns how many of each kind were new.
 
-    Bulk: one insert for the article, and no checks in Python. Every value is made here
-    from extraction's typed output, and the database enforces the named constraints (kind,
-    fingerprint, span, confidence), which Django would check with a query per row.
+    No checks in Python: every value is made here from extraction's typed output, and the
+    database enforces the named constraints (kind, fingerprint, span, confidence), which
+    Django would check with a query per row.
     """
     if relationships is None:
         relationships = _current_reading().relationships
     relationship_id = relationships.get(frozenset(extraction.countries))
     text = extraction.text
-    candidates = []
+    proposed = set(Candidate.objects.filter(article=article).values_list("fingerprint", flat=True))
+    now = timezone.now()
+    rows = []
+    counts: dict[str, int] = {}
     for kind, proposal, span, confidence, matched in _candidate_items(extraction):
+        fingerprint = _fingerprint(kind, proposal)
+        if fingerprint in proposed:
+            continue  # said twice in the text, or proposed by an earlier ingestion
+        proposed.add(fingerprint)
         start, end = span if span else (None, None)
-        candidate = Candidate(
-            article=article,
-            relationship_id=relationship_id,
-            kind=kind,
-            proposal=proposal,
-            fingerprint=_fingerprint(kind, proposal),
-            span_start=start,
-            span_end=end,
-            quote=text[start:end].strip() if span else "",
-            confidence=Decimal(f"{max(0.0, min(1.0, float(confidence))):.2f}"),
-            **({f"matched_{kind}_id": matched} if matched is not None else {}),
+        rows.append(
+            {
+                "created": now,
+                "updated": now,
+                "article_id": article.pk,
+                "relationship_id": relationship_id,
+                "kind": kind,
+                "proposal": _PROPOSAL_FIELD.get_db_prep_save(proposal, connection),
+                "fingerprint": fingerprint,
+                "span_start": start,
+                "span_end": end,
+                "quote": text[start:end].strip() if span else "",
+                "confidence": Decimal(f"{max(0.0, min(1.0, float(confidence))):.2f}"),
+                f"matched_{kind}_id": matched,
+            }
         )
-        candidates.append(candidate)
-    Candidate.objects.bulk_create(candidates, ignore_conflicts=True)
-    return candidates
+        counts[kind] = counts.get(kind, 0) + 1
+    _copy_candidates(rows)
+    return counts
+
+
+_PROPOSAL_FIELD = Candidate._meta.get_field("proposal")
+_CANDIDATE_FIELDS = [field for field in Candidate._meta.concrete_fields if not field.primary_key]
+
+
+def _copy_candidates(rows: list[dict[str, Any]]) -> None:
+    """Insert candidates (attribute name -> database value; a field left out takes its
+    default) with PostgreSQL's COPY.
+
+    Not bulk_create: an article proposes a few dozen candidates, and Django's preparation
+    of each field of each row cost three times the COPY (3.3 ms against 1.1 ms for an
+    article of 36 candidates, measured on `make bench`'s ingestion articles); ingestion's
+    throughput target is 20 ms an article, all told. The triggers and constraints of an
+    insert hold for COPY too.
+    """
+    if not rows:
+        return
+    defaults = {field.attname: field.get_default() for field in _CANDIDATE_FIELDS}
+    columns = ", ".join(connection.ops.quote_name(field.column) for field in _CANDIDATE_FIELDS)
+    table = connection.ops.quote_name(Candidate._meta.db_table)
+    with (
+        connection.cursor() as cursor,
+        connection.wrap_database_errors,
+        cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy,
+    ):
+        for row in rows:
+            copy.write_row([row.get(name, default) for name, default in defaults.items()])
