@@ -329,7 +329,10 @@ def _ingest(ingestion: Ingestion) -> None:
         ingestion.outcome = Ingestion.Outcome.ATTACHED
     ingestion.article = article
     ingestion.candidate_counts = candidates_propose(
-        article=article, extraction=extraction, relationships=reading.relationships
+        article=article,
+        extraction=extraction,
+        relationships=reading.relationships,
+        proposed=set() if ingestion.outcome == Ingestion.Outcome.NEW else None,
     )
 
 
@@ -440,10 +443,13 @@ def candidates_propose(
     article: Article,
     extraction: ArticleExtraction,
     relationships: dict[frozenset[str], int] | None = None,
+    proposed: set[str] | None = None,
 ) -> dict[str, int]:
     """Save what `extraction` (read from `article.text`) proposes, each item once per article,
     with the relationship of the pair of countries it found (`relationships`: the ids by
-    pair, read from the record when not given). Returns how many of each kind were new.
+    pair, read from the record when not given). `proposed` holds the fingerprints of what
+    the article proposed before (read when not given; a new article has none). Returns how
+    many of each kind were new.
 
     No checks in Python: every value is made here from extraction's typed output, and the
     database enforces the named constraints (kind, fingerprint, span, confidence), which
@@ -453,7 +459,10 @@ def candidates_propose(
         relationships = _current_reading().relationships
     relationship_id = relationships.get(frozenset(extraction.countries))
     text = extraction.text
-    proposed = set(Candidate.objects.filter(article=article).values_list("fingerprint", flat=True))
+    if proposed is None:
+        # No ordering: Candidate's default one would join the article table for nothing.
+        earlier = Candidate.objects.filter(article=article).order_by()
+        proposed = set(earlier.values_list("fingerprint", flat=True))
     now = timezone.now()
     rows = []
     counts: dict[str, int] = {}
