@@ -78,6 +78,9 @@ _ANY_DATE = re.compile(
     r"|\b(?:year|month|week|ago|yesterday|today|(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b",
     re.IGNORECASE,
 )
+# The same, case aside by lowering the text first: Python's case-insensitive matching costs
+# five times as much over a whole article (0.86 against 0.17 ms for 5 KB).
+_ANY_DATE_LOWERED = re.compile(_ANY_DATE.pattern)
 _MONTH_WORDS_THAT_ARE_WORDS = {"may", "mar", "jan", "dec", "sep", "jun", "jul", "aug", "oct", "nov"}
 
 
@@ -104,7 +107,10 @@ def find_dates(
     # The patterns are costly over a whole article; they run only on windows around the
     # words a date needs (a month, a year, "ago", a weekday), which are few.
     windows: list[list[int]] = []
-    for anchor in _ANY_DATE.finditer(text):
+    lowered = text.lower()
+    # A few letters lower to two characters ("İ"): there, offsets would move.
+    anchors = _ANY_DATE_LOWERED.finditer(lowered) if len(lowered) == len(text) else None
+    for anchor in anchors or _ANY_DATE.finditer(text):
         left = max(0, anchor.start() - WINDOW_BEFORE)
         right = min(len(text), anchor.end() + WINDOW_AFTER)
         if windows and left <= windows[-1][1]:

@@ -173,8 +173,12 @@ def _is_heading(line: str) -> bool:
     return capitalised / len(words) >= 0.6
 
 
+_NEXT_CHARACTER = re.compile(r"\s*(\S)")
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]*_]*$")
+
+
 def _ends_sentence(line: str) -> bool:
-    return bool(re.search(r"[.!?…][\"'”’»)\]*_]*$", line))
+    return bool(_SENTENCE_END.search(line))
 
 
 def _split_segment(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -197,10 +201,12 @@ def _split_segment(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def _is_boundary(chunk: str, terminal: re.Match[str]) -> bool:
-    following = chunk[terminal.end() :].lstrip()
-    if not following:
+    # Read around the terminal in place: slicing the rest of the chunk, or searching the
+    # whole text before it, for each full stop made a long paragraph cost its length squared.
+    following = _NEXT_CHARACTER.match(chunk, terminal.end())
+    if following is None:
         return False  # the segment ends here anyway
-    next_character = following[0]
+    next_character = following.group(1)
     if next_character.islower():
         return False
     punctuation = terminal.group()
@@ -208,10 +214,10 @@ def _is_boundary(chunk: str, terminal: re.Match[str]) -> bool:
         return True
     if punctuation.rstrip("\"'”’»)]") != ".":
         return True  # an ellipsis or "?!" before a capital
-    word = re.search(r"(\S+)$", chunk[: terminal.start()])
-    if word is None:
+    before = chunk[: terminal.start()]
+    if not before or before[-1].isspace():
         return True
-    token = word.group(1).lstrip("\"'“‘«([")
+    token = before.rsplit(None, 1)[-1].lstrip("\"'“‘«([")
     lowered = token.lower()
     if lowered in ABBREVIATIONS:
         return False
