@@ -16,7 +16,13 @@ from collections import defaultdict
 from articles.extraction.agreements import title_words
 from articles.extraction.dates import interval
 from articles.extraction.result import AgreementMention, EventMention, Figure
-from articles.extraction.vocabulary import Vocabulary, per_vocabulary
+from articles.extraction.vocabulary import (
+    KnownAgreement,
+    KnownEvent,
+    KnownObservation,
+    Vocabulary,
+    per_vocabulary,
+)
 
 VALUE_TOLERANCE = 0.02
 
@@ -35,43 +41,66 @@ def _overlap(
 
 
 class _Index:
-    """The recorded items grouped by what a match needs first: the sides, the metric, the
-    parties. Built once per vocabulary, so matching costs the same on a large record."""
+    """The recorded items grouped by what a match needs, built once per vocabulary, so that
+    matching an item costs the same whatever the size of the record.
+
+    Every date stands for an interval within one calendar year (a day, a month or a year),
+    so two overlap only within the same year: the year is part of the events' and the
+    observations' keys. An agreement matches only with a score of 2 or more, which takes
+    the same signing year, the same expiry year or the same title words: it is looked for
+    under those three keys only.
+    """
 
     def __init__(self, vocabulary: Vocabulary) -> None:
-        self.events: dict[frozenset, list] = defaultdict(list)
+        self.events: dict[tuple, list[KnownEvent]] = defaultdict(list)
         for known in vocabulary.events:
-            self.events[frozenset((known.initiator, known.target))].append(known)
-        self.observations: dict[tuple[str, str], list] = defaultdict(list)
+            if known.date is not None and known.precision:
+                sides = frozenset((known.initiator, known.target))
+                self.events[(sides, known.category[:2], known.date.year)].append(known)
+        self.observations: dict[tuple, list[KnownObservation]] = defaultdict(list)
         for known in vocabulary.observations:
-            self.observations[(known.metric, known.unit)].append(known)
+            if known.period is not None and known.precision:
+                key = (known.metric, known.unit, known.period.year)
+                self.observations[key].append(known)
+        # Each entry: the agreement's position in the record (ties go to the first), the
+        # agreement and its title words.
+        self.agreements: dict[tuple, list[tuple[int, KnownAgreement, frozenset]]] = defaultdict(
+            list
+        )
+        for position, known in enumerate(vocabulary.agreements):
+            words = frozenset(title_words(known.title))
+            entry = (position, known, words)
+            if known.signed_on:
+                self.agreements[("signed", known.signed_on.year)].append(entry)
+            if known.expires_on:
+                self.agreements[("expires", known.expires_on.year)].append(entry)
+            if words:
+                self.agreements[("title", words)].append(entry)
 
 
 _index = per_vocabulary(_Index)
 
 
 def match_event(event: EventMention, vocabulary: Vocabulary) -> EventMention:
-    if event.date is None:
+    if event.date is None or not event.precision:
         return event
-    for known in _index(vocabulary).events.get(frozenset((event.initiator, event.target)), ()):
+    key = (frozenset((event.initiator, event.target)), event.category[:2], event.date.year)
+    for known in _index(vocabulary).events.get(key, ()):
         same_sides = (known.initiator, known.target) == (event.initiator, event.target) or (
             (known.mutual or event.mutual)
             and {known.initiator, known.target} == {event.initiator, event.target}
         )
-        same_category = known.category == event.category or known.category[:2] == event.category[:2]
-        if (
-            same_sides
-            and same_category
-            and _overlap(event.date, event.precision, known.date, known.precision)
-        ):
+        # The same category or the same root category: the key holds the root.
+        if same_sides and _overlap(event.date, event.precision, known.date, known.precision):
             return dataclasses.replace(event, matches=known.id)
     return event
 
 
 def match_figure(figure: Figure, vocabulary: Vocabulary) -> Figure:
-    if figure.metric is None:
+    if figure.metric is None or figure.period is None:
         return figure
-    for known in _index(vocabulary).observations.get((figure.metric, figure.unit), ()):
+    key = (figure.metric, figure.unit, figure.period.year)
+    for known in _index(vocabulary).observations.get(key, ()):
         if not _overlap(figure.period, figure.period_precision, known.period, known.precision):
             continue
         value = float(figure.value)
@@ -81,9 +110,19 @@ def match_figure(figure: Figure, vocabulary: Vocabulary) -> Figure:
 
 
 def match_agreement(agreement: AgreementMention, vocabulary: Vocabulary) -> AgreementMention:
-    best, best_score = None, 0.0
     words = title_words(agreement.title)
-    for known in vocabulary.agreements:
+    index = _index(vocabulary).agreements
+    keys = [("title", frozenset(words))] if words else []
+    if agreement.date:
+        keys.append(("signed", agreement.date.year))
+    if agreement.expires_on:
+        keys.append(("expires", agreement.expires_on.year))
+    candidates = sorted(
+        {entry[0]: entry for key in keys for entry in index.get(key, ())}.values(),
+        key=lambda entry: entry[0],
+    )
+    best, best_score = None, 0.0
+    for _position, known, known_words in candidates:
         if not set(agreement.parties) <= set(known.parties):
             continue
         score = 0.0
@@ -95,7 +134,6 @@ def match_agreement(agreement: AgreementMention, vocabulary: Vocabulary) -> Agre
             and agreement.expires_on.year == known.expires_on.year
         ):
             score += 2.0
-        known_words = title_words(known.title)
         if words and known_words:
             score += 2.0 * len(words & known_words) / len(words | known_words)
         if score > best_score:
