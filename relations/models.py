@@ -8,6 +8,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.conf import settings
+from django.contrib.postgres.aggregates import BoolOr
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.core.exceptions import ValidationError
@@ -138,8 +139,29 @@ class CitedQuerySet(models.QuerySet):
         return Citation.objects.filter(**{self.model._meta.model_name: models.OuterRef("pk")})
 
     def _public_condition(self) -> Q:
-        approved = self._citations().filter(article__review_status=Article.ReviewStatus.APPROVED)
-        return Q(models.Exists(approved)) | ~Q(models.Exists(self._citations()))
+        # One correlated subquery a row, read through the citation's (fact) index: whether any
+        # of its citations is approved, NULL where it cites nothing (public too). The same rule
+        # as "EXISTS(approved) OR NOT EXISTS(any)", which PostgreSQL ran by hashing every
+        # approved citation of the whole record for each query (6-10 ms at 25,000 citations,
+        # twice a browse page, however few rows the page's filters leave).
+        approved = (
+            self._citations()
+            .order_by()
+            .values(self.model._meta.model_name)
+            .annotate(
+                approved=BoolOr(
+                    models.Q(article__review_status=Article.ReviewStatus.APPROVED),
+                )
+            )
+            .values("approved")
+        )
+        return Q(
+            Coalesce(
+                models.Subquery(approved, output_field=models.BooleanField()),
+                models.Value(True),
+                output_field=models.BooleanField(),
+            )
+        )
 
     def public(self) -> CitedQuerySet:
         """Only the rows the public may see."""
