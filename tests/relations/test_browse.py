@@ -201,6 +201,19 @@ def test_ordering_by_any_column_shown(client, record, settings):
     assert descending_scores == sorted(scores, reverse=True)
 
 
+def test_empty_values_sort_last_and_a_column_without_any_keeps_its_index_order(client, record):
+    undated = factories.AgreementFactory(relationship=record, signed_on=None)
+    agreements = client.get(reverse("relations:agreements") + "?sort=-signed")
+    assert agreements.context["items"][-1] == undated
+    # occurred_on is never empty: a plain DESC, which the (relationship, date, id) index serves.
+    events = client.get(reverse("relations:events") + "?relationship=aa-bb")
+    query = str(events.context["page"].object_list.query)
+    assert 'ORDER BY "relations_event"."occurred_on" DESC, "relations_event"."id" DESC' in query
+    assert [event.occurred_on for event in events.context["items"]] == sorted(
+        (event.occurred_on for event in events.context["items"]), reverse=True
+    )
+
+
 def test_headers_link_to_their_sort_and_say_which_is_current(client, record):
     response = client.get(reverse("relations:agreements") + "?sort=title")
     headers = {header.label: header for header in response.context["headers"]}
