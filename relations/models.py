@@ -126,6 +126,13 @@ def period_not_before(later: str, earlier: str) -> Q:
 
 SCORE_RANGE = (-10, 10)
 
+# The order of an index serving "the newest change of a relationship's rows" (/relationships/'
+# "last changed"): NULLS LAST, which the plain index on `updated` cannot give, so PostgreSQL
+# takes the (relationship, updated) index for it instead of walking every row's `updated`
+# backwards until one of the relationship's turns up (7 ms for a small relationship beside one
+# of 100,000 events).
+NEWEST_FIRST = F("updated").desc(nulls_last=True)
+
 
 class CitedQuerySet(models.QuerySet):
     """Agreements, observations and events, and whether their evidence has been reviewed.
@@ -448,6 +455,8 @@ class Agreement(Timestamped):
             models.Index(
                 fields=["relationship", "signed_on", "id"], name="agreement_relationship_signed"
             ),
+            # /relationships/' "last changed" (see NEWEST_FIRST).
+            models.Index(F("relationship"), NEWEST_FIRST, name="agreement_rel_updated"),
         ]
         constraints = [
             precision_constraint("signed_on", "agreement"),
@@ -563,6 +572,9 @@ class Observation(Timestamped):
 
     class Meta:
         ordering = ["metric", "period_start"]
+        indexes = [
+            models.Index(F("relationship"), NEWEST_FIRST, name="observation_rel_updated"),
+        ]
         constraints = [
             precision_constraint("period", "observation"),
             bounded_date_constraint("period_start", "observation"),
@@ -746,6 +758,7 @@ class Event(Timestamped):
             ),
             # Every event in date order (the unfiltered list), paged without a sort.
             models.Index(fields=["occurred_on", "id"], name="event_date_id"),
+            models.Index(F("relationship"), NEWEST_FIRST, name="event_rel_updated"),
             GinIndex(fields=["search_document"], name="event_search_document"),
         ]
 
@@ -836,6 +849,31 @@ class Citation(Timestamped):
 
     def __str__(self) -> str:
         return f"{self.article.title}"
+
+
+class RelationshipTally(models.Model):
+    """How many public agreements, events and figures a relationship holds, and when any of
+    them last changed, as of one version of the record: stored for /relationships/ and read
+    from here, not counted over every row (0.1 s at 100,000 events) on each request.
+
+    The record's version moves with every write (api/record_version.py), whichever way it is
+    made, so a tally of an older version is stale; the first read after a write counts them
+    all again (services/tallies.py). Not part of the record: no history, no version bump."""
+
+    relationship = models.OneToOneField(
+        Relationship, on_delete=models.CASCADE, primary_key=True, related_name="tally"
+    )
+    record_version = models.BigIntegerField(help_text="The record's version these counts are of.")
+    agreement_count = models.PositiveIntegerField()
+    event_count = models.PositiveIntegerField()
+    observation_count = models.PositiveIntegerField()
+    last_changed = models.DateTimeField(
+        help_text="The latest change to the relationship or any of its agreements, events or "
+        "figures."
+    )
+
+    def __str__(self) -> str:
+        return f"{self.relationship} (record version {self.record_version})"
 
 
 class TemperaturePoint(models.Model):

@@ -44,6 +44,7 @@ from relations.selectors.records.agreements import agreement_list
 from relations.selectors.records.common import actors_prefetch
 from relations.selectors.records.events import event_list
 from relations.selectors.records.metrics import metric_list
+from relations.services.tallies import relationship_tallies_refresh
 
 SLUG = r"[-a-zA-Z0-9_]{1,200}"
 YEAR = r"[0-9]{4}"
@@ -99,6 +100,8 @@ class BrowseList:
     row_template: str = ""
     # What a page's rows show beyond their own columns (the CSV's citations are left out).
     page_prefetch: tuple = ()
+    # Brings what the rows read from storage up to the record's version (given) first.
+    prepare: Callable[[int], object] | None = None
 
     def facet(self, name: str) -> Facet | None:
         return next((facet for facet in self.facets if facet.name == name), None)
@@ -507,6 +510,7 @@ RELATIONSHIPS = BrowseList(
     search_help="Part of the name of the relationship or of either country.",
     api_path="/api/relationships",
     row_template="relations/browse/rows/relationships.html",
+    prepare=lambda record_version: relationship_tallies_refresh(record_version=record_version),
 )
 
 LISTS = {

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_safe
 
 from api.csv import csv_response
 from relations.browse.lists import LISTS, PAGE_SIZE, BrowseList, Facet
+from relations.browse.pages import request_record_version
 from relations.browse.state import BrowseState, api_link, read_state
 from relations.charts.sparkline import sparkline_description, sparkline_spec
 from relations.charts.style import band_label
@@ -121,6 +122,8 @@ def _cite_title(browse_list: BrowseList, state: BrowseState, facets: list[FacetG
 
 
 def browse(request: HttpRequest, browse_list: BrowseList) -> HttpResponse:
+    if browse_list.prepare is not None:
+        browse_list.prepare(request_record_version(request))
     state = read_state(browse_list, request.GET)
     status = 400 if state.errors else 200
     where = state.where()

@@ -19,9 +19,10 @@ D = datetime.date
 pytestmark = pytest.mark.django_db
 
 # Every facet is one GROUP BY; with the page, its count, prefetches and labels these hold
-# whatever the size of the record.
+# whatever the size of the record. /relationships/ counts its tallies again on the first read
+# after a write (whether stale, the count, the upsert: 3 queries), which these bounds include.
 LIST_QUERIES = {
-    "relationships": 8,
+    "relationships": 10,
     "agreements": 14,
     "events": 16,
     "actors": 8,
@@ -305,11 +306,41 @@ def test_relationships_show_temperature_band_counts_and_sparkline(client, record
     assert alpha.relationship.temperature is not None
     assert alpha.band in ("cold", "cool", "neutral", "warm", "close")
     assert alpha.relationship.last_changed is not None
+    # The overall series only: each side's acts are stored beside it, month for month.
+    overall = record.temperature_points.filter(direction="").order_by("month")
+    assert record.temperature_points.exclude(direction="").exists()
     line = alpha.figure["data"][0]
-    assert len(line["x"]) == record.temperature_points.count()
+    assert len(line["x"]) == overall.count()
+    assert line["x"] == sorted(set(line["x"]))
+    assert alpha.relationship.temperature == overall.last().value
     page = response.content.decode()
     assert 'id="figure-spark-aa-bb"' in page
     assert "?relationship=aa-bb" in page
+
+
+def test_relationships_read_stored_tallies_counted_again_after_a_write(
+    client, record, settings, django_assert_max_num_queries
+):
+    settings.PAGE_CACHE = False
+    url = reverse("relations:relationships")
+
+    def counts() -> dict[str, tuple]:
+        items = client.get(url).context["items"]
+        return {r.slug: (r.event_count, r.agreement_count, r.observation_count) for r in items}
+
+    assert counts()["aa-bb"] == (4, 2, 2)
+    with django_assert_max_num_queries(LIST_QUERIES["relationships"] - 3):
+        assert counts()["aa-bb"] == (4, 2, 2)  # the stored tallies, not counted again
+    factories.EventFactory(relationship=record, category=category("04"))
+    pending = factories.ArticleFactory(review_status="pending")
+    factories.CitationFactory(
+        agreement=Agreement.objects.get(slug="water-deal"), article=pending
+    )  # citing only an article awaiting review: no longer public
+    assert counts()["aa-bb"] == (5, 1, 2)
+    newest = Event.objects.filter(relationship=record).latest("updated").updated
+    response = client.get(url)
+    (alpha,) = [r for r in response.context["items"] if r.slug == "aa-bb"]
+    assert alpha.last_changed >= newest
 
 
 def test_relationships_facet_counts_either_side(client, record):
