@@ -5,11 +5,22 @@ from __future__ import annotations
 
 import datetime
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, Expression, F, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Greatest
+from django.core.cache import cache
+from django.db.models import (
+    Count,
+    Expression,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    TextField,
+    Value,
+)
+from django.db.models.functions import Cast, Greatest
 
 from relations.models import (
     NEWEST_FIRST,
@@ -23,33 +34,87 @@ from relations.selectors.records.relationships import relationship_detail_querys
 from relations.temperature_moves import OVERALL
 
 if TYPE_CHECKING:
-    from relations.browse.lists import Facet
+    from relations.browse.lists import BrowseList, Facet
 
 
-def facet_counts(rows: QuerySet, facet: Facet) -> list[tuple[str, str, int]]:
-    """(value, title, rows) of a facet over `rows`, largest first, in one GROUP BY."""
+def facet_counts(rows: QuerySet, facets: Sequence[Facet]) -> list[list[tuple[str, str, int]]]:
+    """Each facet's (value, title, rows) over `rows`, largest first: one GROUP BY a facet, all
+    of them in one query joined by UNION ALL (one round trip, not one a facet)."""
+    grouped = [_facet_query(rows, facet, index) for index, facet in enumerate(facets)]
+    grouped = [query for query in grouped if query is not None]
+    found: dict[int, list[tuple[str, str, int]]] = defaultdict(list)
+    if grouped:
+        first, *others = grouped
+        for row in first.union(*others, all=True) if others else first:
+            found[row["facet"]].append(
+                (row["facet_value"], row["facet_title"] or "", row["facet_rows"])
+            )
+    return [
+        facet.counts(rows)[: facet.limit]
+        if facet.counts is not None
+        else _facet_values(facet, found[index])
+        for index, facet in enumerate(facets)
+    ]
+
+
+def _facet_query(rows: QuerySet, facet: Facet, index: int) -> QuerySet | None:
+    """The facet's GROUP BY over `rows`, its values as text (a UNION's columns share a type)."""
     if facet.counts is not None:
-        return facet.counts(rows)[: facet.limit]
-    fields: dict[str, Expression] = {"facet_value": _expression(facet.value)}
-    if facet.title is not None:
-        fields["facet_title"] = _expression(facet.title)
-    counted = (
+        return None
+    title = Value("") if facet.title is None else _expression(facet.title)
+    return (
         rows.order_by()
-        .values(**fields)
+        .values(
+            facet=Value(index),
+            facet_value=Cast(_expression(facet.value), TextField()),
+            facet_title=Cast(title, TextField()),
+        )
         .annotate(facet_rows=Count("pk", distinct=facet.many))
         .filter(facet_value__isnull=False)
         .order_by("-facet_rows", "facet_value")[: facet.limit]
     )
-    found = [
-        (str(row["facet_value"]), str(row.get("facet_title") or ""), row["facet_rows"])
-        for row in counted
-    ]
+
+
+def _facet_values(facet: Facet, found: list[tuple[str, str, int]]) -> list[tuple[str, str, int]]:
+    """The facet's values in the order shown, named."""
+    # A UNION keeps no order of its parts: each facet's is set again here.
+    found = sorted(found, key=lambda row: (-row[2], row[0]))
     if facet.by_value:
         found.sort(key=lambda row: row[0], reverse=True)
     names = dict(facet.choices or {})
     if facet.names is not None and found:
         names.update(facet.names([value for value, _title, _rows in found]))
     return [(value, title or names.get(value, value), count) for value, title, count in found]
+
+
+# A whole list's figures are kept until the record's next write (which changes the key) or a
+# day, whichever comes first.
+WHOLE_LIST_TALLY_SECONDS = 24 * 3600
+
+
+def list_tally(
+    browse_list: BrowseList,
+    rows: QuerySet,
+    counted: QuerySet,
+    *,
+    narrowed: bool,
+    record_version: int,
+) -> tuple[int, list[list[tuple[str, str, int]]]]:
+    """How many `rows` match, and each facet's counts over `counted` (facet_counts).
+
+    A narrowed list is counted on each request: its indexes keep that to milliseconds. The
+    whole list is counted once per version of the record and kept in Django's cache under
+    that version: its count and eight GROUP BYs read every row (0.25 s at 100,000 events),
+    and every reader's first page, each of its sorts and pages, asks for the same figures.
+    """
+
+    def tally() -> tuple[int, list[list[tuple[str, str, int]]]]:
+        return rows.count(), facet_counts(counted, browse_list.facets)
+
+    if narrowed:
+        return tally()
+    key = f"browse-tally:{record_version}:{browse_list.name}"
+    return cache.get_or_set(key, tally, WHOLE_LIST_TALLY_SECONDS)
 
 
 def _expression(value: str | Expression) -> Expression:
