@@ -41,12 +41,18 @@ class BrowseState:
         column = self.browse_list.column(self.sort.removeprefix("-"))
         descending = self.sort.startswith("-")
         field = F(column.order)
-        if _never_empty(self.browse_list.base().model, column.order):
+        if not _never_empty(self.browse_list.base().model, column.order):
+            field = field.desc(nulls_last=True) if descending else field.asc(nulls_last=True)
+        elif self.q:
+            # A search's matches are few, and PostgreSQL cannot tell how few: it walked the
+            # (relationship, date, id) index past a whole relationship for them (78,000 rows
+            # for one match, 50 ms). A NULLS placement no index has (the same order where no
+            # value is empty) makes it find the matches first and sort them.
+            field = field.desc(nulls_last=True) if descending else field.asc(nulls_first=True)
+        else:
             # No NULLS LAST where no value is empty: PostgreSQL walks a (..., date, id) index
             # backwards only for the plain DESC order, and otherwise sorts every matching row.
             field = field.desc() if descending else field.asc()
-        else:
-            field = field.desc(nulls_last=True) if descending else field.asc(nulls_last=True)
         return [field, "-id" if descending else "id"]
 
     def params(self) -> list[tuple[str, str]]:

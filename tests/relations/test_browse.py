@@ -250,6 +250,11 @@ def test_empty_values_sort_last_and_a_column_without_any_keeps_its_index_order(c
     assert [event.occurred_on for event in events.context["items"]] == sorted(
         (event.occurred_on for event in events.context["items"]), reverse=True
     )
+    # A search's few matches are found first, then sorted: an order no index serves.
+    searched = client.get(reverse("relations:events") + "?relationship=aa-bb&q=base&sort=date")
+    query = str(searched.context["page"].object_list.query)
+    assert 'ORDER BY "relations_event"."occurred_on" ASC NULLS FIRST' in query
+    assert [event.title for event in searched.context["items"]] == ["Base accord signed"]
 
 
 def test_headers_link_to_their_sort_and_say_which_is_current(client, record):
