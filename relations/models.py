@@ -8,7 +8,6 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.conf import settings
-from django.contrib.postgres.aggregates import BoolOr
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.core.exceptions import ValidationError
@@ -146,29 +145,19 @@ class CitedQuerySet(models.QuerySet):
         return Citation.objects.filter(**{self.model._meta.model_name: models.OuterRef("pk")})
 
     def _public_condition(self) -> Q:
-        # One correlated subquery a row, read through the citation's (fact) index: whether any
-        # of its citations is approved, NULL where it cites nothing (public too). The same rule
-        # as "EXISTS(approved) OR NOT EXISTS(any)", which PostgreSQL ran by hashing every
-        # approved citation of the whole record for each query (6-10 ms at 25,000 citations,
-        # twice a browse page, however few rows the page's filters leave).
-        approved = (
-            self._citations()
-            .order_by()
-            .values(self.model._meta.model_name)
-            .annotate(
-                approved=BoolOr(
-                    models.Q(article__review_status=Article.ReviewStatus.APPROVED),
-                )
-            )
-            .values("approved")
+        # "No citation, or an approved one" said as one NOT EXISTS: no citation of the row
+        # stands without an approved one beside it. PostgreSQL plans a top-level NOT EXISTS as
+        # an anti-join it sizes to the rows: index probes for a page or a narrowed list, one
+        # hash for a whole relationship (10 ms at 100,000 events). The "EXISTS(approved) OR
+        # NOT EXISTS(any)" form could only be filtered row by row, and PostgreSQL hashed every
+        # approved citation of the record for it even for a page of 50 rows.
+        owner = self.model._meta.model_name
+        approved_beside = Citation.objects.filter(
+            **{owner: models.OuterRef(owner)},
+            article__review_status=Article.ReviewStatus.APPROVED,
         )
-        return Q(
-            Coalesce(
-                models.Subquery(approved, output_field=models.BooleanField()),
-                models.Value(True),
-                output_field=models.BooleanField(),
-            )
-        )
+        withheld = self._citations().filter(~models.Exists(approved_beside))
+        return ~Q(models.Exists(withheld))
 
     def public(self) -> CitedQuerySet:
         """Only the rows the public may see."""
