@@ -20,7 +20,7 @@ from django.db.models import (
     TextField,
     Value,
 )
-from django.db.models.functions import Cast, Greatest
+from django.db.models.functions import Cast, Coalesce, Greatest
 
 from relations.models import (
     NEWEST_FIRST,
@@ -179,10 +179,11 @@ def relationship_rows(*where: Q) -> QuerySet[Relationship]:
         .annotate(
             temperature=_latest_point("value"),
             temperature_month=_latest_point("month"),
-            agreement_count=F("tally__agreement_count"),
-            event_count=F("tally__event_count"),
-            observation_count=F("tally__observation_count"),
-            last_changed=F("tally__last_changed"),
+            # A relationship added since the tallies were counted holds nothing yet.
+            agreement_count=Coalesce("tally__agreement_count", 0),
+            event_count=Coalesce("tally__event_count", 0),
+            observation_count=Coalesce("tally__observation_count", 0),
+            last_changed=Coalesce("tally__last_changed", "updated"),
         )
         .order_by("name", "id")
     )
