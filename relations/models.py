@@ -745,6 +745,12 @@ class Event(Timestamped):
                 include=["category", "initiator", "occurred_on_precision"],
                 name="event_relationship_date_id",
             ),
+            # A relationship's events of a category (or a root's few): a page narrowed by
+            # category reads their entries, not every event of the relationship and year.
+            models.Index(
+                fields=["relationship", "category", "occurred_on"],
+                name="event_relationship_category",
+            ),
             # Every event in date order (the unfiltered list), paged without a sort.
             models.Index(fields=["occurred_on", "id"], name="event_date_id"),
             models.Index(F("relationship"), NEWEST_FIRST, name="event_rel_updated"),
