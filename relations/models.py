@@ -441,8 +441,12 @@ class Agreement(Timestamped):
             GinIndex(fields=["search_document"], name="agreement_search_document"),
             # Lists page in (signed_on, id) order; without these every page sorts the table.
             models.Index(fields=["signed_on", "id"], name="agreement_signed_id"),
+            # The included columns let the browse page's facets (status, kind, year,
+            # precision) read a relationship's agreements from the index alone.
             models.Index(
-                fields=["relationship", "signed_on", "id"], name="agreement_relationship_signed"
+                fields=["relationship", "signed_on", "id"],
+                include=["status", "kind", "signed_on_precision"],
+                name="agreement_relationship_signed",
             ),
             # /relationships/' "last changed" (see NEWEST_FIRST).
             models.Index(F("relationship"), NEWEST_FIRST, name="agreement_rel_updated"),
