@@ -14,6 +14,8 @@ from django.http import QueryDict
 from relations.browse.lists import BrowseList
 
 MAX_SEARCH = 200
+# A list narrowed by one of these alone has its figures kept (BrowseState.kept_as).
+KEPT_FACETS = ("relationship",)
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,20 @@ class BrowseState:
             # backwards only for the plain DESC order, and otherwise sorts every matching row.
             field = field.desc() if descending else field.asc()
         return [field, "-id" if descending else "id"]
+
+    def kept_as(self) -> str | None:
+        """The name a list's count and facets are kept under for one version of the record,
+        for the whole list and for one relationship's (the lists every relationship's pages
+        link to, each read in all its sorts and pages); None where they are counted each time
+        (relations.selectors.browse.list_tally)."""
+        if self.q:
+            return None
+        if not self.filters:
+            return "all"
+        if len(self.filters) == 1 and self.filters[0][0] in KEPT_FACETS:
+            name, value = self.filters[0]
+            return f"{name}={value}"
+        return None
 
     def params(self) -> list[tuple[str, str]]:
         """The URL's parameters: search, facets, sort (unless the default), page (past 1)."""

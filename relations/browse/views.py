@@ -150,7 +150,7 @@ def browse(request: HttpRequest, browse_list: BrowseList) -> HttpResponse:
         browse_list,
         rows,
         browse_list.base().filter(*where),
-        narrowed=bool(where),
+        kept_as=state.kept_as(),
         record_version=request_record_version(request),
     )
     page = CountedPaginator(shown, PAGE_SIZE, count=count).get_page(state.page)

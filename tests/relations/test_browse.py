@@ -182,6 +182,25 @@ def test_the_whole_list_is_counted_once_per_version_of_the_record(
     assert facet(changed, "relationship") == {"Alpha–Beta": 5, "Alpha–Gamma": 1}
 
 
+def test_one_relationships_list_is_counted_once_per_version_but_a_narrower_one_each_time(
+    client, record, settings, django_assert_max_num_queries
+):
+    settings.PAGE_CACHE = False
+    url = reverse("relations:events") + "?relationship=aa-bb"
+    assert client.get(url).context["page"].paginator.count == 4
+    with django_assert_max_num_queries(4):  # version, relationship, page, actors
+        again = client.get(url + "&sort=title")
+    assert facet(again, "year") == {"2011": 1, "2005": 1, "2004": 2}
+    factories.EventFactory(relationship=record, occurred_on=D(2005, 3, 1))
+    changed = client.get(url)
+    assert changed.context["page"].paginator.count == 5
+    assert facet(changed, "year") == {"2011": 1, "2005": 2, "2004": 2}
+    # Narrowed further (or searched), the figures are counted on each request.
+    assert client.get(url + "&year=2005").context["page"].paginator.count == 2
+    factories.EventFactory(relationship=record, occurred_on=D(2005, 4, 1))
+    assert client.get(url + "&year=2005&sort=title").context["page"].paginator.count == 3
+
+
 def test_nav_leads_to_every_list(client, record):
     page = client.get(reverse("relations:home")).content.decode()
     for name in LISTS:
