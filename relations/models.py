@@ -125,6 +125,13 @@ def period_not_before(later: str, earlier: str) -> Q:
 
 SCORE_RANGE = (-10, 10)
 
+# The order of an index serving "the newest change of a relationship's rows" (/relationships/'
+# "last changed"): NULLS LAST, which the plain index on `updated` cannot give, so PostgreSQL
+# takes the (relationship, updated) index for it instead of walking every row's `updated`
+# backwards until one of the relationship's turns up (7 ms for a small relationship beside one
+# of 100,000 events).
+NEWEST_FIRST = F("updated").desc(nulls_last=True)
+
 
 class CitedQuerySet(models.QuerySet):
     """Agreements, observations and events, and whether their evidence has been reviewed.
@@ -138,8 +145,19 @@ class CitedQuerySet(models.QuerySet):
         return Citation.objects.filter(**{self.model._meta.model_name: models.OuterRef("pk")})
 
     def _public_condition(self) -> Q:
-        approved = self._citations().filter(article__review_status=Article.ReviewStatus.APPROVED)
-        return Q(models.Exists(approved)) | ~Q(models.Exists(self._citations()))
+        # "No citation, or an approved one" said as one NOT EXISTS: no citation of the row
+        # stands without an approved one beside it. PostgreSQL plans a top-level NOT EXISTS as
+        # an anti-join it sizes to the rows: index probes for a page or a narrowed list, one
+        # hash for a whole relationship (10 ms at 100,000 events). The "EXISTS(approved) OR
+        # NOT EXISTS(any)" form could only be filtered row by row, and PostgreSQL hashed every
+        # approved citation of the record for it even for a page of 50 rows.
+        owner = self.model._meta.model_name
+        approved_beside = Citation.objects.filter(
+            **{owner: models.OuterRef(owner)},
+            article__review_status=Article.ReviewStatus.APPROVED,
+        )
+        withheld = self._citations().filter(~models.Exists(approved_beside))
+        return ~Q(models.Exists(withheld))
 
     def public(self) -> CitedQuerySet:
         """Only the rows the public may see."""
@@ -423,9 +441,15 @@ class Agreement(Timestamped):
             GinIndex(fields=["search_document"], name="agreement_search_document"),
             # Lists page in (signed_on, id) order; without these every page sorts the table.
             models.Index(fields=["signed_on", "id"], name="agreement_signed_id"),
+            # The included columns let the browse page's facets (status, kind, year,
+            # precision) read a relationship's agreements from the index alone.
             models.Index(
-                fields=["relationship", "signed_on", "id"], name="agreement_relationship_signed"
+                fields=["relationship", "signed_on", "id"],
+                include=["status", "kind", "signed_on_precision"],
+                name="agreement_relationship_signed",
             ),
+            # /relationships/' "last changed" (see NEWEST_FIRST).
+            models.Index(F("relationship"), NEWEST_FIRST, name="agreement_rel_updated"),
         ]
         constraints = [
             precision_constraint("signed_on", "agreement"),
@@ -541,6 +565,9 @@ class Observation(Timestamped):
 
     class Meta:
         ordering = ["metric", "period_start"]
+        indexes = [
+            models.Index(F("relationship"), NEWEST_FIRST, name="observation_rel_updated"),
+        ]
         constraints = [
             precision_constraint("period", "observation"),
             bounded_date_constraint("period_start", "observation"),
@@ -714,7 +741,23 @@ class Event(Timestamped):
             ),
         ]
         indexes = [
-            models.Index(fields=["relationship", "occurred_on"], name="event_relationship_date"),
+            # A relationship's events in date order, paged from either end without a sort; the
+            # included columns let the browse page's facets (category, acting side, year,
+            # precision) and its count read the index alone, not 100,000 rows of the table.
+            models.Index(
+                fields=["relationship", "occurred_on", "id"],
+                include=["category", "initiator", "occurred_on_precision"],
+                name="event_relationship_date_id",
+            ),
+            # A relationship's events of a category (or a root's few): a page narrowed by
+            # category reads their entries, not every event of the relationship and year.
+            models.Index(
+                fields=["relationship", "category", "occurred_on"],
+                name="event_relationship_category",
+            ),
+            # Every event in date order (the unfiltered list), paged without a sort.
+            models.Index(fields=["occurred_on", "id"], name="event_date_id"),
+            models.Index(F("relationship"), NEWEST_FIRST, name="event_rel_updated"),
             GinIndex(fields=["search_document"], name="event_search_document"),
         ]
 
@@ -805,6 +848,31 @@ class Citation(Timestamped):
 
     def __str__(self) -> str:
         return f"{self.article.title}"
+
+
+class RelationshipTally(models.Model):
+    """How many public agreements, events and figures a relationship holds, and when any of
+    them last changed, as of one version of the record: stored for /relationships/ and read
+    from here, not counted over every row (0.1 s at 100,000 events) on each request.
+
+    The record's version moves with every write (api/record_version.py), whichever way it is
+    made, so a tally of an older version is stale; the first read after a write counts them
+    all again (services/tallies.py). Not part of the record: no history, no version bump."""
+
+    relationship = models.OneToOneField(
+        Relationship, on_delete=models.CASCADE, primary_key=True, related_name="tally"
+    )
+    record_version = models.BigIntegerField(help_text="The record's version these counts are of.")
+    agreement_count = models.PositiveIntegerField()
+    event_count = models.PositiveIntegerField()
+    observation_count = models.PositiveIntegerField()
+    last_changed = models.DateTimeField(
+        help_text="The latest change to the relationship or any of its agreements, events or "
+        "figures."
+    )
+
+    def __str__(self) -> str:
+        return f"{self.relationship} (record version {self.record_version})"
 
 
 class TemperaturePoint(models.Model):

@@ -93,8 +93,8 @@ def test_queries_have_a_statement_timeout_from_the_environment():
     )
     refused = _settings_in_a_fresh_process("1", DATABASE_STATEMENT_TIMEOUT="-1")
 
-    assert default.stdout.strip() == "-c statement_timeout=30000"
-    assert changed.stdout.strip() == "-c statement_timeout=5000"
+    assert default.stdout.strip() == "-c statement_timeout=30000 -c jit=off"
+    assert changed.stdout.strip() == "-c statement_timeout=5000 -c jit=off"
     assert "DATABASE_STATEMENT_TIMEOUT" in refused.stderr
 
 
@@ -106,3 +106,12 @@ def test_the_database_connection_applies_the_statement_timeout():
     with connection.cursor() as cursor:
         cursor.execute("SHOW statement_timeout")
         assert cursor.fetchone()[0] == f"{settings.DATABASE_STATEMENT_TIMEOUT}s"
+
+
+@pytest.mark.django_db
+def test_the_database_connection_compiles_no_query_just_in_time():
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"

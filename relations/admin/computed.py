@@ -5,7 +5,12 @@ from __future__ import annotations
 from django.contrib import admin, messages
 
 from api.admin import ReadOnlyAdmin
-from relations.models import TemperaturePoint, TemperatureRecomputeFailure, TurningPoint
+from relations.models import (
+    RelationshipTally,
+    TemperaturePoint,
+    TemperatureRecomputeFailure,
+    TurningPoint,
+)
 from relations.services.rollup import temperature_recompute_reported
 
 
@@ -18,6 +23,18 @@ class TemperaturePointAdmin(ReadOnlyAdmin):
     list_select_related = ("relationship",)
     date_hierarchy = "month"
     ordering = ("relationship__name", "direction", "-month")
+
+
+@admin.register(RelationshipTally)
+class RelationshipTallyAdmin(ReadOnlyAdmin):
+    """What /relationships/ shows of each relationship, as of a version of the record."""
+
+    list_display = (
+        "relationship", "event_count", "agreement_count", "observation_count", "last_changed",
+        "record_version",
+    )  # fmt: skip
+    list_select_related = ("relationship",)
+    ordering = ("relationship__name",)
 
 
 @admin.register(TurningPoint)

@@ -12,7 +12,7 @@ import datetime
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
-from django.db.models import Exists, Expression, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, Expression, OuterRef, Q, QuerySet
 from django.db.models.functions import ExtractYear, Substr
 
 from api.csv import CsvColumn
@@ -44,6 +44,7 @@ from relations.selectors.records.agreements import agreement_list
 from relations.selectors.records.common import actors_prefetch
 from relations.selectors.records.events import event_list
 from relations.selectors.records.metrics import metric_list
+from relations.services.tallies import relationship_tallies_refresh
 
 SLUG = r"[-a-zA-Z0-9_]{1,200}"
 YEAR = r"[0-9]{4}"
@@ -99,6 +100,8 @@ class BrowseList:
     row_template: str = ""
     # What a page's rows show beyond their own columns (the CSV's citations are left out).
     page_prefetch: tuple = ()
+    # Brings what the rows read from storage up to the record's version (given) first.
+    prepare: Callable[[int], object] | None = None
 
     def facet(self, name: str) -> Facet | None:
         return next((facet for facet in self.facets if facet.name == name), None)
@@ -149,11 +152,16 @@ def _precision_of(field_name: str) -> Facet:
 
 
 def _relationship_named(slug: str) -> Q:
-    """Rows of the relationship `slug`, its id read first (a scalar subquery): the planner
-    then uses the (relationship, date) indexes, where a join on the slug made it filter every
-    row of the relationship by date (70 ms against 18 at 100,000 events)."""
-    relationship = Relationship.objects.filter(slug=slug).values("id")[:1]
-    return Q(relationship_id=Subquery(relationship))
+    """Rows of the relationship `slug`, by its id read first (one small query).
+
+    With the id a literal, the planner sees how many rows the relationship holds and walks the
+    (relationship, date, id) index for the count, each facet and the page; a join on the slug
+    made it filter every row of the relationship by date, and a scalar subquery left it
+    guessing (10 ms a facet instead of 1 at 100,000 events)."""
+    relationship_id = Relationship.objects.filter(slug=slug).values_list("id", flat=True).first()
+    if relationship_id is None:
+        return Q(pk__in=[])  # no such relationship: no rows
+    return Q(relationship_id=relationship_id)
 
 
 def _relationship() -> Facet:
@@ -502,6 +510,7 @@ RELATIONSHIPS = BrowseList(
     search_help="Part of the name of the relationship or of either country.",
     api_path="/api/relationships",
     row_template="relations/browse/rows/relationships.html",
+    prepare=lambda record_version: relationship_tallies_refresh(record_version=record_version),
 )
 
 LISTS = {

@@ -7,12 +7,15 @@ import re
 from dataclasses import dataclass, replace
 from urllib.parse import urlencode
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import F, Q
 from django.http import QueryDict
 
 from relations.browse.lists import BrowseList
 
 MAX_SEARCH = 200
+# A list narrowed by one of these alone has its figures kept (BrowseState.kept_as).
+KEPT_FACETS = ("relationship",)
 
 
 @dataclass(frozen=True)
@@ -38,11 +41,35 @@ class BrowseState:
     def ordering(self) -> list:
         """The sort column's field, empty values last, then id: a stable order for paging."""
         column = self.browse_list.column(self.sort.removeprefix("-"))
+        descending = self.sort.startswith("-")
         field = F(column.order)
-        field = (
-            field.desc(nulls_last=True) if self.sort.startswith("-") else field.asc(nulls_last=True)
-        )
-        return [field, "-id" if self.sort.startswith("-") else "id"]
+        if not _never_empty(self.browse_list.base().model, column.order):
+            field = field.desc(nulls_last=True) if descending else field.asc(nulls_last=True)
+        elif self.q:
+            # A search's matches are few, and PostgreSQL cannot tell how few: it walked the
+            # (relationship, date, id) index past a whole relationship for them (78,000 rows
+            # for one match, 50 ms). A NULLS placement no index has (the same order where no
+            # value is empty) makes it find the matches first and sort them.
+            field = field.desc(nulls_last=True) if descending else field.asc(nulls_first=True)
+        else:
+            # No NULLS LAST where no value is empty: PostgreSQL walks a (..., date, id) index
+            # backwards only for the plain DESC order, and otherwise sorts every matching row.
+            field = field.desc() if descending else field.asc()
+        return [field, "-id" if descending else "id"]
+
+    def kept_as(self) -> str | None:
+        """The name a list's count and facets are kept under for one version of the record,
+        for the whole list and for one relationship's (the lists every relationship's pages
+        link to, each read in all its sorts and pages); None where they are counted each time
+        (relations.selectors.browse.list_tally)."""
+        if self.q:
+            return None
+        if not self.filters:
+            return "all"
+        if len(self.filters) == 1 and self.filters[0][0] in KEPT_FACETS:
+            name, value = self.filters[0]
+            return f"{name}={value}"
+        return None
 
     def params(self) -> list[tuple[str, str]]:
         """The URL's parameters: search, facets, sort (unless the default), page (past 1)."""
@@ -82,6 +109,22 @@ class BrowseState:
 
     def without_search(self) -> BrowseState:
         return replace(self, q="", page="1")
+
+
+def _never_empty(model, path: str) -> bool:
+    """Whether the field `path` (e.g. occurred_on, relationship__name) is NOT NULL on every
+    row of `model`; False for an annotation or anything reached through a nullable link."""
+    for part in path.split("__"):
+        if model is None:  # a lookup past a plain field
+            return False
+        try:
+            field = model._meta.get_field(part)
+        except FieldDoesNotExist:
+            return False
+        if field.null or field.many_to_many or field.one_to_many:
+            return False
+        model = field.related_model
+    return True
 
 
 def read_state(browse_list: BrowseList, query: QueryDict) -> BrowseState:

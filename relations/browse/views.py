@@ -11,10 +11,11 @@ from django.views.decorators.http import require_safe
 
 from api.csv import csv_response
 from relations.browse.lists import LISTS, PAGE_SIZE, BrowseList, Facet
+from relations.browse.pages import request_record_version
 from relations.browse.state import BrowseState, api_link, read_state
 from relations.charts.sparkline import sparkline_description, sparkline_spec
 from relations.charts.style import band_label
-from relations.selectors.browse import facet_counts, temperature_sparklines
+from relations.selectors.browse import list_tally, temperature_sparklines
 
 CSV_CHUNK = 1000
 
@@ -43,6 +44,18 @@ class Header:
     numeric: bool
     url: str
     sort: str  # "ascending", "descending" or "none" (aria-sort)
+
+
+class CountedPaginator(Paginator):
+    """A paginator told how many rows there are (list_tally counted them, or kept the count)."""
+
+    def __init__(self, object_list, per_page: int, *, count: int) -> None:
+        super().__init__(object_list, per_page)
+        self.known_count = count
+
+    @property
+    def count(self) -> int:
+        return self.known_count
 
 
 def _facet_group(state: BrowseState, facet: Facet, counts) -> FacetGroup:
@@ -121,6 +134,8 @@ def _cite_title(browse_list: BrowseList, state: BrowseState, facets: list[FacetG
 
 
 def browse(request: HttpRequest, browse_list: BrowseList) -> HttpResponse:
+    if browse_list.prepare is not None:
+        browse_list.prepare(request_record_version(request))
     state = read_state(browse_list, request.GET)
     status = 400 if state.errors else 200
     where = state.where()
@@ -131,10 +146,17 @@ def browse(request: HttpRequest, browse_list: BrowseList) -> HttpResponse:
             rows.iterator(chunk_size=CSV_CHUNK), browse_list.csv_columns, browse_list.name
         )
     shown = rows.prefetch_related(None).prefetch_related(*browse_list.page_prefetch)
-    page = Paginator(shown, PAGE_SIZE).get_page(state.page)
-    counted = browse_list.base().filter(*where)
+    count, facet_values = list_tally(
+        browse_list,
+        rows,
+        browse_list.base().filter(*where),
+        kept_as=state.kept_as(),
+        record_version=request_record_version(request),
+    )
+    page = CountedPaginator(shown, PAGE_SIZE, count=count).get_page(state.page)
     facets = [
-        _facet_group(state, facet, facet_counts(counted, facet)) for facet in browse_list.facets
+        _facet_group(state, facet, values)
+        for facet, values in zip(browse_list.facets, facet_values, strict=True)
     ]
     api_url, api_left_out = api_link(state)
     items = list(page.object_list)

@@ -5,43 +5,117 @@ from __future__ import annotations
 
 import datetime
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, Expression, F, Max, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Greatest
+from django.core.cache import cache
+from django.db.models import (
+    Count,
+    Expression,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    TextField,
+    Value,
+)
+from django.db.models.functions import Cast, Coalesce, Greatest
 
-from relations.models import Agreement, Event, Observation, Relationship, TemperaturePoint
+from relations.models import (
+    NEWEST_FIRST,
+    Agreement,
+    Event,
+    Observation,
+    Relationship,
+    TemperaturePoint,
+)
 from relations.selectors.records.relationships import relationship_detail_queryset
+from relations.temperature_moves import OVERALL
 
 if TYPE_CHECKING:
-    from relations.browse.lists import Facet
+    from relations.browse.lists import BrowseList, Facet
 
 
-def facet_counts(rows: QuerySet, facet: Facet) -> list[tuple[str, str, int]]:
-    """(value, title, rows) of a facet over `rows`, largest first, in one GROUP BY."""
+def facet_counts(rows: QuerySet, facets: Sequence[Facet]) -> list[list[tuple[str, str, int]]]:
+    """Each facet's (value, title, rows) over `rows`, largest first: one GROUP BY a facet, all
+    of them in one query joined by UNION ALL (one round trip, not one a facet)."""
+    grouped = [_facet_query(rows, facet, index) for index, facet in enumerate(facets)]
+    grouped = [query for query in grouped if query is not None]
+    found: dict[int, list[tuple[str, str, int]]] = defaultdict(list)
+    if grouped:
+        first, *others = grouped
+        for row in first.union(*others, all=True) if others else first:
+            found[row["facet"]].append(
+                (row["facet_value"], row["facet_title"] or "", row["facet_rows"])
+            )
+    return [
+        facet.counts(rows)[: facet.limit]
+        if facet.counts is not None
+        else _facet_values(facet, found[index])
+        for index, facet in enumerate(facets)
+    ]
+
+
+def _facet_query(rows: QuerySet, facet: Facet, index: int) -> QuerySet | None:
+    """The facet's GROUP BY over `rows`, its values as text (a UNION's columns share a type)."""
     if facet.counts is not None:
-        return facet.counts(rows)[: facet.limit]
-    fields: dict[str, Expression] = {"facet_value": _expression(facet.value)}
-    if facet.title is not None:
-        fields["facet_title"] = _expression(facet.title)
-    counted = (
+        return None
+    title = Value("") if facet.title is None else _expression(facet.title)
+    return (
         rows.order_by()
-        .values(**fields)
+        .values(
+            facet=Value(index),
+            facet_value=Cast(_expression(facet.value), TextField()),
+            facet_title=Cast(title, TextField()),
+        )
         .annotate(facet_rows=Count("pk", distinct=facet.many))
         .filter(facet_value__isnull=False)
         .order_by("-facet_rows", "facet_value")[: facet.limit]
     )
-    found = [
-        (str(row["facet_value"]), str(row.get("facet_title") or ""), row["facet_rows"])
-        for row in counted
-    ]
+
+
+def _facet_values(facet: Facet, found: list[tuple[str, str, int]]) -> list[tuple[str, str, int]]:
+    """The facet's values in the order shown, named."""
+    # A UNION keeps no order of its parts: each facet's is set again here.
+    found = sorted(found, key=lambda row: (-row[2], row[0]))
     if facet.by_value:
         found.sort(key=lambda row: row[0], reverse=True)
     names = dict(facet.choices or {})
     if facet.names is not None and found:
         names.update(facet.names([value for value, _title, _rows in found]))
     return [(value, title or names.get(value, value), count) for value, title, count in found]
+
+
+# Kept figures last until the record's next write (which changes the key) or a day.
+KEPT_TALLY_SECONDS = 24 * 3600
+
+
+def list_tally(
+    browse_list: BrowseList,
+    rows: QuerySet,
+    counted: QuerySet,
+    *,
+    kept_as: str | None,
+    record_version: int,
+) -> tuple[int, list[list[tuple[str, str, int]]]]:
+    """How many `rows` match, and each facet's counts over `counted` (facet_counts).
+
+    A list narrowed down by facets or a search is counted on each request: its indexes keep
+    that to milliseconds. The whole list and one relationship's (`kept_as` names them) read
+    every row of the record or of the relationship (a count and the facets' GROUP BYs: 0.3 s
+    and 0.2 s at 100,000 events), and every reader's first page, each of its sorts and pages,
+    asks for the same figures: they are counted once per version of the record and kept in
+    Django's cache under it, so a write, which changes the version, changes the key.
+    """
+
+    def tally() -> tuple[int, list[list[tuple[str, str, int]]]]:
+        return rows.count(), facet_counts(counted, browse_list.facets)
+
+    if kept_as is None:
+        return tally()
+    key = f"browse-tally:{record_version}:{browse_list.name}:{kept_as}"
+    return cache.get_or_set(key, tally, KEPT_TALLY_SECONDS)
 
 
 def _expression(value: str | Expression) -> Expression:
@@ -66,34 +140,51 @@ def relationship_side_counts(rows: QuerySet[Relationship]) -> list[tuple[str, st
 
 
 def _latest_point(field: str) -> Subquery:
-    latest = TemperaturePoint.objects.filter(relationship=OuterRef("pk")).order_by("-month")
+    """The relationship's newest month overall (not one side's acts, stored beside it)."""
+    latest = TemperaturePoint.objects.filter(
+        relationship=OuterRef("pk"), direction=OVERALL
+    ).order_by("-month")
     return Subquery(latest.values(field)[:1])
 
 
 def _last_update(model) -> Subquery:
-    newest = (
-        model.objects.filter(relationship=OuterRef("pk"))
-        .order_by()
-        .values("relationship")
-        .annotate(newest=Max("updated"))
-        .values("newest")
-    )
-    return Subquery(newest)
+    """When the relationship's newest-changed row of `model` changed: the first entry of its
+    (relationship, updated) index (models.NEWEST_FIRST), not a MAX over every row (25 ms at
+    100,000 events)."""
+    newest = model.objects.filter(relationship=OuterRef("pk")).order_by(NEWEST_FIRST)
+    return Subquery(newest.values("updated")[:1])
 
 
-def relationship_rows(*where: Q) -> QuerySet[Relationship]:
-    """Relationships matching every condition, with their latest stored temperature, how many
-    events, agreements and figures each holds, and when any of them last changed."""
+def relationship_tally_rows() -> QuerySet[Relationship]:
+    """Every relationship with how many public agreements, events and figures it holds and
+    when any of them last changed: what services/tallies.py stores, counted over every row."""
     return (
         relationship_detail_queryset()
-        .filter(*where)
         .annotate(
-            temperature=_latest_point("value"),
-            temperature_month=_latest_point("month"),
             # PostgreSQL's GREATEST skips NULLs: a relationship without events still has a date.
             last_changed=Greatest(
                 "updated", _last_update(Event), _last_update(Agreement), _last_update(Observation)
             ),
+        )
+        .order_by("pk")
+    )
+
+
+def relationship_rows(*where: Q) -> QuerySet[Relationship]:
+    """Relationships matching every condition, with their latest stored temperature and their
+    stored tally (models.RelationshipTally, brought up to the record's version before a page
+    reads it): how many events, agreements and figures each holds, and when any last changed."""
+    return (
+        Relationship.objects.select_related("country_a", "country_b")
+        .filter(*where)
+        .annotate(
+            temperature=_latest_point("value"),
+            temperature_month=_latest_point("month"),
+            # A relationship added since the tallies were counted holds nothing yet.
+            agreement_count=Coalesce("tally__agreement_count", 0),
+            event_count=Coalesce("tally__event_count", 0),
+            observation_count=Coalesce("tally__observation_count", 0),
+            last_changed=Coalesce("tally__last_changed", "updated"),
         )
         .order_by("name", "id")
     )
@@ -102,10 +193,13 @@ def relationship_rows(*where: Q) -> QuerySet[Relationship]:
 def temperature_sparklines(
     relationship_ids: Iterable[int],
 ) -> dict[int, list[tuple[datetime.date, float]]]:
-    """Every stored month of each relationship, in one query: (month, value), oldest first."""
+    """Every stored month of each relationship overall, in one query: (month, value), oldest
+    first (the months of each side's acts, stored beside them, are not its temperature)."""
     series: dict[int, list[tuple[datetime.date, float]]] = defaultdict(list)
     rows = (
-        TemperaturePoint.objects.filter(relationship_id__in=list(relationship_ids))
+        TemperaturePoint.objects.filter(
+            relationship_id__in=list(relationship_ids), direction=OVERALL
+        )
         .order_by("relationship_id", "month")
         .values_list("relationship_id", "month", "value")
     )

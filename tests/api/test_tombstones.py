@@ -12,7 +12,7 @@ from api.models import ApiToken, Deletion
 from api.record_version import record_version
 from api.sync import deletions_since
 from articles.models import Article
-from relations.models import Agreement, Event, Relationship
+from relations.models import Agreement, Event, Relationship, RelationshipTally
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -33,6 +33,10 @@ def _record_tables() -> set[str]:
     for app in ("relations", "articles"):
         for model in apps.get_app_config(app).get_models():
             if issubclass(model, pghistory.models.Event):
+                continue
+            if model is RelationshipTally:
+                # Counted from the record for one version of it, and stamped with it: a
+                # trigger would make each count move the version it is stamped with.
                 continue
             tables.add(model._meta.db_table)
             tables |= {

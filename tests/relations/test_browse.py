@@ -18,15 +18,22 @@ from tests import factories
 D = datetime.date
 pytestmark = pytest.mark.django_db
 
-# Every facet is one GROUP BY; with the page, its count, prefetches and labels these hold
-# whatever the size of the record.
+# All of a list's facets are one query (their GROUP BYs joined by UNION ALL); with the record's
+# version, the count, the page, its prefetches and labels these hold whatever the size of the
+# record. /relationships/ counts its tallies again on the first read after a write (whether
+# stale, the count, the upsert: 3 queries), which its bound includes.
 LIST_QUERIES = {
-    "relationships": 8,
-    "agreements": 14,
-    "events": 16,
-    "actors": 8,
-    "articles": 8,
-    "metrics": 7,
+    "relationships": 10,
+    "agreements": 5,
+    "events": 6,
+    "actors": 5,
+    "articles": 4,
+    "metrics": 4,
+}
+# Narrowed by facets and sorted (the bench's pages): the relationship's id is read first.
+NARROWED_QUERIES = {
+    "events": ("?relationship=aa-bb&year=2004&root=05&sort=-score", 8),
+    "agreements": ("?relationship=aa-bb&status=in_force&year=2004&sort=title", 6),
 }
 
 
@@ -144,6 +151,56 @@ def test_query_count_does_not_grow_with_the_record(
     assert response.status_code == 200
 
 
+@pytest.mark.parametrize("name", list(NARROWED_QUERIES))
+def test_a_narrowed_list_renders_within_its_query_bound(
+    client, record, name, django_assert_max_num_queries
+):
+    query, bound = NARROWED_QUERIES[name]
+    for number in range(60):
+        factories.EventFactory(relationship=record, occurred_on=D(2004, 1, 1 + number % 28))
+        factories.AgreementFactory(relationship=record, signed_on=D(2004, 2, 1 + number % 28))
+    with django_assert_max_num_queries(bound):
+        response = client.get(reverse(f"relations:{name}") + query)
+    assert response.status_code == 200
+    assert response.context["page"].paginator.count >= 1
+
+
+def test_the_whole_list_is_counted_once_per_version_of_the_record(
+    client, record, settings, django_assert_max_num_queries
+):
+    settings.PAGE_CACHE = False
+    url = reverse("relations:events")
+    assert client.get(url).context["page"].paginator.count == 5
+    # Its count and facets are kept under the record's version: the page alone is read.
+    with django_assert_max_num_queries(LIST_QUERIES["events"] - 3):
+        again = client.get(url + "?sort=title")
+    assert again.context["page"].paginator.count == 5
+    assert facet(again, "relationship") == {"Alpha–Beta": 4, "Alpha–Gamma": 1}
+    factories.EventFactory(relationship=record, category=category("04"))
+    changed = client.get(url)
+    assert changed.context["page"].paginator.count == 6
+    assert facet(changed, "relationship") == {"Alpha–Beta": 5, "Alpha–Gamma": 1}
+
+
+def test_one_relationships_list_is_counted_once_per_version_but_a_narrower_one_each_time(
+    client, record, settings, django_assert_max_num_queries
+):
+    settings.PAGE_CACHE = False
+    url = reverse("relations:events") + "?relationship=aa-bb"
+    assert client.get(url).context["page"].paginator.count == 4
+    with django_assert_max_num_queries(4):  # version, relationship, page, actors
+        again = client.get(url + "&sort=title")
+    assert facet(again, "year") == {"2011": 1, "2005": 1, "2004": 2}
+    factories.EventFactory(relationship=record, occurred_on=D(2005, 3, 1))
+    changed = client.get(url)
+    assert changed.context["page"].paginator.count == 5
+    assert facet(changed, "year") == {"2011": 1, "2005": 2, "2004": 2}
+    # Narrowed further (or searched), the figures are counted on each request.
+    assert client.get(url + "&year=2005").context["page"].paginator.count == 2
+    factories.EventFactory(relationship=record, occurred_on=D(2005, 4, 1))
+    assert client.get(url + "&year=2005&sort=title").context["page"].paginator.count == 3
+
+
 def test_nav_leads_to_every_list(client, record):
     page = client.get(reverse("relations:home")).content.decode()
     for name in LISTS:
@@ -199,6 +256,24 @@ def test_ordering_by_any_column_shown(client, record, settings):
     descending = client.get(reverse("relations:events") + "?sort=-score")
     descending_scores = [event.effective_score for event in descending.context["items"]]
     assert descending_scores == sorted(scores, reverse=True)
+
+
+def test_empty_values_sort_last_and_a_column_without_any_keeps_its_index_order(client, record):
+    undated = factories.AgreementFactory(relationship=record, signed_on=None)
+    agreements = client.get(reverse("relations:agreements") + "?sort=-signed")
+    assert agreements.context["items"][-1] == undated
+    # occurred_on is never empty: a plain DESC, which the (relationship, date, id) index serves.
+    events = client.get(reverse("relations:events") + "?relationship=aa-bb")
+    query = str(events.context["page"].object_list.query)
+    assert 'ORDER BY "relations_event"."occurred_on" DESC, "relations_event"."id" DESC' in query
+    assert [event.occurred_on for event in events.context["items"]] == sorted(
+        (event.occurred_on for event in events.context["items"]), reverse=True
+    )
+    # A search's few matches are found first, then sorted: an order no index serves.
+    searched = client.get(reverse("relations:events") + "?relationship=aa-bb&q=base&sort=date")
+    query = str(searched.context["page"].object_list.query)
+    assert 'ORDER BY "relations_event"."occurred_on" ASC NULLS FIRST' in query
+    assert [event.title for event in searched.context["items"]] == ["Base accord signed"]
 
 
 def test_headers_link_to_their_sort_and_say_which_is_current(client, record):
@@ -292,11 +367,41 @@ def test_relationships_show_temperature_band_counts_and_sparkline(client, record
     assert alpha.relationship.temperature is not None
     assert alpha.band in ("cold", "cool", "neutral", "warm", "close")
     assert alpha.relationship.last_changed is not None
+    # The overall series only: each side's acts are stored beside it, month for month.
+    overall = record.temperature_points.filter(direction="").order_by("month")
+    assert record.temperature_points.exclude(direction="").exists()
     line = alpha.figure["data"][0]
-    assert len(line["x"]) == record.temperature_points.count()
+    assert len(line["x"]) == overall.count()
+    assert line["x"] == sorted(set(line["x"]))
+    assert alpha.relationship.temperature == overall.last().value
     page = response.content.decode()
     assert 'id="figure-spark-aa-bb"' in page
     assert "?relationship=aa-bb" in page
+
+
+def test_relationships_read_stored_tallies_counted_again_after_a_write(
+    client, record, settings, django_assert_max_num_queries
+):
+    settings.PAGE_CACHE = False
+    url = reverse("relations:relationships")
+
+    def counts() -> dict[str, tuple]:
+        items = client.get(url).context["items"]
+        return {r.slug: (r.event_count, r.agreement_count, r.observation_count) for r in items}
+
+    assert counts()["aa-bb"] == (4, 2, 2)
+    with django_assert_max_num_queries(LIST_QUERIES["relationships"] - 3):
+        assert counts()["aa-bb"] == (4, 2, 2)  # the stored tallies, not counted again
+    factories.EventFactory(relationship=record, category=category("04"))
+    pending = factories.ArticleFactory(review_status="pending")
+    factories.CitationFactory(
+        agreement=Agreement.objects.get(slug="water-deal"), article=pending
+    )  # citing only an article awaiting review: no longer public
+    assert counts()["aa-bb"] == (5, 1, 2)
+    newest = Event.objects.filter(relationship=record).latest("updated").updated
+    response = client.get(url)
+    (alpha,) = [r for r in response.context["items"] if r.slug == "aa-bb"]
+    assert alpha.last_changed >= newest
 
 
 def test_relationships_facet_counts_either_side(client, record):

@@ -8,6 +8,7 @@ import pytest
 from django.utils import timezone
 
 from api.models import Deletion
+from api.record_version import record_version
 from articles.services import content_hash
 from relations.models import (
     Candidate,
@@ -16,6 +17,7 @@ from relations.models import (
     Ingestion,
     TemperatureRecomputeFailure,
 )
+from relations.services.tallies import relationship_tallies_refresh
 from tests import factories
 
 ARTICLE_TEXT = "The two presidents met in Sochi. They agreed on a base.\nDebt was discussed."
@@ -142,6 +144,7 @@ def record(db):
         first_failed_at=timezone.now(),
         last_failed_at=timezone.now(),
     )
+    relationship_tallies_refresh(record_version=record_version())
     return {
         "relationship": relationship,
         "actor": actor,

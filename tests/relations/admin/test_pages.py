@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from api.models import Deletion
+from api.record_version import record_version
 from relations.models import (
     Candidate,
     Country,
@@ -24,6 +25,7 @@ from relations.models import (
     TurningPoint,
 )
 from relations.services import rollup
+from relations.services.tallies import relationship_tallies_refresh
 from tests import factories
 from tests.relations.admin.conftest import (
     ARTICLE_TEXT,
@@ -46,6 +48,7 @@ ADMINS = [
     ("relations", "citation", False),
     ("relations", "temperaturepoint", True),
     ("relations", "temperaturerecomputefailure", True),
+    ("relations", "relationshiptally", True),
     ("api", "deletion", True),
     # Candidates come from ingestion and are decided on their review page, not edited.
     ("relations", "candidate", True),
@@ -114,6 +117,8 @@ def test_admin_pages_render_on_the_demo_record(admin_client, db, request):
         first_failed_at=now,
         last_failed_at=now,
     )
+    # /relationships/ counts the tallies on its first read; none has happened here.
+    relationship_tallies_refresh(record_version=record_version())
     for app_label, model_name, read_only in ADMINS:
         assert_admin_pages_render(admin_client, app_label, model_name, read_only)
 
@@ -268,6 +273,10 @@ BUILDERS = {
     "turningpoint": lambda: build_turning_points(ROWS),
     "ingestion": lambda: build_ingestions(ROWS),
     "temperaturerecomputefailure": lambda: build_recompute_failures(ROWS),
+    "relationshiptally": lambda: (
+        build_relationships(ROWS),
+        relationship_tallies_refresh(record_version=record_version()),
+    ),
     "deletion": lambda: Deletion.objects.bulk_create(
         Deletion(kind="event", object_id=index, deleted_at=timezone.now()) for index in range(ROWS)
     ),
