@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("relations", "0019_record_version_triggers"),
+        ("relations", "0021_ingestion_indexes"),
     ]
 
     operations = [
