@@ -87,7 +87,9 @@ class BrowseList:
     title: str
     noun: str
     rows: Callable[..., QuerySet]  # the rows matching every condition given (the API's selector)
-    base: Callable[[], QuerySet]  # the rows facets count, before any condition
+    # The rows facets count, before any condition: the same public rows `rows` lists, so a
+    # facet's figure is what choosing it shows.
+    base: Callable[[], QuerySet]
     csv_columns: Sequence[CsvColumn]
     facets: tuple[Facet, ...]
     columns: tuple[Column, ...]
@@ -249,7 +251,7 @@ EVENTS = BrowseList(
     noun="event",
     description="What happened between the two sides, scored from −10 (conflict) to +10.",
     rows=event_list,
-    base=Event.objects.all,
+    base=Event.objects.public,
     csv_columns=EVENT_COLUMNS,
     facets=(
         _relationship(),
@@ -307,7 +309,7 @@ AGREEMENTS = BrowseList(
     noun="agreement",
     description="Treaties, accords, leases and summit decisions, with their status.",
     rows=agreement_list,
-    base=Agreement.objects.all,
+    base=Agreement.objects.public,
     csv_columns=AGREEMENT_COLUMNS,
     facets=(
         _relationship(),

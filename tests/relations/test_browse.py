@@ -231,6 +231,27 @@ def test_event_facets_count_the_filtered_set(client, record):
     }
 
 
+def test_facets_count_only_what_the_list_shows(client, record, settings):
+    settings.PAGE_CACHE = False
+    hidden = factories.EventFactory(
+        relationship=record, title="Read from an article awaiting review", category=category("04")
+    )
+    factories.CitationFactory(
+        event=hidden, article=factories.ArticleFactory(review_status="pending")
+    )
+    response = client.get(reverse("relations:events") + "?relationship=aa-bb")
+    assert response.context["page"].paginator.count == 4
+    assert facet(response, "relationship") == {"Alpha–Beta": 4}
+    assert sum(facet(response, "year").values()) == 4
+    agreement = Agreement.objects.get(slug="water-deal")
+    factories.CitationFactory(
+        agreement=agreement, article=factories.ArticleFactory(review_status="pending")
+    )
+    response = client.get(reverse("relations:agreements") + "?relationship=aa-bb")
+    assert response.context["page"].paginator.count == 1
+    assert facet(response, "relationship") == {"Alpha–Beta": 1}
+
+
 def test_choosing_a_chosen_value_again_clears_it(client, record):
     response = client.get(reverse("relations:events") + "?relationship=aa-bb")
     assert link(response, "relationship", "Alpha–Beta") == reverse("relations:events") + "?"
