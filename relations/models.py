@@ -163,6 +163,25 @@ class CitedQuerySet(models.QuerySet):
         """Only the rows the public may see."""
         return self.filter(self._public_condition())
 
+    def public_for_tallies(self) -> CitedQuerySet:
+        """The rows public() gives, said for counting a large set (browse facets): the rows
+        withheld are found first from the articles not approved (few, with an index of their
+        own) and taken away by id. public() tests every row with its anti-join, and its
+        subqueries cost as much to plan as to run: at 100,000 events a page's eight facet
+        counts took 13 ms more that way (one relationship's year), and a NOT IN subquery
+        in each still 10 ms more (planning). One query for the ids, then plain counts."""
+        owner = self.model._meta.model_name
+        not_approved = Article.objects.exclude(review_status=Article.ReviewStatus.APPROVED)
+        unapproved = Citation.objects.filter(
+            **{f"{owner}__isnull": False}, article__in=not_approved.values("pk")
+        ).values(owner)
+        withheld = list(
+            self.model._base_manager.filter(pk__in=unapproved)
+            .exclude(self._public_condition())
+            .values_list("pk", flat=True)
+        )
+        return self.exclude(pk__in=withheld) if withheld else self.all()
+
     def with_pending(self) -> CitedQuerySet:
         """Every row, marked `pending` where its evidence awaits review (for curators)."""
         return self.annotate(

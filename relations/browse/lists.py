@@ -251,7 +251,7 @@ EVENTS = BrowseList(
     noun="event",
     description="What happened between the two sides, scored from −10 (conflict) to +10.",
     rows=event_list,
-    base=Event.objects.public,
+    base=Event.objects.public_for_tallies,
     csv_columns=EVENT_COLUMNS,
     facets=(
         _relationship(),
@@ -309,7 +309,7 @@ AGREEMENTS = BrowseList(
     noun="agreement",
     description="Treaties, accords, leases and summit decisions, with their status.",
     rows=agreement_list,
-    base=Agreement.objects.public,
+    base=Agreement.objects.public_for_tallies,
     csv_columns=AGREEMENT_COLUMNS,
     facets=(
         _relationship(),

@@ -149,7 +149,7 @@ def browse(request: HttpRequest, browse_list: BrowseList) -> HttpResponse:
     count, facet_values = list_tally(
         browse_list,
         rows,
-        browse_list.base().filter(*where),
+        lambda: browse_list.base().filter(*where),
         kept_as=state.kept_as(),
         record_version=request_record_version(request),
     )

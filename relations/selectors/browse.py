@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from django.core.cache import cache
@@ -94,12 +94,13 @@ KEPT_TALLY_SECONDS = 24 * 3600
 def list_tally(
     browse_list: BrowseList,
     rows: QuerySet,
-    counted: QuerySet,
+    counted: Callable[[], QuerySet],
     *,
     kept_as: str | None,
     record_version: int,
 ) -> tuple[int, list[list[tuple[str, str, int]]]]:
-    """How many `rows` match, and each facet's counts over `counted` (facet_counts).
+    """How many `rows` match, and each facet's counts over the rows `counted()` gives
+    (facet_counts; read only when they are counted).
 
     A list narrowed down by facets or a search is counted on each request: its indexes keep
     that to milliseconds. The whole list and one relationship's (`kept_as` names them) read
@@ -110,7 +111,7 @@ def list_tally(
     """
 
     def tally() -> tuple[int, list[list[tuple[str, str, int]]]]:
-        return rows.count(), facet_counts(counted, browse_list.facets)
+        return rows.count(), facet_counts(counted(), browse_list.facets)
 
     if kept_as is None:
         return tally()
