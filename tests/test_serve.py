@@ -138,8 +138,11 @@ def test_stopping_serve_stops_the_embedded_database_though_a_worker_was_killed(t
     try:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
-            gunicorn = psutil.Process(server.pid).children()
-            workers = gunicorn[0].children() if gunicorn else []
+            try:
+                gunicorn = psutil.Process(server.pid).children()
+                workers = gunicorn[0].children() if gunicorn else []
+            except psutil.NoSuchProcess:
+                workers = []  # a child of the start-up that ended while it was looked at
             users = json.loads(pids_file.read_text()) if pids_file.exists() else []
             if len(workers) == 2 and {worker.pid for worker in workers} <= set(users):
                 break

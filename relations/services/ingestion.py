@@ -260,6 +260,11 @@ def extract(submission: Submission | Ingestion, vocabulary=None) -> ArticleExtra
     return extraction
 
 
+# What a run changes on its Ingestion row (not the submitted text, which is sent back
+# to the database otherwise).
+_RUN_FIELDS = ["attempts", "outcome", "reason", "article", "candidate_counts", "updated"]
+
+
 def ingestion_run(*, ingestion_id: int, attempt: int = 1) -> Ingestion:
     """Ingest one submission in one transaction; a rejection is recorded, anything else raised.
 
@@ -277,11 +282,6 @@ def ingestion_run(*, ingestion_id: int, attempt: int = 1) -> Ingestion:
             return ingestion
     except Rejected as rejection:
         return _finish(ingestion_id, Ingestion.Outcome.REJECTED, str(rejection), attempt)
-
-
-# What a run changes on its Ingestion row (not the submitted text, which is sent back
-# to the database otherwise).
-_RUN_FIELDS = ["attempts", "outcome", "reason", "article", "candidate_counts", "updated"]
 
 
 def ingestion_failed(*, ingestion_id: int, reason: str, attempt: int, final: bool) -> Ingestion:
