@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.db.models import Exists, Expression, OuterRef, Q, QuerySet
 from django.db.models.functions import ExtractYear, Substr
@@ -104,6 +105,11 @@ class BrowseList:
     page_prefetch: tuple = ()
     # Brings what the rows read from storage up to the record's version (given) first.
     prepare: Callable[[int], object] | None = None
+
+    @cached_property
+    def model(self):
+        """The model the list's rows are."""
+        return self.base().model
 
     def facet(self, name: str) -> Facet | None:
         return next((facet for facet in self.facets if facet.name == name), None)
@@ -251,7 +257,7 @@ EVENTS = BrowseList(
     noun="event",
     description="What happened between the two sides, scored from −10 (conflict) to +10.",
     rows=event_list,
-    base=Event.objects.public_for_tallies,
+    base=Event.objects.public,
     csv_columns=EVENT_COLUMNS,
     facets=(
         _relationship(),
@@ -309,7 +315,7 @@ AGREEMENTS = BrowseList(
     noun="agreement",
     description="Treaties, accords, leases and summit decisions, with their status.",
     rows=agreement_list,
-    base=Agreement.objects.public_for_tallies,
+    base=Agreement.objects.public,
     csv_columns=AGREEMENT_COLUMNS,
     facets=(
         _relationship(),

@@ -43,7 +43,7 @@ class BrowseState:
         column = self.browse_list.column(self.sort.removeprefix("-"))
         descending = self.sort.startswith("-")
         field = F(column.order)
-        if not _never_empty(self.browse_list.rows().model, column.order):
+        if not _never_empty(self.browse_list.model, column.order):
             field = field.desc(nulls_last=True) if descending else field.asc(nulls_last=True)
         elif self.q:
             # A search's matches are few, and PostgreSQL cannot tell how few: it walked the

@@ -148,7 +148,6 @@ def browse(request: HttpRequest, browse_list: BrowseList) -> HttpResponse:
     shown = rows.prefetch_related(None).prefetch_related(*browse_list.page_prefetch)
     count, facet_values = list_tally(
         browse_list,
-        rows,
         lambda: browse_list.base().filter(*where),
         kept_as=state.kept_as(),
         record_version=request_record_version(request),

@@ -4,11 +4,14 @@ their temperature now, counts and last change, and their whole temperature serie
 from __future__ import annotations
 
 import datetime
+import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.core.cache import cache
+from django.db import connection
 from django.db.models import (
     Count,
     Expression,
@@ -37,30 +40,92 @@ if TYPE_CHECKING:
     from relations.browse.lists import BrowseList, Facet
 
 
-def facet_counts(rows: QuerySet, facets: Sequence[Facet]) -> list[list[tuple[str, str, int]]]:
-    """Each facet's (value, title, rows) over `rows`, largest first: one GROUP BY a facet, all
-    of them in one query joined by UNION ALL (one round trip, not one a facet)."""
-    grouped = [_facet_query(rows, facet, index) for index, facet in enumerate(facets)]
-    grouped = [query for query in grouped if query is not None]
+def tally_counts(
+    matching: QuerySet, facets: Sequence[Facet]
+) -> tuple[int, list[list[tuple[str, str, int]]]]:
+    """How many rows `matching` holds, and each facet's (value, title, rows) over them, largest
+    first: one query.
+
+    Each facet's GROUP BY is written over the list's whole table, with no condition of its own,
+    so its SQL is the same for every state of the list and is compiled once a process
+    (_grouped). The query then reads the matching rows first, once, into a MATERIALIZED CTE
+    that bears the table's own name: within the query, the name means the matching rows (a
+    WITH query hides a table of the same name; inside its own definition the name is still the
+    table's). The count and every GROUP BY read those rows, joined by UNION ALL; the CTE holds
+    only the columns the GROUP BYs read. At 100,000 events, one relationship's year and
+    category cost 15 ms of database time and 10 ms of ORM compilation a page as eight GROUP
+    BYs each filtering the rows again, and a count; 6 ms and under 2 ms this way."""
+    grouped = _grouped(matching.model, tuple(facets))
+    matching_sql, matching_params = (
+        matching.order_by().values_list(*grouped.fields).query.sql_with_params()
+    )
     found: dict[int, list[tuple[str, str, int]]] = defaultdict(list)
-    if grouped:
-        first, *others = grouped
-        for row in first.union(*others, all=True) if others else first:
-            found[row["facet"]].append(
-                (row["facet_value"], row["facet_title"] or "", row["facet_rows"])
-            )
-    return [
-        facet.counts(rows)[: facet.limit]
+    count = 0
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"WITH {grouped.table} ({grouped.columns}) AS MATERIALIZED ({matching_sql}) "
+            f"(SELECT -1, NULL, NULL, COUNT(*) FROM {grouped.table}){grouped.sql}",
+            (*matching_params, *grouped.params),
+        )
+        for index, value, title, rows in cursor.fetchall():
+            if index < 0:
+                count = rows
+            else:
+                found[index].append((value, title or "", rows))
+    return count, [
+        facet.counts(matching)[: facet.limit]
         if facet.counts is not None
         else _facet_values(facet, found[index])
         for index, facet in enumerate(facets)
     ]
 
 
-def _facet_query(rows: QuerySet, facet: Facet, index: int) -> QuerySet | None:
+@dataclass(frozen=True)
+class _Grouped:
+    """A list's facets' GROUP BYs over its table, as SQL (each part led by UNION ALL)."""
+
+    sql: str
+    params: tuple
+    table: str  # the table's name, quoted
+    fields: tuple[str, ...]  # the fields of the table's columns they read (the CTE's)
+    columns: str  # those columns' names, quoted, in the same order
+
+
+_GROUPED: dict[tuple, _Grouped] = {}
+
+
+def _grouped(model, facets: tuple[Facet, ...]) -> _Grouped:
+    key = (model, tuple((facet.name, repr(facet.value), repr(facet.title)) for facet in facets))
+    if key not in _GROUPED:
+        quote = connection.ops.quote_name
+        table = quote(model._meta.db_table)
+        parts, params = [], []
+        for index, facet in enumerate(facets):
+            if facet.counts is None:
+                query = facet_group_by(model._base_manager.all(), facet, index).query
+                sql, part_params = query.sql_with_params()
+                parts.append(f" UNION ALL ({sql})")
+                params.extend(part_params)
+        sql = "".join(parts)
+        # The table's columns the GROUP BYs name (always as "table"."column"), and its key.
+        named = set(re.findall(rf'{re.escape(table)}\.("[^"]+")', sql))
+        read = [
+            field
+            for field in model._meta.concrete_fields
+            if field.primary_key or quote(field.column) in named
+        ]
+        _GROUPED[key] = _Grouped(
+            sql=sql,
+            params=tuple(params),
+            table=table,
+            fields=tuple(field.attname for field in read),
+            columns=", ".join(quote(field.column) for field in read),
+        )
+    return _GROUPED[key]
+
+
+def facet_group_by(rows: QuerySet, facet: Facet, index: int) -> QuerySet:
     """The facet's GROUP BY over `rows`, its values as text (a UNION's columns share a type)."""
-    if facet.counts is not None:
-        return None
     title = Value("") if facet.title is None else _expression(facet.title)
     return (
         rows.order_by()
@@ -93,25 +158,23 @@ KEPT_TALLY_SECONDS = 24 * 3600
 
 def list_tally(
     browse_list: BrowseList,
-    rows: QuerySet,
-    counted: Callable[[], QuerySet],
+    matching: Callable[[], QuerySet],
     *,
     kept_as: str | None,
     record_version: int,
 ) -> tuple[int, list[list[tuple[str, str, int]]]]:
-    """How many `rows` match, and each facet's counts over the rows `counted()` gives
-    (facet_counts; read only when they are counted).
+    """How many rows `matching()` gives, and each facet's counts over them (tally_counts).
 
     A list narrowed down by facets or a search is counted on each request: its indexes keep
     that to milliseconds. The whole list and one relationship's (`kept_as` names them) read
-    every row of the record or of the relationship (a count and the facets' GROUP BYs: 0.3 s
-    and 0.2 s at 100,000 events), and every reader's first page, each of its sorts and pages,
-    asks for the same figures: they are counted once per version of the record and kept in
-    Django's cache under it, so a write, which changes the version, changes the key.
+    every row of the record or of the relationship (0.3 s and 0.2 s at 100,000 events), and
+    every reader's first page, each of its sorts and pages, asks for the same figures: they
+    are counted once per version of the record and kept in Django's cache under it, so a
+    write, which changes the version, changes the key.
     """
 
     def tally() -> tuple[int, list[list[tuple[str, str, int]]]]:
-        return rows.count(), facet_counts(counted(), browse_list.facets)
+        return tally_counts(matching(), browse_list.facets)
 
     if kept_as is None:
         return tally()

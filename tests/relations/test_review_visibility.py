@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from articles.models import Article
 from articles.services import article_update, articles_review_status_set
-from relations.models import Agreement, Event, TemperaturePoint
+from relations.models import TemperaturePoint
 from relations.selectors.dashboard import dashboard_get
 from relations.selectors.search import search_all
 from relations.services.rollup import temperature_recompute
@@ -132,27 +132,3 @@ def test_admin_approval_action_recomputes_the_temperature(
 def test_new_articles_await_review():
     article = Article(title="t", slug="t", summary="s", published_on="2004-01-01")
     assert article.review_status == Article.ReviewStatus.PENDING
-
-
-def test_the_public_rule_for_tallies_gives_the_same_rows_as_the_public_rule():
-    """No citation, an approved one, only pending or rejected ones, or a mix."""
-    approved = factories.ArticleFactory(review_status="approved")
-    pending = factories.ArticleFactory(review_status="pending")
-    rejected = factories.ArticleFactory(review_status="rejected")
-    for cited in (
-        (),
-        (approved,),
-        (pending,),
-        (rejected,),
-        (pending, approved),
-        (pending, rejected),
-    ):
-        event = factories.EventFactory()
-        agreement = factories.AgreementFactory()
-        for article in cited:
-            factories.CitationFactory(event=event, article=article)
-            factories.CitationFactory(agreement=agreement, article=article)
-    for model in (Event, Agreement):
-        public = set(model.objects.public().values_list("pk", flat=True))
-        assert set(model.objects.public_for_tallies().values_list("pk", flat=True)) == public
-        assert len(public) == 3  # no citation, approved, approved beside pending
