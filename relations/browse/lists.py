@@ -309,7 +309,7 @@ EVENTS = BrowseList(
     search_help='Words in the title or summary; "a phrase", or, -left out.',
     api_path="/api/events",
     row_template="relations/browse/rows/events.html",
-    page_prefetch=(actors_prefetch("actors"),),
+    page_prefetch=(actors_prefetch("actors", to_attr="listed_actors"),),
     page_fields=(
         "title",
         "occurred_on",
@@ -356,7 +356,7 @@ AGREEMENTS = BrowseList(
         {"signed": "signed_on", "expires": "expires_on", "title": "title"}
     ),
     row_template="relations/browse/rows/agreements.html",
-    page_prefetch=(actors_prefetch("parties"),),
+    page_prefetch=(actors_prefetch("parties", to_attr="listed_parties"),),
     page_fields=(
         "slug",
         "title",

@@ -236,6 +236,13 @@ def test_one_query_tallies_as_each_facet_counted_alone(record, name):
             assert {value: rows for value, _title, rows in found} == alone, (chosen, facet_.name)
 
 
+@pytest.mark.parametrize("name", ["events", "agreements"])
+def test_rows_name_their_actors(client, record, name):
+    """A page's rows read only the fields they show, and their actors as a plain list."""
+    body = client.get(reverse(f"relations:{name}")).content.decode()
+    assert '<span class="browse__sub">Emomali Rahmon</span>' in body
+
+
 def test_nav_leads_to_every_list(client, record):
     page = client.get(reverse("relations:home")).content.decode()
     for name in LISTS:

@@ -77,9 +77,13 @@ def citations_prefetch(*, curator: bool = False) -> Prefetch:
     return Prefetch("citations", queryset=citation_queryset(curator=curator))
 
 
-def actors_prefetch(lookup: str) -> Prefetch:
+def actors_prefetch(lookup: str, *, to_attr: str | None = None) -> Prefetch:
+    """The actors linked through `lookup`, by name; as a plain list in `to_attr` where given
+    (cheaper to read for a page of rows than a manager on each)."""
     return Prefetch(
-        lookup, queryset=Actor.objects.only("id", "slug", "name", "kind").order_by("name", "id")
+        lookup,
+        queryset=Actor.objects.only("id", "slug", "name", "kind").order_by("name", "id"),
+        to_attr=to_attr,
     )
 
 
