@@ -1,7 +1,7 @@
 """What each browse list offers: its facets, columns, search, CSV columns and API parameters.
 
-A list's rows come from the API's own selector (so the page, its CSV and the API read the same
-rows the same way), its CSV columns are the API's, and its search is the API's `q` rule
+A list's rows come from the API's own selector (so the page, its facets' counts, its CSV and
+the API read the same rows the same way), its CSV columns are the API's, and its search is the API's `q` rule
 (articles.search.full_text, or an actor's any spelling). A facet names what rows are grouped
 by for its counts (one GROUP BY each) and the condition a chosen value adds.
 """
@@ -27,7 +27,6 @@ from relations.api.events import EVENT_COLUMNS
 from relations.api.metrics import METRIC_COLUMNS
 from relations.api.relationships import RELATIONSHIP_COLUMNS
 from relations.models import (
-    Actor,
     ActorKind,
     Agreement,
     AgreementKind,
@@ -35,7 +34,6 @@ from relations.models import (
     Citation,
     Event,
     EventCategory,
-    Metric,
     Observation,
     Relationship,
 )
@@ -88,9 +86,6 @@ class BrowseList:
     title: str
     noun: str
     rows: Callable[..., QuerySet]  # the rows matching every condition given (the API's selector)
-    # The rows facets count, before any condition: the same public rows `rows` lists, so a
-    # facet's figure is what choosing it shows.
-    base: Callable[[], QuerySet]
     csv_columns: Sequence[CsvColumn]
     facets: tuple[Facet, ...]
     columns: tuple[Column, ...]
@@ -112,7 +107,7 @@ class BrowseList:
     @cached_property
     def model(self):
         """The model the list's rows are."""
-        return self.base().model
+        return self.rows().model
 
     def facet(self, name: str) -> Facet | None:
         return next((facet for facet in self.facets if facet.name == name), None)
@@ -260,7 +255,6 @@ EVENTS = BrowseList(
     noun="event",
     description="What happened between the two sides, scored from −10 (conflict) to +10.",
     rows=event_list,
-    base=Event.objects.public,
     csv_columns=EVENT_COLUMNS,
     facets=(
         _relationship(),
@@ -329,7 +323,6 @@ AGREEMENTS = BrowseList(
     noun="agreement",
     description="Treaties, accords, leases and summit decisions, with their status.",
     rows=agreement_list,
-    base=Agreement.objects.public,
     csv_columns=AGREEMENT_COLUMNS,
     facets=(
         _relationship(),
@@ -376,7 +369,6 @@ ACTORS = BrowseList(
     noun="actor",
     description="People, bodies, units, facilities and states, findable by any spelling.",
     rows=actor_list,
-    base=Actor.objects.all,
     csv_columns=ACTOR_COLUMNS,
     facets=(
         _choice("kind", "Kind", ActorKind),
@@ -404,10 +396,6 @@ ACTORS = BrowseList(
 )
 
 
-def _approved_articles() -> QuerySet[Article]:
-    return Article.objects.filter(review_status=Article.ReviewStatus.APPROVED)
-
-
 def _approved_article_list(*where: Q) -> QuerySet[Article]:
     """Approved articles only: the evidence the record cites (as the API's default)."""
     return article_list(Q(review_status=Article.ReviewStatus.APPROVED), *where)
@@ -419,7 +407,6 @@ ARTICLES = BrowseList(
     noun="article",
     description="The evidence: every article the record cites.",
     rows=_approved_article_list,
-    base=_approved_articles,
     csv_columns=ARTICLE_COLUMNS,
     facets=(
         Facet(
@@ -462,7 +449,6 @@ METRICS = BrowseList(
     noun="metric",
     description="Quantities followed over time: debt, remittances, troops, migrants.",
     rows=metric_list,
-    base=Metric.objects.all,
     csv_columns=METRIC_COLUMNS,
     facets=(
         Facet(
@@ -509,7 +495,6 @@ RELATIONSHIPS = BrowseList(
     noun="relationship",
     description="Every pair of countries the record covers, with its temperature now.",
     rows=relationship_rows,
-    base=Relationship.objects.all,
     csv_columns=[
         *RELATIONSHIP_COLUMNS,
         CsvColumn("temperature", lambda r: r.temperature),

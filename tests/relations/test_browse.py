@@ -209,7 +209,7 @@ def test_one_relationships_list_is_counted_once_per_version_but_a_narrower_one_e
 def _states(browse_list) -> list[dict[str, str]]:
     """No condition, each facet's every value alone, and a search."""
     states = [{}, {"q": "deal"}]
-    _count, counts = tally_counts(browse_list.base(), browse_list.facets)
+    _count, counts = tally_counts(browse_list.rows(), browse_list.facets)
     for facet_, values in zip(browse_list.facets, counts, strict=True):
         states += [{facet_.name: value} for value, _title, _rows in values]
     return states
@@ -223,9 +223,9 @@ def test_one_query_tallies_as_each_facet_counted_alone(record, name):
     browse_list = LISTS[name]
     for chosen in _states(browse_list):
         where = read_state(browse_list, QueryDict(urlencode(chosen))).where()
-        matching = browse_list.base().filter(*where)
+        matching = browse_list.rows(*where)
         count, counts = tally_counts(matching, browse_list.facets)
-        assert count == matching.count() == browse_list.rows(*where).count(), chosen
+        assert count == matching.count(), chosen
         for index, (facet_, found) in enumerate(zip(browse_list.facets, counts, strict=True)):
             if facet_.counts is not None:
                 continue
