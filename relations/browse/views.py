@@ -159,7 +159,7 @@ def browse(request: HttpRequest, browse_list: BrowseList) -> HttpResponse:
     shown = _page_rows(browse_list, rows)
     count, facet_values = list_tally(
         browse_list,
-        lambda: rows,
+        rows,
         kept_as=state.kept_as(),
         record_version=request_record_version(request),
     )

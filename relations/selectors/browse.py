@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -158,12 +158,12 @@ KEPT_TALLY_SECONDS = 24 * 3600
 
 def list_tally(
     browse_list: BrowseList,
-    matching: Callable[[], QuerySet],
+    matching: QuerySet,
     *,
     kept_as: str | None,
     record_version: int,
 ) -> tuple[int, list[list[tuple[str, str, int]]]]:
-    """How many rows `matching()` gives, and each facet's counts over them (tally_counts).
+    """How many rows `matching` holds, and each facet's counts over them (tally_counts).
 
     A list narrowed down by facets or a search is counted on each request: its indexes keep
     that to milliseconds. The whole list and one relationship's (`kept_as` names them) read
@@ -174,7 +174,7 @@ def list_tally(
     """
 
     def tally() -> tuple[int, list[list[tuple[str, str, int]]]]:
-        return tally_counts(matching(), browse_list.facets)
+        return tally_counts(matching, browse_list.facets)
 
     if kept_as is None:
         return tally()
