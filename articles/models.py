@@ -142,12 +142,6 @@ class Article(Timestamped):
             GinIndex(fields=["search_document"], name="article_search_document"),
             # Ingestion finds the article a text belongs to by its title, case aside.
             models.Index(Upper("title"), name="article_title_upper"),
-            # The few articles awaiting review (or rejected): the review queue reads them.
-            models.Index(
-                fields=["review_status"],
-                condition=~Q(review_status="approved"),
-                name="article_not_approved",
-            ),
         ]
         constraints = [
             models.CheckConstraint(

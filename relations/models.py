@@ -441,8 +441,8 @@ class Agreement(Timestamped):
             GinIndex(fields=["search_document"], name="agreement_search_document"),
             # Lists page in (signed_on, id) order; without these every page sorts the table.
             models.Index(fields=["signed_on", "id"], name="agreement_signed_id"),
-            # The included columns let the browse page's facets (status, kind, year,
-            # precision) read a relationship's agreements from the index alone.
+            # The included columns let a browse page's tally read a relationship's matching
+            # agreements (their status, kind, year and precision) from the index alone.
             models.Index(
                 fields=["relationship", "signed_on", "id"],
                 include=["status", "kind", "signed_on_precision"],
@@ -742,8 +742,8 @@ class Event(Timestamped):
         ]
         indexes = [
             # A relationship's events in date order, paged from either end without a sort; the
-            # included columns let the browse page's facets (category, acting side, year,
-            # precision) and its count read the index alone, not 100,000 rows of the table.
+            # included columns let a browse page's tally read the matching events (their
+            # category, acting side, year and precision) from the index alone, not the table.
             models.Index(
                 fields=["relationship", "occurred_on", "id"],
                 include=["category", "initiator", "occurred_on_precision"],

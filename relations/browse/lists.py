@@ -1,9 +1,9 @@
 """What each browse list offers: its facets, columns, search, CSV columns and API parameters.
 
 A list's rows come from the API's own selector (so the page, its facets' counts, its CSV and
-the API read the same rows the same way), its CSV columns are the API's, and its search is the API's `q` rule
-(articles.search.full_text, or an actor's any spelling). A facet names what rows are grouped
-by for its counts (one GROUP BY each) and the condition a chosen value adds.
+the API read the same rows the same way), its CSV columns are the API's, and its search is the
+API's `q` rule (articles.search.full_text, or an actor's any spelling). A facet names what rows
+are grouped by for its counts (one GROUP BY each) and the condition a chosen value adds.
 """
 
 from __future__ import annotations
